@@ -1,0 +1,181 @@
+"""Configuration: one frozen object handed to every scorer, never a global.
+
+Read from `[tool.detector]` in `pyproject.toml` (found in the working directory) or from a `--config` TOML file
+(top-level keys, or a pyproject with `[tool.detector]`). Unknown keys and wrong types are refused with the file and
+the dotted key, because a silently ignored typo in a quality gate is worse than a failed run.
+
+>>> config_from_mapping({"verdict": {"review_below": 60}}).verdict.review_below
+60.0
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+class ConfigError(ValueError):
+    """The configuration is invalid; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class LanguageConfig:
+    """Language identification. `expected` empty means any language is acceptable."""
+
+    seed: int = 0
+    expected: tuple[str, ...] = ()
+    min_letters: int = 20
+    min_letter_share: float = 0.5
+    uncertain_below: float = 0.80
+    paragraph_min_letters: int = 120
+    paragraph_min_probability: float = 0.95
+
+
+@dataclass(frozen=True)
+class ReadabilityConfig:
+    long_sentence_words: int = 45
+    wall_of_text_words: int = 350
+    very_difficult_below: float = 10.0
+
+
+@dataclass(frozen=True)
+class VerdictConfig:
+    """How scores and findings become pass / review / reject (documented in the README)."""
+
+    reject_below: float = 40.0
+    review_below: float = 65.0
+    reject_on_error: bool = True
+    review_on_warnings: int = 1
+
+
+@dataclass(frozen=True)
+class Config:
+    """`scorers` empty means every registered scorer; `weights` overrides a scorer's default weight in the
+    overall score."""
+
+    scorers: tuple[str, ...] = ()
+    max_chars: int = 1_000_000
+    weights: Mapping[str, float] = field(default_factory=lambda: types.MappingProxyType({}))
+    language: LanguageConfig = field(default_factory=LanguageConfig)
+    readability: ReadabilityConfig = field(default_factory=ReadabilityConfig)
+    verdict: VerdictConfig = field(default_factory=VerdictConfig)
+
+
+def _coerce(value: Any, annotation: Any, key: str) -> Any:
+    origin = typing.get_origin(annotation)
+    if annotation is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"'{key}' must be a number, not {value!r}")
+        return float(value)
+    if annotation is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"'{key}' must be an integer, not {value!r}")
+        return value
+    if annotation is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"'{key}' must be true or false, not {value!r}")
+        return value
+    if origin is tuple:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"'{key}' must be a list of strings, not {value!r}")
+        return tuple(value)
+    if origin in (Mapping, dict) or annotation is Mapping:
+        if not isinstance(value, dict) or not all(isinstance(v, (int, float)) for v in value.values()):
+            raise ConfigError(f"'{key}' must be a table of numbers, not {value!r}")
+        return types.MappingProxyType({k: float(v) for k, v in value.items()})
+    if dataclasses.is_dataclass(annotation):
+        if not isinstance(value, dict):
+            raise ConfigError(f"'{key}' must be a table, not {value!r}")
+        return _build(annotation, value, key + ".")
+    raise ConfigError(f"'{key}': unsupported setting type")  # pragma: no cover
+
+
+def _build(cls: type, data: Mapping[str, Any], prefix: str = "") -> Any:
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in dataclasses.fields(cls)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(f"unknown key '{prefix}{unknown[0]}' (known: {', '.join(sorted(known))})")
+    values = {name: _coerce(value, hints[name], prefix + name) for name, value in data.items()}
+    return cls(**values)
+
+
+def config_from_mapping(data: Mapping[str, Any], where: str = "configuration") -> Config:
+    try:
+        config = _build(Config, data)
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+    _check_ranges(config, where)
+    return config
+
+
+def _check_ranges(config: Config, where: str) -> None:
+    from detector.scorers import SCORER_CLASSES
+
+    for name in [*config.scorers, *config.weights]:
+        if name not in SCORER_CLASSES:
+            raise ConfigError(f"{where}: unknown scorer '{name}' (known: {', '.join(SCORER_CLASSES)})")
+    if config.max_chars < 1000:
+        raise ConfigError(f"{where}: 'max_chars' must be at least 1000")
+    v = config.verdict
+    if not 0 <= v.reject_below <= v.review_below <= 100:
+        raise ConfigError(f"{where}: need 0 <= verdict.reject_below <= verdict.review_below <= 100")
+
+
+def load_config(path: str | Path | None = None, cwd: str | Path | None = None) -> Config:
+    """`path` if given, else `[tool.detector]` of `./pyproject.toml` if present, else the defaults."""
+    if path is None:
+        candidate = Path(cwd or os.getcwd()) / "pyproject.toml"
+        if not candidate.is_file():
+            return Config()
+        path, explicit = candidate, False
+    else:
+        explicit = True
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    if path.name == "pyproject.toml" or "tool" in data:
+        data = data.get("tool", {}).get("detector", {})
+        if not data and not explicit:
+            return Config()
+        where = f"{path} [tool.detector]"
+    else:
+        where = str(path)
+    return config_from_mapping(data, where)
+
+
+def with_overrides(config: Config, overrides: Mapping[str, Any]) -> Config:
+    """A copy of `config` with dotted-key overrides such as `{"readability.wall_of_text_words": 20}`."""
+    nested: dict[str, Any] = {}
+    for dotted, value in overrides.items():
+        head, _, tail = dotted.partition(".")
+        if tail:
+            nested.setdefault(head, {})[tail] = value
+        else:
+            nested[head] = value
+    result = config
+    for key, value in nested.items():
+        if isinstance(value, dict):
+            section = getattr(result, key)
+            section = dataclasses.replace(section, **{k: _coerce(v, typing.get_type_hints(type(section))[k], k)
+                                                      for k, v in value.items()})
+            result = dataclasses.replace(result, **{key: section})
+        else:
+            result = dataclasses.replace(result, **{key: _coerce(value, typing.get_type_hints(Config)[key], key)})
+    return result

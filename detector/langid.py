@@ -1,0 +1,75 @@
+"""Language identification with langdetect, made deterministic and fast.
+
+langdetect samples n-grams at random, so the same text can get different answers in two runs unless the factory is
+seeded; we own a seeded factory instead of touching langdetect's module-level one, so a caller's own use of langdetect
+is not changed. `langdetect-rs` is a Rust port that gives bit-identical labels and probabilities (a test checks this
+against langdetect) at about 1/30 of the time; langdetect is the fallback when it cannot be imported.
+
+>>> LanguageIdentifier(seed=0).detect("The ministry said the statement was issued on Saturday in Tripoli.").lang
+'en'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+UNDETERMINED = "und"
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageGuess:
+    lang: str
+    probability: float
+    candidates: tuple[tuple[str, float], ...]
+
+
+def _factory(seed: int, backend: str) -> Any:
+    if backend == "langdetect-rs":
+        import langdetect_rs as module  # type: ignore[import-untyped]
+
+        factory = module.DetectorFactory()
+        factory.load_profile(module.PROFILES_DIRECTORY)
+    else:
+        from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+        factory = DetectorFactory()
+        factory.load_profile(PROFILES_DIRECTORY)
+    factory.seed = seed
+    return factory
+
+
+def available_backend() -> str:
+    try:
+        import langdetect_rs  # type: ignore[import-untyped]  # noqa: F401
+    except ImportError:
+        return "langdetect"
+    return "langdetect-rs"
+
+
+class LanguageIdentifier:
+    """One loaded set of language profiles; `detect` is pure given the seed."""
+
+    def __init__(self, seed: int = 0, backend: str | None = None) -> None:
+        self.seed = seed
+        self.backend = backend or available_backend()
+        self._factory = _factory(seed, self.backend)
+
+    def detect(self, text: str) -> LanguageGuess:
+        detector = self._factory.create()
+        detector.append(text)
+        try:
+            ranked = detector.get_probabilities()
+        except Exception:  # langdetect raises when the text has no usable features
+            return LanguageGuess(UNDETERMINED, 0.0, ())
+        if not ranked:
+            return LanguageGuess(UNDETERMINED, 0.0, ())
+        candidates = tuple((str(c.lang), float(c.prob)) for c in ranked)
+        return LanguageGuess(candidates[0][0], candidates[0][1], candidates)
+
+
+@cache
+def shared_identifier(seed: int, backend: str | None = None) -> LanguageIdentifier:
+    """Profiles load once per process (about 0.5 s with langdetect), never per document."""
+    return LanguageIdentifier(seed, backend)

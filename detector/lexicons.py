@@ -1,0 +1,271 @@
+"""Load and validate the data files in `lexicons/`, and compile each into one matcher.
+
+Why one matcher a file: a regex per phrase costs a pass over the text per phrase; one longest-first alternation
+(as Vale compiles its lists) costs one pass. Literal rows are escaped, so a list can never backtrack
+catastrophically; regex rows must be marked `match: regex` and are refused when they nest quantifiers, which is
+what makes a pattern explode on a 10 MB line. Errors name `file:line`, as Vale does, so a typo in a data file is
+found without reading Python.
+
+>>> lex = parse_lexicon("x.en.tsv", "# format: detector-lexicon/1\\n# kind: substitution\\n# lang: en\\n"
+...     "# source: doc\\n# license: CC0-1.0\\nlodger heads\\tloggerheads\\n")
+>>> [(m.start, m.end, m.entry.replacement) for m in lex.matcher.finditer("at lodger heads since")]
+[(3, 15, 'loggerheads')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+try:  # Python >= 3.11
+    import re._parser as sre_parse  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse  # type: ignore[no-redef]
+
+FORMAT = "detector-lexicon/1"
+KINDS = ("existence", "substitution", "gazetteer", "abbreviations")
+REQUIRED_KEYS = ("format", "kind", "lang", "source", "license")
+OPTIONAL_KEYS = {
+    "description": None,
+    "case": ("insensitive", "sensitive"),
+    "match": ("literal", "regex"),
+    "scope": ("phrase", "line", "line-start"),
+}
+# What `scope: line` ignores around a line before comparing it with the list.
+LINE_TRIM = " \t\u00a0\u200b\ufeff.,:;!?|•·–—-*>«»\"'()[]"
+
+
+class LexiconError(ValueError):
+    """A data file is malformed; the message starts with `file:line:`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    pattern: str
+    replacement: str
+    note: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    start: int
+    end: int
+    entry: Entry
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    name: str
+    path: str
+    kind: str
+    lang: str
+    source: str
+    license: str
+    description: str
+    case_sensitive: bool
+    regex: bool
+    scope: str
+    entries: tuple[Entry, ...]
+    matcher: Matcher = field(repr=False)
+
+
+class Matcher:
+    """Finds the entries of one lexicon in text; built once per file and shared by every document."""
+
+    def __init__(self, entries: tuple[Entry, ...], *, case_sensitive: bool, regex: bool, scope: str) -> None:
+        self.scope = scope
+        self.case_sensitive = case_sensitive
+        self._by_key = {self._key(e.pattern): e for e in entries}
+        flags = 0 if case_sensitive else re.IGNORECASE
+        if regex:
+            alternatives = [f"(?P<r{i}>{e.pattern})" for i, e in enumerate(entries)]
+            self._by_group = {f"r{i}": e for i, e in enumerate(entries)}
+        else:
+            ordered = sorted(entries, key=lambda e: (-len(e.pattern), e.pattern))
+            alternatives = [re.escape(e.pattern) for e in ordered]
+            self._by_group = {}
+        body = "|".join(alternatives) or "(?!)"
+        if scope == "phrase":
+            # Word boundaries only where the phrase itself starts or ends with a word character.
+            self._regex = re.compile(rf"(?<!\w)(?:{body})(?!\w)" if not regex else rf"(?:{body})", flags)
+        else:
+            self._regex = re.compile(rf"(?:{body})", flags)
+
+    def _key(self, text: str) -> str:
+        return text if self.case_sensitive else text.casefold()
+
+    def _entry_for(self, m: re.Match[str]) -> Entry | None:
+        if self._by_group:
+            return self._by_group.get(m.lastgroup or "")
+        return self._by_key.get(self._key(m.group(0)))
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
+        """Phrase-scope matches anywhere in `text[start:end]`, offsets into `text`."""
+        for m in self._regex.finditer(text, start, len(text) if end is None else end):
+            entry = self._entry_for(m)
+            if entry is not None and m.end() > m.start():
+                yield Match(m.start(), m.end(), entry)
+
+    def match_line(self, text: str, start: int, end: int) -> Match | None:
+        """For `line` and `line-start` scopes: does the line `text[start:end]` consist of (or begin with) an entry?
+        The returned span covers the matched core of the line, without surrounding white space or punctuation."""
+        line = text[start:end]
+        core = line.strip(LINE_TRIM)
+        if not core:
+            return None
+        core_start = start + line.find(core)
+        if self.scope == "line":
+            if self._by_group:
+                m = self._regex.fullmatch(core)
+                entry = self._entry_for(m) if m else None
+            else:
+                entry = self._by_key.get(self._key(" ".join(core.split())))
+            return Match(core_start, core_start + len(core), entry) if entry else None
+        m = self._regex.match(text, core_start, end)
+        if m is None:
+            return None
+        if m.end() < end and (text[m.end() - 1].isalnum() and text[m.end()].isalnum()):
+            return None  # "By" must not match "Bystanders"
+        entry = self._entry_for(m)
+        return Match(m.start(), m.end(), entry) if entry else None
+
+
+def _nests_quantifiers(pattern: str) -> bool:
+    """True when a repeat contains another repeat, the shape behind catastrophic backtracking."""
+    repeats = {sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, getattr(sre_parse, "POSSESSIVE_REPEAT", None)}
+
+    def walk(items: object, inside_repeat: bool) -> bool:
+        for op, arg in items:  # type: ignore[attr-defined]
+            if op in repeats:
+                if inside_repeat and arg[1] > 1:
+                    return True
+                if walk(arg[2], inside_repeat or arg[1] > 1):
+                    return True
+            elif op is sre_parse.SUBPATTERN:
+                if walk(arg[-1], inside_repeat):
+                    return True
+            elif op is sre_parse.BRANCH and any(walk(branch, inside_repeat) for branch in arg[1]):
+                return True
+        return False
+
+    return walk(sre_parse.parse(pattern), False)
+
+
+def _parse_header(name: str, lines: list[str]) -> tuple[dict[str, str], int]:
+    header: dict[str, str] = {}
+    index = 0
+    for index, raw in enumerate(lines):
+        if not raw.startswith("#"):
+            break
+        body = raw[1:].strip()
+        if ":" not in body:
+            break  # first free comment ends the header
+        key, value = (part.strip() for part in body.split(":", 1))
+        if key in header:
+            raise LexiconError(f"{name}:{index + 1}: header key '{key}' given twice")
+        header[key] = value
+    else:
+        index = len(lines)
+    for key in REQUIRED_KEYS:
+        if key not in header:
+            raise LexiconError(f"{name}:1: header lacks '# {key}: ...'")
+    for key, value in header.items():
+        if key in REQUIRED_KEYS:
+            continue
+        if key not in OPTIONAL_KEYS:
+            raise LexiconError(f"{name}:1: unknown header key '{key}'")
+        allowed = OPTIONAL_KEYS[key]
+        if allowed is not None and value not in allowed:
+            raise LexiconError(f"{name}:1: '{key}' must be one of {', '.join(allowed)}, not '{value}'")
+    if header["format"] != FORMAT:
+        raise LexiconError(f"{name}:1: format '{header['format']}' is not {FORMAT}")
+    if header["kind"] not in KINDS:
+        raise LexiconError(f"{name}:1: kind must be one of {', '.join(KINDS)}, not '{header['kind']}'")
+    return header, index
+
+
+def _parse_row(name: str, number: int, raw: str, header: dict[str, str]) -> Entry:
+    cells = raw.split("\t")
+    if len(cells) > 3:
+        raise LexiconError(f"{name}:{number}: more than 3 tab-separated columns")
+    cells += [""] * (3 - len(cells))
+    for cell in cells:
+        if cell != cell.strip():
+            raise LexiconError(f"{name}:{number}: a cell has leading or trailing white space: {cell!r}")
+    pattern, replacement, note = cells
+    if not pattern:
+        raise LexiconError(f"{name}:{number}: empty pattern")
+    if header["kind"] == "existence" and replacement:
+        raise LexiconError(f"{name}:{number}: an existence list has no replacement column")
+    if header["kind"] == "substitution" and not replacement:
+        raise LexiconError(f"{name}:{number}: a substitution row needs a replacement")
+    if header.get("match") == "regex":
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise LexiconError(f"{name}:{number}: pattern does not compile: {exc}") from None
+        if _nests_quantifiers(pattern):
+            raise LexiconError(f"{name}:{number}: nested quantifiers can backtrack catastrophically: {pattern}")
+    return Entry(pattern, replacement, note, number)
+
+
+def parse_lexicon(path: str | Path, text: str) -> Lexicon:
+    """Parse one lexicon file's text; `path` is used for messages and the language check."""
+    name = Path(path).name
+    if "\r" in text:
+        raise LexiconError(f"{name}:1: CR line endings; the format is LF only")
+    lines = text.split("\n")
+    header, first_row = _parse_header(name, lines)
+    parts = name.split(".")
+    if len(parts) < 3 or parts[-1] != "tsv" or parts[-2] != header["lang"]:
+        raise LexiconError(f"{name}:1: file name must be <name>.{header['lang']}.tsv to match '# lang:'")
+    case_sensitive = header.get("case", "insensitive") == "sensitive"
+    entries: list[Entry] = []
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(lines[first_row:], start=first_row + 1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        entry = _parse_row(name, number, raw, header)
+        key = entry.pattern if case_sensitive else entry.pattern.casefold()
+        if key in seen:
+            raise LexiconError(f"{name}:{number}: duplicate of line {seen[key]}: {entry.pattern}")
+        seen[key] = number
+        entries.append(entry)
+    scope = header.get("scope", "phrase")
+    regex = header.get("match", "literal") == "regex"
+    matcher = Matcher(tuple(entries), case_sensitive=case_sensitive, regex=regex, scope=scope)
+    return Lexicon(
+        name=name, path=str(path), kind=header["kind"], lang=header["lang"], source=header["source"],
+        license=header["license"], description=header.get("description", ""), case_sensitive=case_sensitive,
+        regex=regex, scope=scope, entries=tuple(entries), matcher=matcher,
+    )
+
+
+def lexicon_root() -> Path:
+    """Where the data lives: inside the installed package (wheel), or beside it in a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_lexicons", here.parent / "lexicons"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("lexicons/ not found beside or inside the detector package")
+
+
+@cache
+def load_lexicon(relative: str) -> Lexicon:
+    """Load `<category>/<file>` once per process (wordfreq's habit: data is read once and cached)."""
+    path = lexicon_root() / relative
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise LexiconError(f"{path.name}:1: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    return parse_lexicon(path, text)
+
+
+def lexicon_files(pattern: str = "*/*.tsv") -> list[str]:
+    """Every lexicon file below the root, as sorted `<category>/<file>` names."""
+    root = lexicon_root()
+    return sorted(str(p.relative_to(root)).replace("\\", "/") for p in root.glob(pattern))

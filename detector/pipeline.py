@@ -1,0 +1,93 @@
+"""Loaded documents -> TextView -> scorers -> DocumentReport.
+
+The pipeline owns what every scorer would otherwise repeat: building the shared view, catching a scorer that
+raises (an IN508 finding on that document; the run goes on), the size limit, sorting findings and the verdict.
+Scorers never see each other's results; they share only the view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from detector.config import Config
+from detector.input_rules import SCORER_FAILED, TRUNCATED
+from detector.model import Document, DocumentReport, Finding
+from detector.readers import Loaded, ReadOptions, read_inputs
+from detector.scorers import SCORER_CLASSES, Scorer, build_scorers
+from detector.text import TextView
+from detector.verdict import decide, overall_score
+
+
+class Pipeline:
+    """Scorers built once, reused for every document."""
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config or Config()
+        self.scorers: list[Scorer] = build_scorers(self.config.scorers)
+        self.weights = {name: float(cls.default_weight) for name, cls in SCORER_CLASSES.items()}
+        self.weights.update(self.config.weights)
+
+    def report(self, loaded: Loaded) -> DocumentReport:
+        if loaded.document is None:
+            assert loaded.error is not None
+            return DocumentReport(loaded.id, loaded.source, "und", {}, None, "reject", (), {}, (loaded.error,),
+                                  loaded.meta)
+        return self.score_document(loaded.document, loaded.findings)
+
+    def score_document(self, document: Document, input_findings: Sequence[Finding] = ()) -> DocumentReport:
+        view = TextView(document, self.config)
+        findings: list[Finding] = list(input_findings)
+        if view.truncated:
+            message = TRUNCATED.format_message(scored=view.scored_end, total=len(document.text))
+            findings.append(Finding(TRUNCATED.id, TRUNCATED.category, "warning", 1.0, None, "", message))
+        scores: dict[str, float] = {}
+        metrics: dict[str, dict[str, Any]] = {}
+        for scorer in self.scorers:
+            try:
+                result = scorer.score(document, view, self.config)
+            except Exception as exc:  # one scorer's bug must not end the run
+                detail = f"{type(exc).__name__}: {exc}"[:300]
+                message = SCORER_FAILED.format_message(scorer=scorer.name, detail=detail)
+                findings.append(Finding(SCORER_FAILED.id, SCORER_FAILED.category, "error", 1.0, None, "", message))
+                continue
+            if result.score is not None:
+                scores[scorer.name] = result.score
+            metrics[scorer.name] = result.metrics
+            findings.extend(result.findings)
+        findings.sort(key=Finding.sort_key)
+        overall = overall_score(scores, self.weights)
+        verdict = decide(overall, findings, self.config.verdict)
+        return DocumentReport(document.id, document.source, view.language.lang, scores, overall, verdict,
+                              tuple(findings), metrics, (), document.meta, document.text)
+
+    def run(self, items: Iterable[Loaded]) -> Iterator[DocumentReport]:
+        for loaded in items:
+            yield self.report(loaded)
+
+
+def _as_loaded(item: str | Document, index: int) -> Loaded:
+    document = item if isinstance(item, Document) else Document(f"doc-{index}", item, "<memory>")
+    if not document.text.strip():
+        from detector.input_rules import EMPTY
+        from detector.model import InputError
+
+        return Loaded(document.id, document.source, error=InputError(EMPTY.id, EMPTY.message, document.source))
+    return Loaded(document.id, document.source, document)
+
+
+def scan(documents: Iterable[str | Document], config: Config | None = None) -> Iterator[DocumentReport]:
+    """Score texts or Documents in memory, one report each, in order.
+
+    >>> next(scan(["The ministry confirmed the plan on Saturday in a statement."])).language
+    'en'
+    """
+    pipeline = Pipeline(config)
+    return pipeline.run(_as_loaded(item, i) for i, item in enumerate(documents))
+
+
+def scan_paths(paths: Sequence[str], config: Config | None = None,
+               options: ReadOptions | None = None) -> Iterator[DocumentReport]:
+    """Score files, directories, JSONL files and `-` (stdin): one report per input document."""
+    pipeline = Pipeline(config)
+    return pipeline.run(read_inputs(paths, options))

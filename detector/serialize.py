@@ -1,0 +1,53 @@
+"""DocumentReport <-> plain dicts with a fixed key order: the one shape every machine-readable writer emits and
+`report.schema.json` describes. Key order is fixed here (not sorted) so that diffs of reports read naturally."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from detector.model import DocumentReport, Finding
+
+SCHEMA_VERSION = "detector-report/1"
+
+
+def finding_to_dict(finding: Finding) -> dict[str, Any]:
+    suggestion = None
+    if finding.suggestion is not None:
+        s = finding.suggestion
+        suggestion = {"start": s.span.start, "end": s.span.end, "replacement": s.replacement, "safe": s.safe}
+    return {
+        "rule_id": finding.rule_id,
+        "category": finding.category,
+        "severity": finding.severity,
+        "confidence": finding.confidence,
+        "start": finding.span.start if finding.span else None,
+        "end": finding.span.end if finding.span else None,
+        "quote": finding.quote,
+        "message": finding.message,
+        "suggestion": suggestion,
+    }
+
+
+def report_to_dict(report: DocumentReport, with_meta: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "schema": SCHEMA_VERSION,
+        "id": report.id,
+        "source": report.source,
+        "status": "ok" if report.ok else "error",
+        "language": report.language,
+        "verdict": report.verdict,
+        "overall": report.overall,
+        "scores": dict(report.scores),
+        "metrics": report.metrics,
+        "findings": [finding_to_dict(f) for f in report.findings],
+        "errors": [{"rule_id": e.rule_id, "message": e.message, "where": e.where} for e in report.errors],
+    }
+    if with_meta:
+        data["meta"] = report.meta
+    return data
+
+
+def dumps(data: Any) -> str:
+    """Compact, UTF-8, deterministic JSON."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)

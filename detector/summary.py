@@ -1,0 +1,37 @@
+"""Run statistics that add up across workers (datatrove's habit), and the summary printed to stderr."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from detector.model import DocumentReport
+
+
+@dataclass
+class Stats:
+    documents: int = 0
+    ok: int = 0
+    errors: int = 0
+    verdicts: Counter[str] = field(default_factory=Counter)
+    rules: Counter[str] = field(default_factory=Counter)
+
+    def add(self, report: DocumentReport) -> None:
+        self.documents += 1
+        if report.ok:
+            self.ok += 1
+        else:
+            self.errors += 1
+            self.rules.update(e.rule_id for e in report.errors)
+        self.verdicts[report.verdict] += 1
+        self.rules.update(f.rule_id for f in report.findings)
+
+    def __add__(self, other: Stats) -> Stats:
+        return Stats(self.documents + other.documents, self.ok + other.ok, self.errors + other.errors,
+                     self.verdicts + other.verdicts, self.rules + other.rules)
+
+    def render(self, elapsed: float) -> str:
+        rate = self.documents / elapsed if elapsed > 0 else 0.0
+        verdicts = ", ".join(f"{v} {self.verdicts.get(v, 0)}" for v in ("pass", "review", "reject"))
+        return (f"{self.documents} documents ({self.ok} ok, {self.errors} error rows): {verdicts}; "
+                f"{elapsed:.2f} s, {rate:.1f} docs/s")

@@ -1,0 +1,126 @@
+"""TextView: the shared reading of one document, computed once and handed to every scorer.
+
+Lines, paragraphs, sentences, words and the detected language are each worked out lazily at most once per document,
+so five scorers asking for sentences cost one tokenisation. Every unit is a `Span` into the original text: nothing
+here rewrites the text, so offsets stay valid for findings. Documents longer than `max_chars` are scored on a prefix
+that ends at white space (`scored_end`); the text itself is never cut.
+
+>>> from detector.model import Document
+>>> from detector.config import Config
+>>> view = TextView(Document("d", "First line.\\n\\nSecond paragraph here."), Config())
+>>> [view.quote(p) for p in view.paragraphs]
+['First line.', 'Second paragraph here.']
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from detector.config import Config
+from detector.langid import UNDETERMINED, LanguageGuess, shared_identifier
+from detector.model import Document, Span
+from detector.sentences import sentence_spans
+
+WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+LINE = re.compile(r"[^\n]*")
+BLANK_RUN = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
+
+
+class TextView:
+    def __init__(self, document: Document, config: Config) -> None:
+        self.document = document
+        self.text = document.text
+        self.config = config
+        self.scored_end = self._scored_end(self.text, config.max_chars)
+
+    @staticmethod
+    def _scored_end(text: str, limit: int) -> int:
+        if len(text) <= limit:
+            return len(text)
+        cut = max(text.rfind(" ", limit - 1000, limit), text.rfind("\n", limit - 1000, limit))
+        return cut if cut > 0 else limit
+
+    @property
+    def truncated(self) -> bool:
+        return self.scored_end < len(self.text)
+
+    @property
+    def scored_text(self) -> str:
+        return self.text[: self.scored_end] if self.truncated else self.text
+
+    def quote(self, span: Span) -> str:
+        return self.text[span.start : span.end]
+
+    @cached_property
+    def lines(self) -> tuple[Span, ...]:
+        """Non-blank lines, without the line break and without trailing `\\r` or white space."""
+        spans = []
+        for m in LINE.finditer(self.text, 0, self.scored_end):
+            start, end = m.start(), m.end()
+            while end > start and self.text[end - 1].isspace():
+                end -= 1
+            while start < end and self.text[start].isspace():
+                start += 1
+            if end > start:
+                spans.append(Span(start, end))
+        return tuple(spans)
+
+    @cached_property
+    def paragraphs(self) -> tuple[Span, ...]:
+        """Blocks separated by blank lines; in a text with no blank line, each line (one paragraph a line is how
+        most extractors write articles)."""
+        end = self.scored_end
+        if not BLANK_RUN.search(self.text, 0, end):
+            return self.lines
+        spans = []
+        start = 0
+        for m in BLANK_RUN.finditer(self.text, 0, end):
+            spans.append(self._trim(start, m.start()))
+            start = m.end()
+        spans.append(self._trim(start, end))
+        return tuple(s for s in spans if s.end > s.start)
+
+    def _trim(self, start: int, end: int) -> Span:
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        while start < end and self.text[start].isspace():
+            start += 1
+        return Span(start, end)
+
+    @cached_property
+    def language(self) -> LanguageGuess:
+        """Document language by langdetect on the scored text; `und` when there are too few letters to tell."""
+        cfg = self.config.language
+        text = self.scored_text
+        letters = sum(1 for ch in text if ch.isalpha())
+        visible = sum(1 for ch in text if not ch.isspace())
+        if letters < cfg.min_letters or (visible and letters / visible < cfg.min_letter_share):
+            return LanguageGuess(UNDETERMINED, 0.0, ())
+        return shared_identifier(cfg.seed).detect(text)
+
+    @cached_property
+    def sentences(self) -> tuple[Span, ...]:
+        """Sentences inside each paragraph (a sentence never crosses a paragraph break)."""
+        lang = self.language.lang
+        spans = []
+        for paragraph in self.paragraphs:
+            for start, end in sentence_spans(self.text, paragraph.start, paragraph.end, lang):
+                if end > start:
+                    spans.append(Span(start, end))
+        return tuple(spans)
+
+    @cached_property
+    def words(self) -> tuple[Span, ...]:
+        return tuple(Span(m.start(), m.end()) for m in WORD.finditer(self.text, 0, self.scored_end))
+
+    def words_in(self, span: Span) -> int:
+        """Number of words inside `span` (binary search over the shared word list)."""
+        from bisect import bisect_left
+
+        starts = self._word_starts
+        return bisect_left(starts, span.end) - bisect_left(starts, span.start)
+
+    @cached_property
+    def _word_starts(self) -> list[int]:
+        return [w.start for w in self.words]

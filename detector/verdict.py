@@ -1,0 +1,38 @@
+"""From dimension scores and findings to one overall score and a verdict.
+
+overall = sum(weight_d x score_d) / sum(weight_d) over the dimensions that produced a score (weights: each scorer's
+`default_weight`, overridden by `[tool.detector.weights]`). The verdict is the worst of:
+- reject: overall < `verdict.reject_below`, or any `error` finding when `verdict.reject_on_error`;
+- review: overall < `verdict.review_below`, or at least `verdict.review_on_warnings` warnings (0 disables);
+- pass otherwise.
+
+>>> from detector.config import VerdictConfig
+>>> decide(80.0, [], VerdictConfig())
+'pass'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from detector.config import VerdictConfig
+from detector.model import Finding, Verdict
+
+
+def overall_score(scores: Mapping[str, float], weights: Mapping[str, float]) -> float | None:
+    total = sum(weights.get(name, 0.0) for name in scores)
+    if total <= 0:
+        return None
+    return round(sum(weights.get(name, 0.0) * value for name, value in scores.items()) / total, 2)
+
+
+def decide(overall: float | None, findings: Iterable[Finding], cfg: VerdictConfig) -> Verdict:
+    severities = [f.severity for f in findings]
+    if (overall is not None and overall < cfg.reject_below) or (cfg.reject_on_error and "error" in severities):
+        return "reject"
+    warnings = severities.count("warning")
+    if (overall is not None and overall < cfg.review_below) or (
+        cfg.review_on_warnings > 0 and warnings >= cfg.review_on_warnings
+    ):
+        return "review"
+    return "pass"
