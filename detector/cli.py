@@ -6,6 +6,7 @@ import enum
 import json
 import sys
 import time
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Annotated, Optional, TextIO
 
@@ -96,8 +97,6 @@ def scan(
     try:
         cfg = load_config(config)
         if scorers:
-            from dataclasses import replace
-
             from detector.config import config_from_mapping
 
             names = tuple(s.strip() for s in scorers.split(",") if s.strip())
@@ -148,16 +147,11 @@ def rules(
     elif format == "md":
         typer.echo(render_catalogue(), nl=False)
     elif format == "json":
-        rows = [{k: v for k, v in vars_of(rule).items() if k != "example_config"} for rule in registry.values()]
+        rows = [{f.name: getattr(rule, f.name) for f in fields(rule) if f.name != "example_config"}
+                for rule in registry.values()]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         raise _fail(f"unknown format '{format}' (table, md, json)")
-
-
-def vars_of(rule: object) -> dict[str, object]:
-    from dataclasses import asdict
-
-    return asdict(rule)  # type: ignore[call-overload,no-any-return]
 
 
 @app.command()

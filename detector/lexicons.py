@@ -2,9 +2,9 @@
 
 Why one matcher a file: a regex per phrase costs a pass over the text per phrase; one longest-first alternation
 (as Vale compiles its lists) costs one pass. Literal rows are escaped, so a list can never backtrack
-catastrophically; regex rows must be marked `match: regex` and are refused when they nest quantifiers, which is
-what makes a pattern explode on a 10 MB line. Errors name `file:line`, as Vale does, so a typo in a data file is
-found without reading Python.
+catastrophically; regex rows must be marked `match: regex` and are refused when they nest quantifiers (exponential)
+or, in phrase scope, use an unbounded repeat (quadratic on a 10 MB line). Errors name `file:line`, as Vale does,
+so a typo in a data file is found without reading Python.
 
 >>> lex = parse_lexicon("x.en.tsv", "# format: detector-lexicon/1\\n# kind: substitution\\n# lang: en\\n"
 ...     "# source: doc\\n# license: CC0-1.0\\nlodger heads\\tloggerheads\\n")
@@ -35,7 +35,7 @@ OPTIONAL_KEYS = {
     "scope": ("phrase", "line", "line-start"),
 }
 # What `scope: line` ignores around a line before comparing it with the list.
-LINE_TRIM = " \t\u00a0\u200b\ufeff.,:;!?|•·–—-*>«»\"'()[]"
+LINE_TRIM = " \t\r\n\u00a0\u200b\ufeff.,:;!?|•·–—-*>«»\"'()[]"
 
 
 class LexiconError(ValueError):
@@ -155,6 +155,25 @@ def _nests_quantifiers(pattern: str) -> bool:
     return walk(sre_parse.parse(pattern), False)
 
 
+def _has_unbounded_repeat(pattern: str) -> bool:
+    """True for `*`, `+` or `{n,}`. Tried at every position of a line, even one unbounded repeat is quadratic on a
+    10 MB run of matching characters (`[a-z]+@` over 'aaaa...'), so phrase-scope regexes must bound them."""
+
+    def walk(items: object) -> bool:
+        for op, arg in items:  # type: ignore[attr-defined]
+            if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT):
+                if arg[1] == sre_parse.MAXREPEAT or walk(arg[2]):
+                    return True
+            elif op is sre_parse.SUBPATTERN:
+                if walk(arg[-1]):
+                    return True
+            elif op is sre_parse.BRANCH and any(walk(branch) for branch in arg[1]):
+                return True
+        return False
+
+    return walk(sre_parse.parse(pattern))
+
+
 def _parse_header(name: str, lines: list[str]) -> tuple[dict[str, str], int]:
     header: dict[str, str] = {}
     index = 0
@@ -210,6 +229,9 @@ def _parse_row(name: str, number: int, raw: str, header: dict[str, str]) -> Entr
             raise LexiconError(f"{name}:{number}: pattern does not compile: {exc}") from None
         if _nests_quantifiers(pattern):
             raise LexiconError(f"{name}:{number}: nested quantifiers can backtrack catastrophically: {pattern}")
+        if header.get("scope", "phrase") == "phrase" and _has_unbounded_repeat(pattern):
+            raise LexiconError(f"{name}:{number}: unbounded repeat in a phrase-scope regex is quadratic on long "
+                               f"lines; write {{1,N}}: {pattern}")
     return Entry(pattern, replacement, note, number)
 
 

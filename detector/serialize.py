@@ -51,3 +51,10 @@ def report_to_dict(report: DocumentReport, with_meta: bool = False) -> dict[str,
 def dumps(data: Any) -> str:
     """Compact, UTF-8, deterministic JSON."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of one report row, shipped inside the package."""
+    from importlib.resources import files
+
+    return json.loads((files("detector") / "schemas" / "report.schema.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]

@@ -16,6 +16,8 @@ ENGLISH_ONLY_FORMULAS = ("flesch_kincaid_grade", "gunning_fog", "smog_index", "c
                          "dale_chall_readability_score", "text_standard")
 # Languages whose Flesch reading-ease constants textstat carries (and pyphen can hyphenate).
 FLESCH_LANGUAGES = frozenset({"en", "de", "es", "fr", "it", "nl", "ru", "hu"})
+# textstat's own default is en_US: pyphen's en_US patterns count the syllables of words missing from CMUdict.
+TEXTSTAT_LOCALE = {"en": "en_US"}
 
 
 @cache
@@ -49,12 +51,13 @@ def readability_metrics(text: str, lang: str) -> dict[str, float]:
     if not supported(lang):
         raise ValueError(f"textstat has no readability formulas for '{lang}'")
     metrics = _backend()
-    values = {"flesch_reading_ease": metrics.flesch_reading_ease(text, lang)}
+    locale = TEXTSTAT_LOCALE.get(lang, lang)
+    values = {"flesch_reading_ease": metrics.flesch_reading_ease(text, locale)}
     if lang == "en":
-        values["flesch_kincaid_grade"] = metrics.flesch_kincaid_grade(text, lang)
-        values["gunning_fog"] = metrics.gunning_fog(text, lang)
-        values["smog_index"] = metrics.smog_index(text, lang)
+        values["flesch_kincaid_grade"] = metrics.flesch_kincaid_grade(text, locale)
+        values["gunning_fog"] = metrics.gunning_fog(text, locale)
+        values["smog_index"] = metrics.smog_index(text, locale)
         values["coleman_liau_index"] = metrics.coleman_liau_index(text)
-        values["dale_chall_readability_score"] = metrics.dale_chall_readability_score(text, lang)
-        values["text_standard"] = metrics.text_standard(text, lang)
+        values["dale_chall_readability_score"] = metrics.dale_chall_readability_score(text, locale)
+        values["text_standard"] = metrics.text_standard(text, locale)
     return {name: round(float(value), 2) for name, value in values.items()}

@@ -38,6 +38,8 @@ MIXED_RULE = Rule(
     rationale="A paragraph in another language is usually a leftover of a bilingual page, an untranslated block of a "
     "machine translation, or a language switcher. It breaks single-language corpora and readability figures.",
     example="The ministry said on Saturday that the plan would go ahead as agreed with its partners abroad.\n\n"
+    "The talks are to continue next week, the statement said, and a first group could arrive before the end of "
+    "the year, officials in the capital added on Sunday.\n\n"
     "Die Regierung hat am Samstag mitgeteilt, dass der Plan wie mit den Partnern vereinbart umgesetzt wird und "
     "dass die Gespräche in der kommenden Woche fortgesetzt werden sollen.",
     fixed_example="The ministry said on Saturday that the plan would go ahead as agreed with its partners abroad.\n\n"
@@ -66,7 +68,7 @@ UNCERTAIN_RULE = Rule(
     title="Language detected with low confidence",
     rationale="A low top probability usually means very short text, a mix of languages, or closely related "
     "languages; downstream routing may be wrong.",
-    example="Mercado Central, Plaza Mayor, Madrid, Barcelona",
+    example="Hotel Paris Bristol Berlin Wien",
     fixed_example="The ministry confirmed the plan on Saturday in a short statement to reporters.",
     fix="Check the document by eye; set `language.expected` to gate on the language.", fix_safety="none",
     known_problems="Lists of names are often uncertain although their language does not matter.", source=SOURCE,

@@ -1,0 +1,35 @@
+"""Shared fixtures: the repository root, the seeds, the optional real corpora, and `--update-golden`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite the golden reports in reports/")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def in_root(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run from the repository root, so report ids read `seeds/...` as in the README."""
+    monkeypatch.chdir(ROOT)
+    return ROOT
+
+
+def corpus_file(relative: str) -> Path:
+    """A file of ../shared/corpus, or skip: a user's clone has no shared/ folder and must still pass."""
+    path = CORPUS / relative
+    if not path.is_file():
+        pytest.skip(f"real corpus not available ({path} is missing; it lives in the team's shared/ folder)")
+    return path
