@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import json
+import os
 import sys
 import time
 from dataclasses import fields, replace
@@ -12,7 +13,10 @@ from typing import Annotated, Optional, TextIO
 
 import typer
 
-from detector.config import ConfigError, load_config
+from detector.boilerplate.corpus import LineStats, learn
+from detector.clean_files import Cleaner, CleanOptions
+from detector.config import Config, ConfigError, config_from_mapping, load_config
+from detector.evaluation.boilerplate import evaluate_boilerplate, render_boilerplate_table, with_threshold
 from detector.explain import explain as explain_rule
 from detector.explain import render_catalogue, rules_table
 from detector.lexicons import LexiconError
@@ -25,6 +29,10 @@ from detector.writers import WriterContext, make_writer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Judge scraped text: scores, verdicts and explained findings with suggested fixes.")
+
+
+# Scorers whose findings carry fixes; `clean` runs only these.
+FIXING_SCORERS = ("boilerplate",)
 
 
 class ExitCode(enum.IntEnum):
@@ -88,24 +96,24 @@ def scan(
     id_field: Annotated[str, typer.Option(help="JSONL field holding the document id.")] = "id",
     input_format: Annotated[InputFormat, typer.Option(help="auto: by extension.")] = InputFormat.auto,
     with_meta: Annotated[bool, typer.Option(help="Copy the other JSONL fields into each report row.")] = False,
+    boilerplate_stats: Annotated[Optional[Path], typer.Option(help="Line statistics from `detector learn`.")] = None,
+    corpus_mode: Annotated[bool, typer.Option(help="Learn repeated lines from the inputs first.")] = False,
+    group_field: Annotated[str, typer.Option(help="Count repeated lines per value of this field (URL: host).")] = "",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
 ) -> None:
     """Score documents and write one report row per input document."""
-    for path in paths:
-        if path != "-" and not Path(path).exists():
-            raise _fail(f"no such file or directory: {path}")
-    try:
-        cfg = load_config(config)
-        if scorers:
-            from detector.config import config_from_mapping
-
-            names = tuple(s.strip() for s in scorers.split(",") if s.strip())
-            config_from_mapping({"scorers": list(names)}, "--scorers")
-            cfg = replace(cfg, scorers=names)
-        pipeline = Pipeline(cfg)
-    except (ConfigError, RuleError, LexiconError, ValueError) as exc:
-        raise _fail(str(exc)) from None
+    _check_paths(paths)
     options = ReadOptions(glob=glob, text_field=text_field, id_field=id_field, input_format=input_format.value)
+    if corpus_mode and "-" in paths:
+        raise _fail("--corpus-mode reads the input twice; it cannot read standard input")
+    try:
+        cfg = _configure(config, scorers, boilerplate_stats, group_field)
+        if corpus_mode:
+            stats_file = _learn_to_temp(paths, options, cfg)
+            cfg = replace(cfg, boilerplate=replace(cfg.boilerplate, stats=str(stats_file)))
+        pipeline = Pipeline(cfg)
+    except (ConfigError, RuleError, LexiconError, ValueError, OSError) as exc:
+        raise _fail(str(exc)) from None
     context = WriterContext(tuple(s.name for s in pipeline.scorers), with_meta)
     out: TextIO
     try:
@@ -131,6 +139,127 @@ def scan(
     if not quiet:
         typer.echo(stats.render(time.perf_counter() - progress.start), err=True)
     raise typer.Exit(ExitCode.GATE_FAILED if gate_hit else ExitCode.OK)
+
+
+def _check_paths(paths: list[str]) -> None:
+    for path in paths:
+        if path != "-" and not Path(path).exists():
+            raise _fail(f"no such file or directory: {path}")
+
+
+def _configure(config: Path | None, scorers: str | None, stats: Path | None, group_field: str) -> Config:
+    cfg = load_config(config)
+    if scorers:
+        names = tuple(s.strip() for s in scorers.split(",") if s.strip())
+        config_from_mapping({"scorers": list(names)}, "--scorers")
+        cfg = replace(cfg, scorers=names)
+    if stats is not None:
+        if not stats.is_file():
+            raise ConfigError(f"--boilerplate-stats: no such file: {stats}")
+        cfg = replace(cfg, boilerplate=replace(cfg.boilerplate, stats=str(stats)))
+    if group_field:
+        cfg = replace(cfg, boilerplate=replace(cfg.boilerplate, group_field=group_field))
+    return cfg
+
+
+def _learn_to_temp(paths: list[str], options: ReadOptions, cfg: Config) -> Path:
+    import atexit
+    import tempfile
+
+    handle, name = tempfile.mkstemp(suffix=".linestats")
+    os.close(handle)
+    atexit.register(lambda: Path(name).unlink(missing_ok=True))
+    learn_stats(paths, options, cfg.boilerplate.group_field).save(name)
+    return Path(name)
+
+
+def learn_stats(paths: list[str], options: ReadOptions, group_field: str, page_field: str = "page") -> LineStats:
+    documents = ((d.id, d.text, d.meta) for d in (item.document for item in read_inputs(paths, options)) if d)
+    return learn(documents, page_field, group_field)
+
+
+@app.command("learn")
+def learn_command(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories or JSONL files to learn from.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the statistics.")],
+    page_field: Annotated[str, typer.Option(help="Count a line once per value of this field.")] = "page",
+    group_field: Annotated[str, typer.Option(help="Count per value of this field (URL: host).")] = "",
+    glob: Annotated[str, typer.Option(help="File pattern inside directories.")] = "*.txt",
+    text_field: Annotated[str, typer.Option(help="JSONL field holding the text.")] = "text",
+    id_field: Annotated[str, typer.Option(help="JSONL field holding the document id.")] = "id",
+) -> None:
+    """Corpus mode, pass one: count on how many pages each line occurs (fixed memory, any corpus size)."""
+    _check_paths(paths)
+    options = ReadOptions(glob=glob, text_field=text_field, id_field=id_field)
+    stats = learn_stats(paths, options, group_field, page_field)
+    try:
+        stats.save(output)
+    except OSError as exc:
+        raise _fail(f"cannot write {output}: {exc.strerror}") from None
+    typer.echo(f"{stats.documents} documents, {stats.pages} pages -> {output}", err=True)
+
+
+@app.command("clean")
+def clean_command(
+    paths: Annotated[list[str], typer.Argument(help="Text files, directories or JSONL files to clean.")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output file or directory.")] = None,
+    diff: Annotated[bool, typer.Option(help="Print a unified diff of each changed document.")] = False,
+    min_confidence: Annotated[Optional[float], typer.Option(help="Apply findings at or above this.")] = None,
+    in_place: Annotated[bool, typer.Option(help="Rewrite the inputs (a .orig backup is written first).")] = False,
+    unsafe: Annotated[bool, typer.Option(help="Also apply fixes marked unsafe.")] = False,
+    config: Annotated[Optional[Path], typer.Option(help="TOML config (default: ./pyproject.toml).")] = None,
+    glob: Annotated[str, typer.Option(help="File pattern inside directories.")] = "*.txt",
+    text_field: Annotated[str, typer.Option(help="JSONL field holding the text.")] = "text",
+    id_field: Annotated[str, typer.Option(help="JSONL field holding the document id.")] = "id",
+) -> None:
+    """Apply the suggested fixes at or above the confidence threshold; originals stay untouched."""
+    _check_paths(paths)
+    if not (output or in_place or diff):
+        raise _fail("say where the result goes: --output, --in-place or --diff")
+    if output and in_place:
+        raise _fail("--output and --in-place exclude each other")
+    try:
+        cfg = load_config(config)
+        pipeline = Pipeline(replace(cfg, scorers=FIXING_SCORERS))
+    except (ConfigError, RuleError, LexiconError, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    options = CleanOptions(output, in_place, diff, min_confidence, unsafe,
+                           ReadOptions(glob=glob, text_field=text_field, id_field=id_field))
+    cleaner = Cleaner(pipeline, options, sys.stdout)
+    try:
+        cleaner.run(paths)
+    except OSError as exc:
+        raise _fail(f"cannot write: {exc}") from None
+    for skipped in cleaner.stats.skipped:
+        typer.echo(f"skipped {skipped}", err=True)
+    typer.echo(cleaner.stats.render(), err=True)
+
+
+eval_app = typer.Typer(help="Measure accuracy on labelled corpora.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("boilerplate")
+def eval_boilerplate(
+    file: Annotated[Path, typer.Argument(help="Labelled extraction-residue JSONL.", exists=True, dir_okay=False)],
+    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    corpus_mode: Annotated[bool, typer.Option(help="Learn repeated lines from the file first.")] = False,
+    threshold: Annotated[Optional[float], typer.Option(help="Cleaning threshold (default: config).")] = None,
+    errors: Annotated[Optional[Path], typer.Option(help="Write every false positive and negative here.")] = None,
+) -> None:
+    """Line precision, recall, F1, character F1 and content loss, with the C4 line rule as baseline."""
+    cfg = load_config()
+    if threshold is not None:
+        cfg = with_threshold(cfg, threshold)
+    mistakes: list[dict[str, object]] | None = [] if errors else None
+    result = evaluate_boilerplate(file, cfg, corpus_mode, mistakes)
+    if errors and mistakes is not None:
+        errors.write_text("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in mistakes), encoding="utf-8")
+    if json_output:
+        typer.echo(json.dumps({k: result[k] for k in ("overall", "whole_page", "article", "baseline", "docs",
+                                                          "lines")}, indent=2))
+        return
+    typer.echo(render_boilerplate_table(result), nl=False)
 
 
 @app.command()

@@ -51,6 +51,17 @@ class ReadabilityConfig:
 
 
 @dataclass(frozen=True)
+class BoilerplateConfig:
+    """`min_confidence` is the cleaning threshold: findings at or above it are applied by `detector clean` and
+    count towards residue_share. `stats` is a file made by `detector learn` (corpus mode)."""
+
+    min_confidence: float = 0.7
+    stats: str = ""
+    group_field: str = ""
+    repeat_min_pages: int = 3
+
+
+@dataclass(frozen=True)
 class VerdictConfig:
     """How scores and findings become pass / review / reject (documented in the README)."""
 
@@ -70,6 +81,7 @@ class Config:
     weights: Mapping[str, float] = field(default_factory=lambda: types.MappingProxyType({}))
     language: LanguageConfig = field(default_factory=LanguageConfig)
     readability: ReadabilityConfig = field(default_factory=ReadabilityConfig)
+    boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
     verdict: VerdictConfig = field(default_factory=VerdictConfig)
 
 
@@ -86,6 +98,10 @@ def _coerce(value: Any, annotation: Any, key: str) -> Any:
     if annotation is bool:
         if not isinstance(value, bool):
             raise ConfigError(f"'{key}' must be true or false, not {value!r}")
+        return value
+    if annotation is str:
+        if not isinstance(value, str):
+            raise ConfigError(f"'{key}' must be a string, not {value!r}")
         return value
     if origin is tuple:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

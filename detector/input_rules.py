@@ -3,6 +3,7 @@ or scored. They are documented like every other rule so that `detector explain I
 
 from __future__ import annotations
 
+from detector.model import Finding, Span
 from detector.rules import Rule
 
 SOURCE = "artifact-detector readers and pipeline"
@@ -62,3 +63,9 @@ SCORER_FAILED = _input_rule(
 
 INPUT_RULES: tuple[Rule, ...] = (INVALID_UTF8, EMPTY, BINARY, BAD_JSONL, MISSING_FIELD, UNREADABLE, TRUNCATED,
                                  SCORER_FAILED)
+
+
+def input_finding(rule: Rule, message: str, span: Span | None = None, quote: str = "") -> Finding:
+    """A finding about the input itself (certain by construction: confidence 1)."""
+    return Finding(rule.id, rule.category, rule.severity, 1.0, span, quote, message,  # type: ignore[arg-type]
+                   subcategory=rule.name)

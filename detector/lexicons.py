@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 try:  # Python >= 3.11
     import re._parser as sre_parse  # type: ignore[import-not-found]
@@ -35,7 +36,10 @@ OPTIONAL_KEYS = {
     "scope": ("phrase", "line", "line-start"),
 }
 # What `scope: line` ignores around a line before comparing it with the list.
-LINE_TRIM = " \t\r\n\u00a0\u200b\ufeff.,:;!?|•·–—-*>«»\"'()[]"
+LINE_TRIM = " \t\r\n+\u00a0\u200b\ufeff.,:;!?|•·–—-*>«»\"'()[]"
+
+# List bullets that extractors write before a menu item: inscriptis writes "o " for a nested item.
+BULLET = re.compile(r"(?:[o•▪►‣◦]\s+)+")
 
 
 class LexiconError(ValueError):
@@ -73,30 +77,81 @@ class Lexicon:
     matcher: Matcher = field(repr=False)
 
 
+def _wordish(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
 class Matcher:
-    """Finds the entries of one lexicon in text; built once per file and shared by every document."""
+    """Finds the entries of one lexicon in text; built once per file and shared by every document.
+
+    Literal phrase lists run on an Aho-Corasick automaton (one pass, whatever the number of phrases; a regex
+    alternation of literals costs a pass per alternative at every position, seconds on a 2 MB line). Regex lists
+    and line-scope lists use `re`.
+    """
 
     def __init__(self, entries: tuple[Entry, ...], *, case_sensitive: bool, regex: bool, scope: str) -> None:
         self.scope = scope
         self.case_sensitive = case_sensitive
         self._by_key = {self._key(e.pattern): e for e in entries}
+        self._automaton = self._build_automaton(entries) if scope == "phrase" and not regex and entries else None
         flags = 0 if case_sensitive else re.IGNORECASE
         if regex:
             alternatives = [f"(?P<r{i}>{e.pattern})" for i, e in enumerate(entries)]
             self._by_group = {f"r{i}": e for i, e in enumerate(entries)}
         else:
             ordered = sorted(entries, key=lambda e: (-len(e.pattern), e.pattern))
-            alternatives = [re.escape(e.pattern) for e in ordered]
+            alternatives = [self._bounded(e.pattern) if scope == "phrase" else re.escape(e.pattern) for e in ordered]
             self._by_group = {}
-        body = "|".join(alternatives) or "(?!)"
-        if scope == "phrase":
-            # Word boundaries only where the phrase itself starts or ends with a word character.
-            self._regex = re.compile(rf"(?<!\w)(?:{body})(?!\w)" if not regex else rf"(?:{body})", flags)
-        else:
-            self._regex = re.compile(rf"(?:{body})", flags)
+        self._regex = re.compile("|".join(alternatives) or "(?!)", flags)
+
+    @staticmethod
+    def _bounded(phrase: str) -> str:
+        """Word boundaries only where the phrase itself starts or ends with a word character, so that `©` still
+        matches in `©2019` while `close` does not match inside `enclosed`."""
+        head = r"(?<!\w)" if re.match(r"\w", phrase) else ""
+        tail = r"(?!\w)" if re.search(r"\w$", phrase) else ""
+        return f"{head}{re.escape(phrase)}{tail}"
 
     def _key(self, text: str) -> str:
         return text if self.case_sensitive else text.casefold()
+
+    def _fold(self, text: str) -> str:
+        """Lower-case without changing any offset (`str.lower` can lengthen a few characters, such as 'İ')."""
+        if self.case_sensitive:
+            return text
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            return lowered
+        return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+
+    def _build_automaton(self, entries: tuple[Entry, ...]) -> Any:
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        for entry in entries:
+            key = self._fold(entry.pattern)
+            automaton.add_word(key, (len(key), entry))
+        automaton.make_automaton()
+        return automaton
+
+    def _literal_matches(self, text: str, start: int, end: int) -> Iterator[Match]:
+        """Leftmost-longest, non-overlapping, on word boundaries where the phrase starts or ends with a word
+        character (so `©` matches in `©2019` and `close` not in `enclosed`)."""
+        haystack = self._fold(text[start:end])
+        found: list[tuple[int, int, Entry]] = []
+        for last, (length, entry) in self._automaton.iter(haystack):
+            first = last - length + 1
+            if _wordish(entry.pattern[:1]) and first > 0 and _wordish(haystack[first - 1]):
+                continue
+            if _wordish(entry.pattern[-1:]) and last + 1 < len(haystack) and _wordish(haystack[last + 1]):
+                continue
+            found.append((first, last + 1, entry))
+        found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+        position = -1
+        for first, stop, entry in found:
+            if first >= position:
+                yield Match(start + first, start + stop, entry)
+                position = stop
 
     def _entry_for(self, m: re.Match[str]) -> Entry | None:
         if self._by_group:
@@ -105,7 +160,11 @@ class Matcher:
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
         """Phrase-scope matches anywhere in `text[start:end]`, offsets into `text`."""
-        for m in self._regex.finditer(text, start, len(text) if end is None else end):
+        end = len(text) if end is None else end
+        if self._automaton is not None:
+            yield from self._literal_matches(text, start, end)
+            return
+        for m in self._regex.finditer(text, start, end):
             entry = self._entry_for(m)
             if entry is not None and m.end() > m.start():
                 yield Match(m.start(), m.end(), entry)
@@ -115,6 +174,9 @@ class Matcher:
         The returned span covers the matched core of the line, without surrounding white space or punctuation."""
         line = text[start:end]
         core = line.strip(LINE_TRIM)
+        bullet = BULLET.match(core)
+        if bullet and bullet.end() < len(core):
+            core = core[bullet.end() :]
         if not core:
             return None
         core_start = start + line.find(core)

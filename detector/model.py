@@ -63,6 +63,7 @@ class Finding:
     quote: str
     message: str
     suggestion: Edit | None = None
+    subcategory: str = ""
 
     def sort_key(self) -> tuple[int, int, str, str]:
         """Document-level findings first, then by offset, then rule id: a stable order for byte-identical output."""

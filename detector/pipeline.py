@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from detector.config import Config
-from detector.input_rules import SCORER_FAILED, TRUNCATED
+from detector.input_rules import SCORER_FAILED, TRUNCATED, input_finding
 from detector.model import Document, DocumentReport, Finding
 from detector.readers import Loaded, ReadOptions, read_inputs
 from detector.scorers import SCORER_CLASSES, Scorer, build_scorers
@@ -24,7 +24,7 @@ class Pipeline:
 
     def __init__(self, config: Config | None = None) -> None:
         self.config = config or Config()
-        self.scorers: list[Scorer] = build_scorers(self.config.scorers)
+        self.scorers: list[Scorer] = build_scorers(self.config)
         self.weights = {name: float(cls.default_weight) for name, cls in SCORER_CLASSES.items()}
         self.weights.update(self.config.weights)
 
@@ -40,7 +40,7 @@ class Pipeline:
         findings: list[Finding] = list(input_findings)
         if view.truncated:
             message = TRUNCATED.format_message(scored=view.scored_end, total=len(document.text))
-            findings.append(Finding(TRUNCATED.id, TRUNCATED.category, "warning", 1.0, None, "", message))
+            findings.append(input_finding(TRUNCATED, message))
         scores: dict[str, float] = {}
         metrics: dict[str, dict[str, Any]] = {}
         for scorer in self.scorers:
@@ -49,7 +49,7 @@ class Pipeline:
             except Exception as exc:  # one scorer's bug must not end the run
                 detail = f"{type(exc).__name__}: {exc}"[:300]
                 message = SCORER_FAILED.format_message(scorer=scorer.name, detail=detail)
-                findings.append(Finding(SCORER_FAILED.id, SCORER_FAILED.category, "error", 1.0, None, "", message))
+                findings.append(input_finding(SCORER_FAILED, message))
                 continue
             if result.score is not None:
                 scores[scorer.name] = result.score

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from detector.decoding import binary_reason, decode_bytes
-from detector.input_rules import BAD_JSONL, BINARY, EMPTY, INVALID_UTF8, MISSING_FIELD, UNREADABLE
+from detector.input_rules import BAD_JSONL, BINARY, EMPTY, INVALID_UTF8, MISSING_FIELD, UNREADABLE, input_finding
 from detector.model import Document, Finding, InputError, Span
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -52,8 +52,7 @@ def _utf8_findings(text: str, issues: Sequence[Any], total: int) -> tuple[Findin
     for issue in issues:
         message = INVALID_UTF8.format_message(count=total, byte_offset=issue.byte_offset)
         span = Span(issue.char_offset, issue.char_offset + 1)
-        findings.append(Finding(INVALID_UTF8.id, INVALID_UTF8.category, "warning", 1.0, span,
-                                text[span.start : span.end], message))
+        findings.append(input_finding(INVALID_UTF8, message, span, text[span.start : span.end]))
     return tuple(findings)
 
 
@@ -94,7 +93,7 @@ def load_record(raw: bytes, path: str, number: int, options: ReadOptions) -> Loa
     if decoded.issues:
         first = decoded.issues[0].byte_offset
         message = INVALID_UTF8.format_message(count=decoded.total_issues, byte_offset=f"{first} of line {number}")
-        findings = (Finding(INVALID_UTF8.id, INVALID_UTF8.category, "warning", 1.0, None, "", message),)
+        findings = (input_finding(INVALID_UTF8, message),)
     return Loaded(doc_id, source, Document(doc_id, text, source, meta), findings=findings, meta=meta)
 
 

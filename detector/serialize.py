@@ -19,6 +19,7 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
     return {
         "rule_id": finding.rule_id,
         "category": finding.category,
+        "subcategory": finding.subcategory,
         "severity": finding.severity,
         "confidence": finding.confidence,
         "start": finding.span.start if finding.span else None,

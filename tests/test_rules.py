@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from detector.boilerplate.corpus import learn
 from detector.config import Config, with_overrides
 from detector.explain import explain, render_catalogue
 from detector.model import Document
 from detector.pipeline import Pipeline
 from detector.rules import DOC_FIELDS, load_rules
 from detector.scorers import SCORER_CLASSES, build_scorers
+from detector.scorers.boilerplate import BoilerplateScorer
 
 from .conftest import ROOT
 
@@ -17,9 +19,13 @@ RULES = list(load_rules().values())
 SCANNED = [r for r in RULES if r.kind != "input" and not r.removed]
 
 
-def _findings(rule_text: str, overrides: dict[str, object]) -> list:
+def _findings(rule_text: str, overrides: dict[str, object], stats_from: str = "") -> list:
     config = with_overrides(Config(), dict(overrides))
-    report = Pipeline(config).score_document(Document("example", rule_text, "example"))
+    pipeline = Pipeline(config)
+    if stats_from:  # corpus rules judge a document against statistics learned from many pages
+        stats = learn((f"page-{i}", stats_from, {}) for i in range(3))
+        pipeline.scorers = [BoilerplateScorer(stats) if s.name == "boilerplate" else s for s in pipeline.scorers]
+    report = pipeline.score_document(Document("example", rule_text, "example"))
     return list(report.findings)
 
 
@@ -33,12 +39,13 @@ def test_rule_is_documented(rule) -> None:
 
 @pytest.mark.parametrize("rule", SCANNED, ids=lambda r: r.id)
 def test_example_fires_and_fixed_example_is_clean(rule) -> None:
-    hits = [f for f in _findings(rule.example, rule.example_config) if f.rule_id == rule.id]
+    corpus = rule.example if rule.kind == "corpus" else ""
+    hits = [f for f in _findings(rule.example, rule.example_config, corpus) if f.rule_id == rule.id]
     assert hits, f"{rule.id} example produced no {rule.id} finding"
     for f in hits:
         if f.span is not None:
             assert rule.example[f.span.start : f.span.end] == f.quote
-    misses = [f for f in _findings(rule.fixed_example, rule.example_config) if f.rule_id == rule.id]
+    misses = [f for f in _findings(rule.fixed_example, rule.example_config, corpus) if f.rule_id == rule.id]
     assert not misses, f"{rule.id} fixed_example still produced {misses}"
 
 

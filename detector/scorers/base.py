@@ -24,6 +24,9 @@ class Scorer(Protocol):
 
     def score(self, document: Document, view: TextView, config: Config) -> ScoreResult: ...
 
+    @classmethod
+    def build(cls, config: Config) -> Scorer: ...
+
 
 def finding(
     rule: Rule,
@@ -45,4 +48,11 @@ def finding(
         quote=view.quote(span) if span is not None else "",
         message=message or rule.message,
         suggestion=suggestion,
+        subcategory=subcategory_of(rule),
     )
+
+
+def subcategory_of(rule: Rule) -> str:
+    """The kind of problem within the category, from the rule's name: `bp-navigation-ui` -> `navigation-ui`."""
+    head, _, tail = rule.name.partition("-")
+    return tail if head in ("bp", "mt") and tail else rule.name

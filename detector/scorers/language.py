@@ -14,7 +14,7 @@ from detector.config import Config
 from detector.langid import UNDETERMINED, shared_identifier
 from detector.model import Document, Finding, ScoreResult, Span
 from detector.rules import Rule
-from detector.scorers.base import finding
+from detector.scorers.base import Scorer, finding
 from detector.text import TextView
 
 SOURCE = "langdetect (Nakatani Shuyo's language-detection, 55 languages), seeded; langdetect-rs when installed"
@@ -79,6 +79,10 @@ class LanguageScorer:
     name: ClassVar[str] = "language"
     version: ClassVar[str] = "1"
     default_weight: ClassVar[float] = 1.0
+
+    @classmethod
+    def build(cls, config: Config) -> Scorer:
+        return cls()
 
     @classmethod
     def code_rules(cls) -> tuple[Rule, ...]:

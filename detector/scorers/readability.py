@@ -14,7 +14,7 @@ from detector.config import Config
 from detector.langid import UNDETERMINED
 from detector.model import Document, Finding, ScoreResult, Span
 from detector.rules import Rule
-from detector.scorers.base import finding
+from detector.scorers.base import Scorer, finding
 from detector.text import TextView
 from detector.textstat_adapter import readability_metrics, supported
 
@@ -80,6 +80,10 @@ class ReadabilityScorer:
     name: ClassVar[str] = "readability"
     version: ClassVar[str] = "1"
     default_weight: ClassVar[float] = 0.5
+
+    @classmethod
+    def build(cls, config: Config) -> Scorer:
+        return cls()
 
     @classmethod
     def code_rules(cls) -> tuple[Rule, ...]:

@@ -1,0 +1,26 @@
+"""A Candidate is one piece of evidence that some text is residue, before the scorer decides per line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from detector.model import Span
+from detector.rules import Rule
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """`line` is set when the whole line is residue (the fix deletes the line); otherwise `span` is the residue
+    inside a line and `replacement` its fix ("" deletes, None means flag only)."""
+
+    rule: Rule
+    span: Span
+    confidence: float
+    message: str
+    line: int | None = None
+    replacement: str | None = ""
+    safe: bool | None = None  # None: the rule's fix_safety decides
+
+    @property
+    def fix_is_safe(self) -> bool:
+        return self.rule.fix_safety == "safe" if self.safe is None else self.safe

@@ -1,0 +1,86 @@
+"""Residue recognised by the shape of a line and its neighbours rather than by its words.
+
+- A headline-shaped line between two paragraphs of prose is a related-article teaser the extractor kept
+  ("EU spends $35 million to protect migrants in North Africa" inside an article about Russia and Libya).
+- Everything else is left to the line model (`line_model.py`): short unpunctuated lines away from the article's
+  prose are menus, link lists and footers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from detector.boilerplate.candidates import Candidate
+from detector.boilerplate.line_model import LineModel, line_features, protected_title
+from detector.boilerplate.lines import DocumentLines, LineFacts
+from detector.rules import Rule
+
+SOURCE = "artifact-detector line-shape heuristics; thresholds measured on extraction-residue dev"
+
+TEASER = Rule(
+    id="BP206", name="bp-related-teaser", category="boilerplate", kind="detector", severity="warning",
+    confidence=0.55, message="A headline-shaped line inside the body: possibly a related-article teaser.",
+    title="Related-article headline inside the body",
+    rationale="Article pages embed links to other stories between paragraphs. Extractors keep their headlines as "
+    "lines of their own: a headline in the middle of the body, unrelated to the sentences around it.",
+    example="Russia has expressed its openness to work with the United States to broker a solution in Libya.\n\n"
+    "EU spends $35 million to protect migrants in North Africa\n\n"
+    "A new task force which also includes the United Nations aims to repatriate another 15,000 migrants.",
+    fixed_example="Russia has expressed its openness to work with the United States to broker a solution in Libya."
+    "\n\nA new task force which also includes the United Nations aims to repatriate another 15,000 migrants.",
+    fix="Delete the line.", fix_safety="safe",
+    known_problems="Without the page's markup a teaser and a long sub-heading of the article look alike (on "
+    "extraction-residue dev this shape alone is right about 6 times in 10), so the rule is weak evidence: alone it "
+    "stays below the cleaning threshold, and the line model decides with the rest of the page. Lines under eight "
+    "words and questions are left alone.",
+    source=SOURCE,
+)
+LINE_SHAPE = Rule(
+    id="BP301", name="bp-line-shape", category="boilerplate", kind="metric", severity="warning", confidence=0.8,
+    message="The shape of this line says page furniture (p={p:.2f}): {reasons}.",
+    title="Line shaped like page furniture (menu, link list, footer, teaser)",
+    rationale="Most residue of a whole-page scrape has no tell-tale word: menus, tag clouds, link lists, footers and "
+    "teasers. Their shape gives them away: short, without sentence punctuation, in runs, away from the block of "
+    "prose that is the article. A logistic model over such features (shipped as data, trained on real extractor "
+    "output) scores every line and names the features behind each finding.",
+    example="Home\nWorld\nBusiness\nSport\nTechnology\nThe ministry said on Saturday that the plan would go ahead "
+    "as agreed with its partners abroad, and that the first group would arrive before the end of the year.\n"
+    "The talks are to continue next week in the capital, the statement said, with officials from both sides.",
+    fixed_example="The ministry said on Saturday that the plan would go ahead as agreed with its partners abroad, "
+    "and that the first group would arrive before the end of the year.\nThe talks are to continue next week in "
+    "the capital, the statement said, with officials from both sides.",
+    fix="Delete the line.", fix_safety="safe",
+    known_problems="Lists and tables that belong to the article (ingredients, specifications, results) and short "
+    "sub-headings far from the prose look the same; the model's weights and cross-validated figures are in "
+    "`lexicons/boilerplate/line_model.json`.",
+    source="logistic line model, lexicons/boilerplate/line_model.json (see scripts/train_line_model.py)",
+)
+SHAPE_RULES = (TEASER, LINE_SHAPE)
+
+
+def _headline_shaped(line: LineFacts) -> bool:
+    text = line.text.rstrip()
+    return (8 <= line.words <= 16 and not line.ends_sentence and not text.endswith(("?", ":", ",", ";"))
+            and line.letters_share > 0.6 and text[:1].isupper())
+
+
+def teaser_candidates(lines: DocumentLines) -> Iterator[Candidate]:
+    prose = lines.prose_lines
+    if not prose:
+        return
+    first, last = prose[0], prose[-1]
+    for line in lines.lines:
+        if first < line.index < last and _headline_shaped(line) and lines.between_prose(line.index):
+            yield Candidate(TEASER, line.span, TEASER.confidence, TEASER.message, line.index)
+
+
+def model_candidates(lines: DocumentLines, model: LineModel, evidence: list[tuple[float, int]],
+                     floor: float = 0.5) -> Iterator[Candidate]:
+    """BP301 for every line the line model scores at `floor` or more, with the features behind it; never for the
+    line in the title position."""
+    title = protected_title(lines, evidence)
+    for line, (p, row) in zip(lines.lines, model.score_lines(line_features(lines, evidence))):
+        if line.index != title and p >= floor:
+            reasons = ", ".join(model.reasons(row)) or "its overall shape"
+            yield Candidate(LINE_SHAPE, line.span, round(p, 3), LINE_SHAPE.format_message(p=p, reasons=reasons),
+                            line.index)

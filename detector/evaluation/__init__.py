@@ -1,0 +1,1 @@
+"""`detector eval ...`: accuracy measured on labelled data, with an in-project baseline beside every figure."""

@@ -1,0 +1,43 @@
+"""Rule kinds backed by lexicons: `existence` (the phrase is the problem) and `substitution` (the phrase has a right
+form). A rule instance is a `[[rule]]` block naming a lexicon file or glob; this module resolves it once and finds
+its matches in a view. New rule instances never need code here; a new kind does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from detector.lexicons import Lexicon, LexiconError, Match, lexicon_files, load_lexicon
+from detector.rules import Rule
+from detector.text import TextView
+
+
+@dataclass(frozen=True)
+class LexiconRule:
+    rule: Rule
+    lexicons: tuple[Lexicon, ...]
+
+
+def resolve(rule: Rule) -> LexiconRule:
+    """The lexicon files of a rule (`lexicon` may be a glob such as `nav_ui.*.tsv`), checked against its kind."""
+    names = lexicon_files(f"{rule.category}/{rule.lexicon}")
+    if not names:
+        raise LexiconError(f"{rule.category}/rules.toml: rule {rule.id} names '{rule.lexicon}', which matches no file")
+    lexicons = tuple(load_lexicon(name) for name in names)
+    for lexicon in lexicons:
+        if lexicon.kind != rule.kind:
+            raise LexiconError(f"{lexicon.name}:1: kind '{lexicon.kind}' but rule {rule.id} is '{rule.kind}'")
+    return LexiconRule(rule, lexicons)
+
+
+def line_matches(lexicon: Lexicon, view: TextView) -> Iterator[tuple[int, Match]]:
+    """(line index, match) for `line` and `line-start` lexicons."""
+    for index, line in enumerate(view.lines):
+        match = lexicon.matcher.match_line(view.text, line.start, line.end)
+        if match is not None:
+            yield index, match
+
+
+def phrase_matches(lexicon: Lexicon, view: TextView) -> Iterator[Match]:
+    yield from lexicon.matcher.finditer(view.text, 0, view.scored_end)

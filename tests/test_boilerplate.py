@@ -1,0 +1,181 @@
+"""Boilerplate residue on the seeds (every listed item, nothing else), cleaning, corpus mode and the real corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from detector.boilerplate.corpus import LineStats, learn
+from detector.clean import clean_text, replay
+from detector.cli import app
+from detector.config import Config
+from detector.model import Document
+from detector.pipeline import Pipeline
+from detector.scorers.boilerplate import BoilerplateScorer
+from detector.text import TextView
+
+from .conftest import SEEDS, corpus_file
+
+PIPELINE = Pipeline(Config(scorers=("boilerplate",)))
+runner = CliRunner()
+
+# (seed, quoted text, subcategory): the residue the issue lists, each to be found with its kind.
+EXPECTED = {
+    ("000_dcfd112f6ddbc535.txt", " editor@newtimesrwanda.com", "contact"),
+    ("001_3f200adcfff876e7.txt", "clear", "navigation-ui"),
+    ("001_3f200adcfff876e7.txt", "Creating new perspectives since 2009", "site-tagline"),
+    ("001_3f200adcfff876e7.txt", "December 15, 2017 at 12:00 pm", "dateline"),
+    ("001_3f200adcfff876e7.txt", "Migrants can be seen at a shelter in Benghazi, Libya [European Commission DG/Flickr]",
+     "caption-credit"),
+    ("001_3f200adcfff876e7.txt", "EU spends $35 million to protect migrants in North Africa", "related-teaser"),
+    ("003_43e704fa29a5586f.txt", "close", "navigation-ui"),
+    ("003_43e704fa29a5586f.txt", "Cnn", "site-name"),
+    ("003_43e704fa29a5586f.txt", "Leave a Comment", "comment-prompt"),
+}
+
+
+def seed_findings() -> set[tuple[str, str, str]]:
+    found = set()
+    for path in sorted(SEEDS.glob("*.txt")):
+        report = PIPELINE.score_document(Document(path.name, path.read_text(encoding="utf-8")))
+        found |= {(path.name, f.quote, f.subcategory) for f in report.findings if f.category == "boilerplate"}
+    return found
+
+
+def test_every_listed_seed_residue_is_found_and_nothing_else() -> None:
+    assert seed_findings() == EXPECTED
+
+
+def test_clean_seeds_removes_exactly_the_confident_residue(tmp_path: Path) -> None:
+    before = {p.name: p.read_bytes() for p in SEEDS.glob("*.txt")}
+    result = runner.invoke(app, ["clean", str(SEEDS), "--diff", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    diff = result.stdout.splitlines()
+    added = {line[1:].strip() for line in diff if line.startswith("+") and not line.startswith("+++")}
+    removed = {line[1:].strip() for line in diff
+               if line.startswith("-") and not line.startswith("---") and line[1:].strip()} - added
+    expected = {quote.strip() for _, quote, _ in EXPECTED} - {"EU spends $35 million to protect migrants in "
+                                                                "North Africa"}  # below the threshold: review
+    changed_000 = {line for line in removed if "editor@newtimesrwanda.com" in line}
+    assert removed - changed_000 == expected - {"editor@newtimesrwanda.com"}
+    assert len(changed_000) == 1 and any(line.endswith("leave their countries.") for line in added)
+    assert {p.name: p.read_bytes() for p in SEEDS.glob("*.txt")} == before, "originals were modified"
+    cleaned = (tmp_path / "out" / "001_3f200adcfff876e7.txt").read_text(encoding="utf-8")
+    assert cleaned.startswith("Russia ready to work with US for Libya solution\n\nRussia has expressed")
+
+
+def test_in_place_writes_a_backup_first(tmp_path: Path) -> None:
+    seed = tmp_path / "003.txt"
+    original = (SEEDS / "003_43e704fa29a5586f.txt").read_bytes()
+    seed.write_bytes(original)
+    assert runner.invoke(app, ["clean", str(seed), "--in-place"]).exit_code == 0
+    assert (tmp_path / "003.txt.orig").read_bytes() == original
+    assert not seed.read_text(encoding="utf-8").startswith("close")
+
+
+def test_clean_jsonl_keeps_records_and_lists_removed_spans(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    text = (SEEDS / "003_43e704fa29a5586f.txt").read_text(encoding="utf-8")
+    source.write_text(json.dumps({"id": "a", "text": text, "url": "https://x.test/a"}) + "\nnot json\n",
+                      encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert runner.invoke(app, ["clean", str(source), "-o", str(out)]).exit_code == 0
+    first, second = out.read_text(encoding="utf-8").splitlines()
+    record = json.loads(first)
+    assert record["url"] == "https://x.test/a" and second == "not json"
+    removed = record["detector_removed"]
+    assert {r["rule_id"] for r in removed} >= {"BP101", "BP111", "BP103"}
+    rebuilt = text
+    for number in sorted({r["round"] for r in removed}):
+        for edit in sorted((r for r in removed if r["round"] == number), key=lambda r: -r["start"]):
+            assert rebuilt[edit["start"] : edit["end"]] == edit["removed"]
+            rebuilt = rebuilt[: edit["start"]] + edit["replacement"] + rebuilt[edit["end"] :]
+    assert rebuilt == record["text"]
+
+
+def test_clean_needs_a_destination() -> None:
+    assert runner.invoke(app, ["clean", str(SEEDS)]).exit_code == 2
+
+
+residue = st.sampled_from(["clear", "close", "Share this article", "Leave a Comment", "Advertisement", "Cnn",
+                           "December 15, 2017 at 12:00 pm", "Home", "Sign up for our newsletter", "&nbsp;"])
+prose = st.sampled_from([
+    "The ministry said on Saturday that the plan would go ahead as agreed with its partners abroad.",
+    "Officials declined to give a date for the first arrivals, the statement said on Sunday evening.",
+    "Rwanda hopes to step in to rescue some of these struggling migrants in its capacity, she said.",
+    "The talks are to continue next week in the capital, with officials from both sides attending.",
+])
+documents = st.lists(st.one_of(residue, prose), min_size=1, max_size=12).map(
+    lambda parts: "\n\n".join(parts)) | st.text(max_size=200)
+
+
+@settings(max_examples=60, deadline=None)
+@given(documents)
+def test_clean_is_idempotent_and_replayable(text: str) -> None:
+    if not text.strip():
+        return
+    cleaned, rounds = clean_text(text, PIPELINE)
+    assert replay(text, rounds) == cleaned
+    again, more = clean_text(cleaned, PIPELINE)
+    assert again == cleaned and more == []
+
+
+def test_corpus_mode_flags_lines_repeated_across_pages_once_per_page() -> None:
+    template = "Subscribe to the Daily Briefing for more"
+    article = "The talks between the two delegations continued on Monday in the capital, officials said today."
+    same_page = [(f"tool-{i}", f"{template}\n{article}", {"page": "p1"}) for i in range(12)]
+    stats = learn(same_page)
+    assert stats.count(template) == 1 and stats.pages == 1  # twelve tools, one page
+    stats = learn((f"doc-{i}", f"{template}\nUnique sentence number {i} of the article body here.", {})
+                  for i in range(5))
+    scorer = BoilerplateScorer(stats)
+    document = Document("d", f"{template}\n{article}")
+    findings = scorer.score(document, TextView(document, Config()), Config()).findings
+    assert [(f.rule_id, f.quote) for f in findings if f.rule_id == "BP401"] == [("BP401", template)]
+
+
+def test_line_statistics_have_fixed_size_and_round_trip(tmp_path: Path) -> None:
+    small = learn((f"d{i}", f"line {i}\nshared line", {}) for i in range(10))
+    large = learn((f"d{i}", f"line {i}\nshared line", {}) for i in range(2000))
+    assert len(small.counts) == len(large.counts) and len(small.seen_bits) == len(large.seen_bits)
+    path = tmp_path / "stats.bin"
+    large.save(path)
+    loaded = LineStats.load(path)
+    assert loaded.count("shared line") == large.count("shared line") == 2000
+    assert loaded.pages == 2000
+    (tmp_path / "bad.bin").write_bytes(b"nonsense\n")
+    with pytest.raises(ValueError, match="not a detector line-statistics file"):
+        LineStats.load(tmp_path / "bad.bin")
+
+
+def test_scan_corpus_mode_and_learn_commands(tmp_path: Path) -> None:
+    corpus = tmp_path / "docs.jsonl"
+    rows = [{"id": f"d{i}", "text": f"Follow our live coverage\nSentence {i} of a different article body, "
+             f"with enough words to read as running text."} for i in range(6)]
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    stats = tmp_path / "stats.bin"
+    assert runner.invoke(app, ["learn", str(corpus), "-o", str(stats)]).exit_code == 0
+    for args in (["--boilerplate-stats", str(stats)], ["--corpus-mode"]):
+        result = runner.invoke(app, ["scan", str(corpus), *args, "-q"])
+        assert result.exit_code == 0, result.output
+        reports = [json.loads(line) for line in result.stdout.splitlines()]
+        assert all(any(f["rule_id"] == "BP401" for f in r["findings"]) for r in reports)
+
+
+def test_eval_meets_the_targets_on_the_real_corpus() -> None:
+    path = corpus_file("extraction-residue/dev.jsonl")
+    result = runner.invoke(app, ["eval", "boilerplate", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert set(figures) == {"overall", "whole_page", "article", "baseline", "docs", "lines"}
+    assert figures["whole_page"]["f1"] >= 0.97 and figures["whole_page"]["content_loss"] <= 0.02
+    assert figures["article"]["f1"] >= 0.70 and figures["article"]["content_loss"] <= 0.02
+    # the in-project C4 baseline reproduces the corpus README's reference figures
+    assert figures["baseline"]["whole_page"]["f1"] == pytest.approx(0.954, abs=0.001)
+    assert figures["baseline"]["article"]["f1"] == pytest.approx(0.425, abs=0.001)
+    assert figures["baseline"]["article"]["content_loss"] == pytest.approx(0.198, abs=0.002)
