@@ -79,6 +79,7 @@ FEATURES: dict[str, str] = {
     "blank_after": "set off by a blank line after",
     "doc_wrapped": "in a page with long unpunctuated lines",
     "title_position": "where the article's title would be",
+    "doc_rule_share": "in a page where rules flag many lines",
     "rule_confidence": "matched by a residue rule",
     "rule_count": "matched by several residue rules",
     "prev_rule": "next to a line a rule flags",
@@ -116,7 +117,8 @@ def describe(feature: str, high: bool) -> str:
                  "distance": "close to the article text", "relative_position": "early in the page",
                  "doc_lines": "in a short page", "body_share": "in a page that is mostly article text",
                  "doc_short_share": "in a page of mostly long lines", "doc_wrapped": "in a page whose long lines "
-                 "end in punctuation", "rule_confidence": "no rule flags it"}
+                 "end in punctuation", "doc_rule_share": "in a page where rules flag few lines",
+                 "rule_confidence": "no rule flags it"}
     if high:
         return DESCRIPTIONS[feature]
     return opposites.get(feature, "not " + DESCRIPTIONS[feature].removeprefix("a ").removeprefix("an "))
@@ -191,6 +193,7 @@ def line_features(lines: DocumentLines, evidence: list[tuple[float, int]] | None
     prose = [prose_like(line) for line in lines.lines]
     block = _main_block(lines, prose)
     title = title_index(lines, block, evidence)
+    rule_share = sum(1 for best, _ in evidence if best >= 0.5) / count if count else 0.0
     short_share = sum(_short(line) for line in lines.lines) / count if count else 0.0
     body_share = (block[1] - block[0] + 1) / count if block and count else 0.0
     seen: dict[str, int] = {}
@@ -254,6 +257,7 @@ def line_features(lines: DocumentLines, evidence: list[tuple[float, int]] | None
             float(nxt is not None and text_all.count("\n", line.span.end, nxt.span.start) > 1),
             doc_wrapped,
             float(i == title),
+            rule_share,
             evidence[i][0],
             float(evidence[i][1]),
             evidence[i - 1][0] if i > 0 else 0.0,
