@@ -17,6 +17,7 @@ from detector.boilerplate.corpus import LineStats, learn
 from detector.clean_files import Cleaner, CleanOptions
 from detector.config import Config, ConfigError, config_from_mapping, load_config
 from detector.evaluation.boilerplate import evaluate_boilerplate, render_boilerplate_table, with_threshold
+from detector.evaluation.mt import evaluate_mt, render_mt_table
 from detector.explain import explain as explain_rule
 from detector.explain import render_catalogue, rules_table
 from detector.lexicons import LexiconError
@@ -260,6 +261,26 @@ def eval_boilerplate(
                                                           "lines")}, indent=2))
         return
     typer.echo(render_boilerplate_table(result), nl=False)
+
+
+@eval_app.command("mt")
+def eval_mt(
+    file: Annotated[Path, typer.Argument(help="MQM segment JSONL (target + error spans).", exists=True,
+                                         dir_okay=False)],
+    docs: Annotated[Optional[Path], typer.Option(help="Documents labelled mt/human, for document ROC AUC.")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Span precision against MQM error spans, recall per category, segment and document ROC AUC, and the
+    rare-word baseline."""
+    if docs is not None and not docs.is_file():
+        raise _fail(f"no such file: {docs}")
+    result = evaluate_mt(file, docs, load_config())
+    keys = ("span_precision", "chance", "findings", "span_recall_by_category", "segment_auc_fluency",
+            "segment_auc_major", "doc_auc", "doc_auc_by_system", "baseline")
+    if json_output:
+        typer.echo(json.dumps({k: result[k] for k in keys}, indent=2))
+        return
+    typer.echo(render_mt_table(result), nl=False)
 
 
 @app.command()

@@ -62,6 +62,13 @@ class BoilerplateConfig:
 
 
 @dataclass(frozen=True)
+class MtConfig:
+    """`gazetteer`: a user's file of names (the `lexicons/` gazetteer format) added to the shipped one."""
+
+    gazetteer: str = ""
+
+
+@dataclass(frozen=True)
 class VerdictConfig:
     """How scores and findings become pass / review / reject (documented in the README)."""
 
@@ -82,6 +89,7 @@ class Config:
     language: LanguageConfig = field(default_factory=LanguageConfig)
     readability: ReadabilityConfig = field(default_factory=ReadabilityConfig)
     boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
+    mt: MtConfig = field(default_factory=MtConfig)
     verdict: VerdictConfig = field(default_factory=VerdictConfig)
 
 

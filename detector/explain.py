@@ -22,7 +22,7 @@ def _block(text: str) -> str:
 
 def render_rule(rule: Rule) -> str:
     status = " (removed)" if rule.removed else ""
-    lexicon = f"\n**Lexicon:** `lexicons/{rule.category}/{rule.lexicon}`\n" if rule.lexicon else ""
+    lexicon = f"\n**Lexicon:** `lexicons/{rule.lexicon}`\n" if rule.lexicon else ""
     return (
         f"## {rule.name} ({rule.id}){status}\n\n"
         f"**{rule.title}** · category `{rule.category}` · kind `{rule.kind}` · severity `{rule.severity}` · "

@@ -21,9 +21,9 @@ class LexiconRule:
 
 def resolve(rule: Rule) -> LexiconRule:
     """The lexicon files of a rule (`lexicon` may be a glob such as `nav_ui.*.tsv`), checked against its kind."""
-    names = lexicon_files(f"{rule.category}/{rule.lexicon}")
+    names = lexicon_files(rule.lexicon)
     if not names:
-        raise LexiconError(f"{rule.category}/rules.toml: rule {rule.id} names '{rule.lexicon}', which matches no file")
+        raise LexiconError(f"rules.toml: rule {rule.id} names '{rule.lexicon}', which matches no file")
     lexicons = tuple(load_lexicon(name) for name in names)
     for lexicon in lexicons:
         if lexicon.kind != rule.kind:

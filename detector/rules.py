@@ -27,6 +27,7 @@ ID_PATTERN = re.compile(r"^(BP|MT|RD|LG|IN|EN)\d{3}$")
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CATEGORIES = ("language", "readability", "boilerplate", "mt-artifact", "encoding", "input")
 SEVERITIES = ("info", "warning", "error")
+DIRECTORY_CATEGORY = {"mt": "mt-artifact"}  # lexicons/<dir> whose rules belong to another category name
 DOC_FIELDS = ("title", "rationale", "example", "fixed_example", "fix", "known_problems", "source")
 
 
@@ -55,6 +56,7 @@ class Rule:
     known_problems: str
     source: str
     lexicon: str = ""
+    context: str = ""  # "" or "before-capitalised": the match must be followed by a capitalised word
     removed: bool = False
     example_config: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -82,6 +84,8 @@ def validate_rule(rule: Rule, where: str) -> None:
         raise RuleError(f"{where}: rule {rule.id} severity '{rule.severity}' is not one of {SEVERITIES}")
     if rule.fix_safety not in ("safe", "unsafe", "none"):
         raise RuleError(f"{where}: rule {rule.id} fix_safety must be safe, unsafe or none")
+    if rule.context not in ("", "before-capitalised"):
+        raise RuleError(f"{where}: rule {rule.id} context must be '' or 'before-capitalised'")
     if not 0.0 <= rule.confidence <= 1.0:
         raise RuleError(f"{where}: rule {rule.id} confidence must lie in [0, 1]")
     for name in ("message", *DOC_FIELDS):
@@ -102,7 +106,9 @@ def _rules_from_toml(category_dir: str) -> list[Rule]:
         if unknown:
             raise RuleError(f"{path}: rule block {number} has unknown keys {sorted(unknown)}")
         block = dict(block)
-        block.setdefault("category", category_dir)
+        block.setdefault("category", DIRECTORY_CATEGORY.get(category_dir, category_dir))
+        if "lexicon" in block:
+            block["lexicon"] = f"{category_dir}/{block['lexicon']}"  # relative to lexicons/
         block.setdefault("example_config", {})
         block["example_config"] = MappingProxyType(dict(block["example_config"]))
         try:

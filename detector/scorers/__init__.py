@@ -6,12 +6,14 @@ from detector.config import Config
 from detector.scorers.base import Scorer, finding
 from detector.scorers.boilerplate import BoilerplateScorer
 from detector.scorers.language import LanguageScorer
+from detector.scorers.mt import MtScorer
 from detector.scorers.readability import ReadabilityScorer
 
 SCORER_CLASSES: dict[str, type] = {
     LanguageScorer.name: LanguageScorer,
     ReadabilityScorer.name: ReadabilityScorer,
     BoilerplateScorer.name: BoilerplateScorer,
+    MtScorer.name: MtScorer,
 }
 
 __all__ = ["SCORER_CLASSES", "Scorer", "build_scorers", "finding"]

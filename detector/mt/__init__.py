@@ -1,0 +1,1 @@
+"""Machine-translation artifacts in monolingual English text: what a translation engine broke."""

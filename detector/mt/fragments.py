@@ -1,0 +1,101 @@
+"""Pieces of another language left in English: abbreviation debris, untranslated function words, source script.
+
+'such as: B. a scholarship' is what is left of German 'z. B.' (for example) after a round trip: the 'z.' was
+translated away, the 'B.' stayed. A run of two or more function words of one other language ('und die', 'de la')
+inside an English sentence is an untranslated fragment. Chinese or Japanese characters inside English text are
+source text the engine did not translate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from detector.lexicons import lexicon_files, load_lexicon
+from detector.model import Span
+from detector.mt.common import MtCandidate, mt_rule
+from detector.text import WORD, TextView
+
+DEBRIS = re.compile(r"(?<=[:;,] )[A-Z]\. (?=[a-z])")
+SOURCE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{1,200}")
+
+ABBREVIATION_DEBRIS = mt_rule(
+    "MT204", "mt-abbreviation-debris", "'{match}' opening a clause looks like the tail of a foreign abbreviation "
+    "(German 'z. B.' = for example).", "Debris of a foreign abbreviation",
+    "A round trip through German turns 'z. B.' (for example) into 'B.': the first letter is translated away, the "
+    "second is left as a stray initial at the start of a clause.",
+    "Rwanda would provide social support; B. a scholarship and support in the search for a job.",
+    "Rwanda would provide social support, for example a scholarship and support in the search for a job.",
+    "Delete the stray initial (and a colon before it, if the sentence reads better).",
+    "A list item introduced by a letter ('options: A. the first') is flagged too.", 0.85)
+UNTRANSLATED = mt_rule(
+    "MT205", "mt-untranslated-fragment", "'{match}' is a run of {lang} function words inside English text: "
+    "untranslated.", "Untranslated fragment of another language",
+    "Function words are translated first; a run of them left in the source language means the engine copied a "
+    "phrase it could not translate.",
+    "The minister said the plan would go ahead, aber noch immer without a date for the talks.",
+    "The minister said the plan would go ahead, but still without a date for the talks.",
+    "Translate the fragment (or drop it).",
+    "Foreign titles and quoted phrases ('raison d'être', 'de la Rúa') can be flagged; words shared with English "
+    "were removed from the lists.", 0.8,
+    source="lexicons/mt/function_words.<lang>.tsv (de, es, fr, it, nl, pt; filtered with wordfreq)")
+SOURCE_FRAGMENT = mt_rule(
+    "MT206", "mt-source-script", "'{match}' is in a script English does not use: source text left untranslated.",
+    "Source-language script inside English text",
+    "Characters of the source language (Chinese, Japanese, Korean) in an English translation are text the engine "
+    "did not translate; readers cannot read it.",
+    "The spokesman of the ministry 外交部 said the talks would continue.",
+    "The spokesman of the Foreign Ministry said the talks would continue.",
+    "Translate the fragment.", "Deliberate quotations of the original script are flagged too.", 0.9)
+
+
+def debris_candidates(view: TextView) -> Iterator[MtCandidate]:
+    for m in DEBRIS.finditer(view.text, 0, view.scored_end):
+        span = Span(m.start(), m.start() + 2)
+        yield MtCandidate(ABBREVIATION_DEBRIS, span, ABBREVIATION_DEBRIS.confidence,
+                          ABBREVIATION_DEBRIS.format_message(match=view.quote(span)), "")
+
+
+@cache
+def function_words() -> dict[str, frozenset[str]]:
+    lists = {}
+    for name in lexicon_files("mt/function_words.*.tsv"):
+        lexicon = load_lexicon(name)
+        lists[lexicon.lang] = frozenset(e.pattern.casefold() for e in lexicon.entries)
+    return lists
+
+
+def _adjacent(text: str, left: tuple[str, int, int], right: tuple[str, int, int]) -> bool:
+    return text[left[2] : right[1]] in (" ", ", ")
+
+
+def untranslated_candidates(view: TextView) -> Iterator[MtCandidate]:
+    lists = function_words()
+    text = view.text
+    words = [(m.group(0).casefold(), m.start(), m.end()) for m in WORD.finditer(text, 0, view.scored_end)]
+    i = 0
+    while i < len(words):
+        found = None
+        for lang, vocabulary in lists.items():
+            j = i
+            while j < len(words) and words[j][0] in vocabulary and (j == i or _adjacent(text, words[j - 1], words[j])):
+                j += 1
+            if j - i >= 2:
+                found = (lang, j)
+                break
+        if found is None:
+            i += 1
+            continue
+        lang, j = found
+        span = Span(words[i][1], words[j - 1][2])
+        yield MtCandidate(UNTRANSLATED, span, UNTRANSLATED.confidence,
+                          UNTRANSLATED.format_message(match=view.quote(span), lang=lang))
+        i = j
+
+
+def source_script_candidates(view: TextView) -> Iterator[MtCandidate]:
+    for m in SOURCE_SCRIPT.finditer(view.text, 0, view.scored_end):
+        span = Span(m.start(), m.end())
+        yield MtCandidate(SOURCE_FRAGMENT, span, SOURCE_FRAGMENT.confidence,
+                          SOURCE_FRAGMENT.format_message(match=m.group(0)[:40]))

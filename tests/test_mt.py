@@ -1,0 +1,93 @@
+"""Machine-translation artifacts on the seeds (golden expectations), edge cases, and the eval command."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from detector.cli import app
+from detector.config import Config
+from detector.model import Document
+from detector.pipeline import Pipeline
+
+from .conftest import SEEDS, corpus_file
+
+PIPELINE = Pipeline(Config(scorers=("mt",)))
+runner = CliRunner()
+
+
+def report(name: str):
+    path = SEEDS / name
+    return PIPELINE.score_document(Document(name, path.read_text(encoding="utf-8")))
+
+
+def strong(rep) -> list[tuple[str, str, str | None]]:
+    return [(f.rule_id, f.quote, f.suggestion.replacement if f.suggestion else None) for f in rep.findings
+            if f.category == "mt-artifact" and f.severity != "info"]
+
+
+def test_seed_003_round_trip_damage_is_found_with_fixes() -> None:
+    rep = report("003_43e704fa29a5586f.txt")
+    found = strong(rep)
+    assert ("MT101", "Starrer", "Starmer") in found
+    assert ("MT203", "Gens", "Gen.") in found
+    assert ("MT301", "third -party", "third-party") in found
+    assert any(rule == "MT202" and "B." in quote for rule, quote, _ in found)
+    quotes = [f for f in rep.findings if f.rule_id == "MT303"]
+    assert [f.quote for f in quotes] == ["”", "“"] and all(f.message for f in quotes)
+    assert rep.metrics["mt"]["mt_likelihood"] > 0.7
+
+
+def test_seed_001_eggcorn() -> None:
+    rep = report("001_3f200adcfff876e7.txt")
+    assert ("MT201", "lodger heads", "loggerheads") in strong(rep)
+
+
+def test_seed_000_human_text_has_no_mt_finding_above_info() -> None:
+    rep = report("000_dcfd112f6ddbc535.txt")
+    assert strong(rep) == []
+    assert rep.metrics["mt"]["mt_likelihood"] < 0.3
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "quote"),
+    [
+        ("The ministry said the the plan would go ahead.", "MT304", "the the"),
+        ("He had had enough of the talks, he said.", None, None),
+        ("The plan was approved，officials said on Monday.", "MT305", "，"),
+        ("The ministry said that the talks , which began in May , would continue.", "MT302", " "),
+        ("The spokesman of the ministry 外交部 said the talks would continue.", "MT206", "外交部"),
+        ("The minister said the plan would go ahead, aber noch immer without a date.", "MT205", "aber noch immer"),
+        ("Pre- and post-war budgets were compared by the ministry on Monday.", None, None),
+        ("Trump met Vladimir Putn in Helsinki, the Kremlin said on Monday.", "MT101", "Putn"),
+        ("Trump met Vladimir Putin in Helsinki, the Kremlin said on Monday.", None, None),
+    ],
+)
+def test_crafted_cases(text: str, rule: str | None, quote: str | None) -> None:
+    rep = PIPELINE.score_document(Document("t", text))
+    found = [(f.rule_id, f.quote) for f in rep.findings if f.severity != "info"]
+    if rule is None:
+        assert found == []
+    else:
+        assert (rule, quote) in found
+
+
+def test_other_languages_are_not_judged() -> None:
+    rep = PIPELINE.score_document(Document("de", "Die Regierung hat am Samstag mitgeteilt, dass der Plan wie "
+                                                 "mit den Partnern vereinbart umgesetzt wird."))
+    assert rep.metrics["mt"]["judged"] is False and "mt" not in rep.scores
+
+
+def test_eval_mt_reports_every_key_and_the_baseline() -> None:
+    path = corpus_file("mqm-zhen/dev.jsonl")
+    result = runner.invoke(app, ["eval", "mt", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert set(figures) == {"span_precision", "chance", "findings", "span_recall_by_category",
+                            "segment_auc_fluency", "segment_auc_major", "doc_auc", "doc_auc_by_system", "baseline"}
+    assert figures["chance"] == pytest.approx(0.106, abs=0.001)
+    # the in-project baseline reproduces the corpus README: 142 flags, span precision 0.27
+    assert figures["baseline"]["findings"] == 142
+    assert figures["baseline"]["span_precision"] == pytest.approx(0.27, abs=0.005)
