@@ -114,6 +114,16 @@ class TextView:
     def words(self) -> tuple[Span, ...]:
         return tuple(Span(m.start(), m.end()) for m in WORD.finditer(self.text, 0, self.scored_end))
 
+    @cached_property
+    def word_texts(self) -> tuple[str, ...]:
+        """The words as strings, parallel to `words` (sliced once, shared by every rule that reads words)."""
+        text = self.text
+        return tuple(text[w.start : w.end] for w in self.words)
+
+    @cached_property
+    def lower_word_texts(self) -> tuple[str, ...]:
+        return tuple(w.lower() for w in self.word_texts)
+
     def words_in(self, span: Span) -> int:
         """Number of words inside `span` (binary search over the shared word list)."""
         from bisect import bisect_left

@@ -15,7 +15,7 @@ from functools import cache
 from detector.lexicons import lexicon_files, load_lexicon
 from detector.model import Span
 from detector.mt.common import MtCandidate, mt_rule
-from detector.text import WORD, TextView
+from detector.text import TextView
 
 DEBRIS = re.compile(r"(?<=[:;,] )[A-Z]\. (?=[a-z])")
 SOURCE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{1,200}")
@@ -59,39 +59,33 @@ def debris_candidates(view: TextView) -> Iterator[MtCandidate]:
 
 @cache
 def function_words() -> dict[str, frozenset[str]]:
-    lists = {}
+    """Function word -> the languages it belongs to (a few are shared, e.g. German and Dutch)."""
+    languages: dict[str, set[str]] = {}
     for name in lexicon_files("mt/function_words.*.tsv"):
         lexicon = load_lexicon(name)
-        lists[lexicon.lang] = frozenset(e.pattern.casefold() for e in lexicon.entries)
-    return lists
-
-
-def _adjacent(text: str, left: tuple[str, int, int], right: tuple[str, int, int]) -> bool:
-    return text[left[2] : right[1]] in (" ", ", ")
+        for entry in lexicon.entries:
+            languages.setdefault(entry.pattern.casefold(), set()).add(lexicon.lang)
+    return {word: frozenset(langs) for word, langs in languages.items()}
 
 
 def untranslated_candidates(view: TextView) -> Iterator[MtCandidate]:
-    lists = function_words()
+    """Runs of two or more adjacent words (separated by a space or a comma) that are function words of one shared
+    other language."""
+    lookup = function_words()
     text = view.text
-    words = [(m.group(0).casefold(), m.start(), m.end()) for m in WORD.finditer(text, 0, view.scored_end)]
-    i = 0
-    while i < len(words):
-        found = None
-        for lang, vocabulary in lists.items():
-            j = i
-            while j < len(words) and words[j][0] in vocabulary and (j == i or _adjacent(text, words[j - 1], words[j])):
-                j += 1
-            if j - i >= 2:
-                found = (lang, j)
-                break
-        if found is None:
-            i += 1
+    run: list[Span] = []
+    langs: frozenset[str] = frozenset()
+    for span, word in zip((*view.words, None), (*view.lower_word_texts, "")):
+        word_langs = lookup.get(word) if span is not None else None
+        if word_langs and run and text[run[-1].end : span.start] in (" ", ", ") and langs & word_langs:
+            run.append(span)
+            langs = langs & word_langs
             continue
-        lang, j = found
-        span = Span(words[i][1], words[j - 1][2])
-        yield MtCandidate(UNTRANSLATED, span, UNTRANSLATED.confidence,
-                          UNTRANSLATED.format_message(match=view.quote(span), lang=lang))
-        i = j
+        if len(run) >= 2:
+            whole = Span(run[0].start, run[-1].end)
+            yield MtCandidate(UNTRANSLATED, whole, UNTRANSLATED.confidence,
+                              UNTRANSLATED.format_message(match=view.quote(whole), lang="/".join(sorted(langs))))
+        run, langs = ([span], word_langs) if word_langs else ([], frozenset())
 
 
 def source_script_candidates(view: TextView) -> Iterator[MtCandidate]:

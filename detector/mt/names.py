@@ -7,12 +7,10 @@ ways ('Haftar' and 'Hafter') is evidence on its own: the rarer spelling is flagg
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
 
 from rapidfuzz.distance import Levenshtein
 
@@ -20,9 +18,6 @@ from detector.lexicons import load_lexicon, parse_lexicon
 from detector.model import Span
 from detector.mt.common import MtCandidate, mt_rule
 from detector.text import TextView
-
-NAME_WORD = re.compile(r"(?<![\w'’-])[A-Z][a-z]{1,24}(?:-[A-Z][a-z]{1,20})?(?![\w'’-])")
-CAPITALISED = re.compile(r"(?<![\w'’.-])[A-Z][a-z]{4,24}(?![\w'’-])")
 
 NEAR_MISS = mt_rule(
     "MT101", "mt-name-near-miss", "'{match}' is close to the known name '{replacement}': probably garbled.",
@@ -75,13 +70,19 @@ def _close(a: str, b: str) -> bool:
     return 0 < distance <= (1 if len(b) <= 5 else 2) and a[0] == b[0]
 
 
+def _name_like(word: str) -> bool:
+    return len(word) >= 2 and word[0].isupper() and word[1:].islower() and word.isalpha()
+
+
 def gazetteer_candidates(view: TextView, gazetteer: Gazetteer) -> Iterator[MtCandidate]:
-    text = view.text
-    words = list(NAME_WORD.finditer(text, 0, view.scored_end))
-    for left, right in pairwise(words):
-        if text[left.end() : right.start()] != " ":
+    text, words, strings = view.text, view.words, view.word_texts
+    for i in range(len(words) - 1):
+        first, last = strings[i], strings[i + 1]
+        if first not in gazetteer.surnames_by_first or not _name_like(last) or len(last) < 3:
             continue
-        first, last = left.group(0), right.group(0)
+        left, right = words[i], words[i + 1]
+        if text[left.end : right.start] != " ":
+            continue
         surnames = gazetteer.surnames_by_first.get(first)
         if not surnames or last in surnames or f"{first} {last}" in gazetteer.full_names:
             continue
@@ -89,32 +90,35 @@ def gazetteer_candidates(view: TextView, gazetteer: Gazetteer) -> Iterator[MtCan
         if len(close) != 1:
             continue
         message = NEAR_MISS.format_message(match=f"{first} {last}", replacement=f"{first} {close[0]}")
-        yield MtCandidate(NEAR_MISS, Span(right.start(), right.end()), NEAR_MISS.confidence, message, close[0])
+        yield MtCandidate(NEAR_MISS, Span(right.start, right.end), NEAR_MISS.confidence, message, close[0])
 
 
 def consistency_candidates(view: TextView, gazetteer: Gazetteer, common: frozenset[str]) -> Iterator[MtCandidate]:
     """Capitalised words (not opening a sentence) spelled two close ways in one document."""
     text = view.text
     spans: dict[str, list[Span]] = defaultdict(list)
-    for m in CAPITALISED.finditer(text, 0, view.scored_end):
-        j = m.start() - 1
+    for span, word in zip(view.words, view.word_texts):
+        if len(word) < 5 or not _name_like(word):
+            continue
+        j = span.start - 1
         while j >= 0 and text[j] in " \t":
             j -= 1
         if j < 0 or text[j] in ".!?\n\"“‘:":
             continue  # sentence-initial: capitalised for grammar, not as a name
-        word = m.group(0)
         if word.lower() in common:
             continue
-        spans[word].append(Span(m.start(), m.end()))
+        spans[word].append(span)
     counts = Counter({w: len(s) for w, s in spans.items()})
-    words = sorted(counts)
-    for rare in words:
-        for usual in words:
-            if counts[usual] < 2 * counts[rare] or counts[rare] > 2 or rare == usual:
+    usual_by_key: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for word in sorted(counts):
+        if counts[word] >= 2:
+            for size in (len(word) - 1, len(word), len(word) + 1):
+                usual_by_key[(word[0], size)].append(word)
+    for rare in sorted(w for w in counts if counts[w] <= 2 and len(w) >= 5 and w not in gazetteer.tokens):
+        for usual in usual_by_key.get((rare[0], len(rare)), ()):
+            if counts[usual] < 2 * counts[rare] or usual.rstrip("s") == rare.rstrip("s"):
                 continue
-            if rare in gazetteer.tokens or usual.rstrip("s") == rare.rstrip("s"):
-                continue
-            if Levenshtein.distance(rare, usual) != 1 or len(rare) < 5:
+            if Levenshtein.distance(rare, usual) != 1:
                 continue
             for span in spans[rare]:
                 message = NEAR_MISS.format_message(match=rare, replacement=usual)

@@ -10,7 +10,6 @@ the document's MT likelihood rather than a verdict.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -20,7 +19,6 @@ from detector.model import Span
 from detector.mt.common import MtCandidate, mt_rule
 from detector.text import TextView
 
-TOKEN = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 RATIO = 0.01
 
 UNLIKELY = mt_rule(
@@ -42,6 +40,12 @@ class PairModel:
     pairs: frozenset[tuple[str, str]]
     total: int
     floor: int
+    function_words: frozenset[str]  # the 100 most frequent words: pairs of two of them are not judged
+
+    @property
+    def product_threshold(self) -> float:
+        """count(a) x count(b) at or above which an absent pair is unlikely (expected count >= RATIO x floor)."""
+        return RATIO * self.floor * self.total
 
     def unlikely(self, left: str, right: str) -> bool:
         a, b = self.words.get(left), self.words.get(right)
@@ -49,16 +53,7 @@ class PairModel:
             return False
         if left in self.function_words and right in self.function_words:
             return False
-        return a * b / self.total >= RATIO * self.floor
-
-    @property
-    def function_words(self) -> frozenset[str]:
-        return _top_words(self)
-
-
-@cache
-def _top_words(model: PairModel, count: int = 100) -> frozenset[str]:
-    return frozenset(sorted(model.words, key=lambda w: -model.words[w])[:count])
+        return a * b >= self.product_threshold
 
 
 @cache
@@ -74,18 +69,24 @@ def load_pair_model() -> PairModel:
         a, b, count = line.split()
         pairs.add((a, b))
         floor = int(count) if floor is None else min(floor, int(count))
-    return PairModel(words, frozenset(pairs), sum(words.values()), floor or 1)
+    top = frozenset(sorted(words, key=lambda w: -words[w])[:100])
+    return PairModel(words, frozenset(pairs), sum(words.values()), floor or 1, top)
 
 
 def unlikely_candidates(view: TextView, model: PairModel) -> Iterator[MtCandidate]:
+    """Adjacent lower-case words (proper nouns and pairs of function words are outside what the list can judge)."""
     text = view.text
-    previous = None
-    for m in TOKEN.finditer(text, 0, view.scored_end):
-        if previous is not None and previous.end() + 1 == m.start() and text[previous.end()] == " ":
-            left, right = previous.group(0), m.group(0)
-            # proper nouns and pairs of function words are outside what the pair list can judge
-            if left.islower() and right.islower() and model.unlikely(left, right):
-                span = Span(previous.start(), m.end())
-                yield MtCandidate(UNLIKELY, span, UNLIKELY.confidence,
-                                  UNLIKELY.format_message(match=view.quote(span)))
-        previous = m
+    counts, pairs, top, threshold = model.words, model.pairs, model.function_words, model.product_threshold
+    words, strings = view.words, view.word_texts
+    known = [counts.get(s, 0) for s in strings]  # lower-case keys: capitalised words never match
+    for i in range(len(words) - 1):
+        product = known[i] * known[i + 1]
+        if product < threshold:
+            continue
+        left, right = words[i], words[i + 1]
+        if right.start != left.end + 1 or text[left.end] != " ":
+            continue
+        a, b = strings[i], strings[i + 1]
+        if (a, b) not in pairs and not (a in top and b in top):
+            span = Span(left.start, right.end)
+            yield MtCandidate(UNLIKELY, span, UNLIKELY.confidence, UNLIKELY.format_message(match=view.quote(span)))

@@ -12,10 +12,10 @@ from detector.text import TextView
 
 HYPHEN_SPACE = re.compile(r"(?<=[A-Za-z]) -(?=[a-z]{2})|(?<=[a-z])- (?!(?:and|or|to|nor)\b)(?=[a-z]{2})")
 SPACE_BEFORE = re.compile(r"(?<=[A-Za-z]) (?=[,;:!?](?:\s|$))|(?<=[a-z]) (?=\.(?:\s|$))")
-DOUBLED = re.compile(r"(?i)(?<![\w'’-])([a-z]{2,20}) \1(?![\w'’-])")
 LEGIT_DOUBLES = frozenset({"that", "had", "is", "bye", "ha", "no", "very", "so", "far", "more", "many", "yes",
                            "again", "on", "knock", "tut", "tsk", "ding", "boo", "ho", "go", "la", "blah", "bla"})
 FULLWIDTH = {"，": ",", "。": ".", "：": ":", "；": ";", "！": "!", "？": "?", "（": "(", "）": ")", "、": ","}
+CURLY = re.compile("[“”]")
 FULLWIDTH_RUN = re.compile("[" + "".join(FULLWIDTH) + "]")
 
 HYPHEN = mt_rule(
@@ -63,6 +63,8 @@ FULLWIDTH_RULE = mt_rule(
 
 def hyphen_candidates(view: TextView) -> Iterator[MtCandidate]:
     text = view.text
+    if " -" not in text and "- " not in text:  # one C-speed scan rules out most documents
+        return
     for m in HYPHEN_SPACE.finditer(text, 0, view.scored_end):
         start, end = m.start(), m.end()
         word_start = start
@@ -78,6 +80,8 @@ def hyphen_candidates(view: TextView) -> Iterator[MtCandidate]:
 
 
 def space_candidates(view: TextView) -> Iterator[MtCandidate]:
+    if not any(f" {mark}" in view.text for mark in ",;:!?."):
+        return
     for m in SPACE_BEFORE.finditer(view.text, 0, view.scored_end):
         mark = view.text[m.end()]
         yield MtCandidate(SPACE_PUNCT, Span(m.start(), m.end()), SPACE_PUNCT.confidence,
@@ -91,8 +95,8 @@ def quote_candidates(view: TextView) -> Iterator[MtCandidate]:
     for paragraph in view.paragraphs:
         open_at: int | None = None
         misturned = False
-        for i in range(paragraph.start, paragraph.end):
-            ch = text[i]
+        for mark in CURLY.finditer(text, paragraph.start, paragraph.end):
+            i, ch = mark.start(), mark.group(0)
             if ch == "”" and i > 0 and text[i - 1] == ":" and text[i + 1 : i + 3][:1] == " " and \
                     text[i + 2 : i + 3].isupper():
                 yield MtCandidate(QUOTES, Span(i, i + 1), QUOTES.confidence, QUOTES.format_message(
@@ -116,11 +120,17 @@ def quote_candidates(view: TextView) -> Iterator[MtCandidate]:
 
 
 def doubled_candidates(view: TextView) -> Iterator[MtCandidate]:
-    for m in DOUBLED.finditer(view.text, 0, view.scored_end):
-        if m.group(1).lower() in LEGIT_DOUBLES:
+    """Two equal adjacent words (case aside) separated by one space, from the shared word list."""
+    words, lower, text = view.words, view.lower_word_texts, view.text
+    for i in range(len(words) - 1):
+        if lower[i] != lower[i + 1] or lower[i] in LEGIT_DOUBLES or not lower[i].isalpha():
             continue
-        yield MtCandidate(DOUBLED_WORD, Span(m.start(), m.end()), DOUBLED_WORD.confidence,
-                          DOUBLED_WORD.format_message(match=m.group(0)), m.group(1))
+        left, right = words[i], words[i + 1]
+        if right.start != left.end + 1 or text[left.end] != " ":
+            continue
+        span = Span(left.start, right.end)
+        yield MtCandidate(DOUBLED_WORD, span, DOUBLED_WORD.confidence,
+                          DOUBLED_WORD.format_message(match=view.quote(span)), text[left.start : left.end])
 
 
 def fullwidth_candidates(view: TextView) -> Iterator[MtCandidate]:
