@@ -68,15 +68,18 @@ def _visible(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def scored_lines(record: dict[str, Any]) -> Iterator[tuple[str, int, int]]:
+    """(label, start, end) of every scored line: headlines are left out, indentation is trimmed."""
+    for labelled in record["lines"]:
+        if labelled["label"] != "headline":
+            yield (labelled["label"], *_visible(record["text"], labelled["start"], labelled["end"]))
+
+
 def count_record(record: dict[str, Any], predict: Callable[[str, int, int], bool],
                  removed: list[tuple[int, int]]) -> Counts:
     counts = Counts()
     text = record["text"]
-    for labelled in record["lines"]:
-        label = labelled["label"]
-        if label == "headline":
-            continue
-        start, end = _visible(text, labelled["start"], labelled["end"])
+    for label, start, end in scored_lines(record):
         size = end - start
         predicted = predict(text, start, end)
         if label == "content":
@@ -131,11 +134,7 @@ def evaluate_boilerplate(path: str | Path, config: Config | None = None, corpus_
 def _errors(record: dict[str, Any], findings: list[Finding],
             predict: Callable[[str, int, int], bool]) -> Iterator[dict[str, Any]]:
     text = record["text"]
-    for labelled in record["lines"]:
-        label = labelled["label"]
-        if label == "headline":
-            continue
-        start, end = _visible(text, labelled["start"], labelled["end"])
+    for label, start, end in scored_lines(record):
         predicted = predict(text, start, end)
         if predicted == (label == "residue"):
             continue

@@ -17,6 +17,7 @@ class MtCandidate:
     confidence: float
     message: str
     replacement: str | None = None  # None: flag only
+    severity: str | None = None  # None: the rule's severity
 
 
 def mt_rule(id: str, name: str, message: str, title: str, rationale: str, example: str, fixed: str, fix: str,

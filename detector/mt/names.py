@@ -37,12 +37,14 @@ NEAR_MISS = mt_rule(
 @dataclass(frozen=True)
 class Gazetteer:
     surnames_by_first: dict[str, frozenset[str]]
+    firsts_by_surname: dict[str, frozenset[str]]
     full_names: frozenset[str]
     tokens: frozenset[str]
 
 
 def _gazetteer_from(lexicons: tuple) -> Gazetteer:
     by_first: dict[str, set[str]] = defaultdict(set)
+    by_surname: dict[str, set[str]] = defaultdict(set)
     full: set[str] = set()
     tokens: set[str] = set()
     for lexicon in lexicons:
@@ -52,7 +54,9 @@ def _gazetteer_from(lexicons: tuple) -> Gazetteer:
             tokens.update(parts)
             if entry.replacement == "person" and len(parts) >= 2:
                 by_first[parts[0]].add(parts[-1])
-    return Gazetteer({k: frozenset(v) for k, v in by_first.items()}, frozenset(full), frozenset(tokens))
+                by_surname[parts[-1]].add(parts[0])
+    return Gazetteer({k: frozenset(v) for k, v in by_first.items()},
+                     {k: frozenset(v) for k, v in by_surname.items()}, frozenset(full), frozenset(tokens))
 
 
 @cache
@@ -75,22 +79,27 @@ def _name_like(word: str) -> bool:
 
 
 def gazetteer_candidates(view: TextView, gazetteer: Gazetteer) -> Iterator[MtCandidate]:
+    """A first name of a listed person with a surname one or two edits from theirs ('Keir Starrer'), or a listed
+    surname with a first name that close to theirs ('Funeo Kishida')."""
     text, words, strings = view.text, view.words, view.word_texts
     for i in range(len(words) - 1):
         first, last = strings[i], strings[i + 1]
-        if first not in gazetteer.surnames_by_first or not _name_like(last) or len(last) < 3:
-            continue
+        known_first, known_last = first in gazetteer.surnames_by_first, last in gazetteer.firsts_by_surname
+        if known_first == known_last or not (_name_like(first) and _name_like(last)) or len(last) < 3:
+            continue  # both known (a real name or another person's), or neither: nothing to compare with
         left, right = words[i], words[i + 1]
-        if text[left.end : right.start] != " ":
+        if text[left.end : right.start] != " " or f"{first} {last}" in gazetteer.full_names:
             continue
-        surnames = gazetteer.surnames_by_first.get(first)
-        if not surnames or last in surnames or f"{first} {last}" in gazetteer.full_names:
-            continue
-        close = sorted(s for s in surnames if _close(last, s))
+        if known_first:
+            close = sorted(s for s in gazetteer.surnames_by_first[first] if _close(last, s))
+            span, fixed = Span(right.start, right.end), f"{first} {close[0]}" if len(close) == 1 else ""
+        else:
+            close = sorted(f for f in gazetteer.firsts_by_surname[last] if _close(first, f))
+            span, fixed = Span(left.start, left.end), f"{close[0]} {last}" if len(close) == 1 else ""
         if len(close) != 1:
             continue
-        message = NEAR_MISS.format_message(match=f"{first} {last}", replacement=f"{first} {close[0]}")
-        yield MtCandidate(NEAR_MISS, Span(right.start, right.end), NEAR_MISS.confidence, message, close[0])
+        message = NEAR_MISS.format_message(match=f"{first} {last}", replacement=fixed)
+        yield MtCandidate(NEAR_MISS, span, NEAR_MISS.confidence, message, close[0])
 
 
 def consistency_candidates(view: TextView, gazetteer: Gazetteer, common: frozenset[str]) -> Iterator[MtCandidate]:

@@ -110,13 +110,16 @@ def quote_candidates(view: TextView) -> Iterator[MtCandidate]:
             elif ch == "“":
                 if open_at is not None:
                     yield MtCandidate(QUOTES, Span(open_at, open_at + 1), QUOTES.confidence * 0.8,
-                                      QUOTES.format_message(what="A quotation opened and never closed."))
+                                      QUOTES.format_message(what="A quotation opened and never closed."),
+                                      severity="info")
                 open_at = i
             elif ch == "”":
                 open_at = None
-        if open_at is not None:
-            yield MtCandidate(QUOTES, Span(open_at, open_at + 1), QUOTES.confidence * 0.8,
-                              QUOTES.format_message(what="A quotation opened and never closed in its paragraph."))
+        if open_at is not None:  # news style leaves a quotation open when it runs on into the next paragraph
+            yield MtCandidate(QUOTES, Span(open_at, open_at + 1), QUOTES.confidence * 0.5,
+                              QUOTES.format_message(what="A quotation opened and not closed in its paragraph "
+                                                         "(fine if it continues in the next one)."),
+                              severity="info")
 
 
 def doubled_candidates(view: TextView) -> Iterator[MtCandidate]:

@@ -124,5 +124,6 @@ def _resolve_overlaps(candidates: list[MtCandidate], view: TextView) -> list[Fin
     findings = []
     for c in sorted(kept, key=lambda c: (c.span.start, c.rule.id)):
         edit = None if c.replacement is None else Edit(c.span, c.replacement, c.rule.fix_safety == "safe")
-        findings.append(finding(c.rule, view, c.span, c.message, confidence=c.confidence, suggestion=edit))
+        findings.append(finding(c.rule, view, c.span, c.message, confidence=c.confidence, suggestion=edit,
+                                severity=c.severity))
     return findings
