@@ -13,6 +13,7 @@ from typing import Annotated, Optional, TextIO
 
 import typer
 
+from detector.baseline import Baseline
 from detector.boilerplate.corpus import LineStats, learn
 from detector.clean_files import Cleaner, CleanOptions
 from detector.config import Config, ConfigError, config_from_mapping, load_config
@@ -47,6 +48,9 @@ class Format(str, enum.Enum):
     json = "json"
     csv = "csv"
     md = "md"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
 
 
 class FailOn(str, enum.Enum):
@@ -100,6 +104,7 @@ def scan(
     boilerplate_stats: Annotated[Optional[Path], typer.Option(help="Line statistics from `detector learn`.")] = None,
     corpus_mode: Annotated[bool, typer.Option(help="Learn repeated lines from the inputs first.")] = False,
     group_field: Annotated[str, typer.Option(help="Count repeated lines per value of this field (URL: host).")] = "",
+    baseline: Annotated[Optional[Path], typer.Option(help="Report and gate only findings new since this.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
 ) -> None:
     """Score documents and write one report row per input document."""
@@ -113,6 +118,7 @@ def scan(
             stats_file = _learn_to_temp(paths, options, cfg)
             cfg = replace(cfg, boilerplate=replace(cfg.boilerplate, stats=str(stats_file)))
         pipeline = Pipeline(cfg)
+        known = Baseline.load(baseline) if baseline else None
     except (ConfigError, RuleError, LexiconError, ValueError, OSError) as exc:
         raise _fail(str(exc)) from None
     context = WriterContext(tuple(s.name for s in pipeline.scorers), with_meta)
@@ -128,6 +134,8 @@ def scan(
     try:
         writer = make_writer(format.value, out, context)
         for report in pipeline.run(read_inputs(paths, options)):
+            if known is not None:
+                report = known.new_only(report, cfg.verdict)
             writer.write(report)
             stats.add(report)
             gate_hit = gate_hit or (gate is not None and VERDICT_RANK[report.verdict] >= gate)
@@ -234,6 +242,33 @@ def clean_command(
     for skipped in cleaner.stats.skipped:
         typer.echo(f"skipped {skipped}", err=True)
     typer.echo(cleaner.stats.render(), err=True)
+
+
+baseline_app = typer.Typer(help="Record today's findings so that CI gates only on new ones.",
+                           no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(baseline_app, name="baseline")
+
+
+@baseline_app.command("create")
+def baseline_create(
+    paths: Annotated[list[str], typer.Argument(help="What to scan, as for `detector scan`.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the baseline.")],
+    config: Annotated[Optional[Path], typer.Option(help="TOML config (default: ./pyproject.toml).")] = None,
+    glob: Annotated[str, typer.Option(help="File pattern inside directories.")] = "*.txt",
+    text_field: Annotated[str, typer.Option(help="JSONL field holding the text.")] = "text",
+    id_field: Annotated[str, typer.Option(help="JSONL field holding the document id.")] = "id",
+) -> None:
+    """Scan and write the fingerprints of every finding (use with `detector scan --baseline`)."""
+    _check_paths(paths)
+    try:
+        pipeline = Pipeline(load_config(config))
+    except (ConfigError, RuleError, LexiconError, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    options = ReadOptions(glob=glob, text_field=text_field, id_field=id_field)
+    known = Baseline.from_reports(pipeline.run(read_inputs(paths, options)))
+    output.write_text(known.dump(), encoding="utf-8")
+    typer.echo(f"{sum(len(p) for p in known.known.values())} findings in {len(known.known)} documents -> {output}",
+               err=True)
 
 
 eval_app = typer.Typer(help="Measure accuracy on labelled corpora.", no_args_is_help=True, rich_markup_mode=None)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from detector.locations import fingerprints
 from detector.model import DocumentReport, Finding
 
 SCHEMA_VERSION = "detector-report/1"
 
 
-def finding_to_dict(finding: Finding) -> dict[str, Any]:
+def finding_to_dict(finding: Finding, fingerprint: str = "") -> dict[str, Any]:
     suggestion = None
     if finding.suggestion is not None:
         s = finding.suggestion
@@ -27,6 +28,7 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "quote": finding.quote,
         "message": finding.message,
         "suggestion": suggestion,
+        "fingerprint": fingerprint,
     }
 
 
@@ -41,7 +43,7 @@ def report_to_dict(report: DocumentReport, with_meta: bool = False) -> dict[str,
         "overall": report.overall,
         "scores": dict(report.scores),
         "metrics": report.metrics,
-        "findings": [finding_to_dict(f) for f in report.findings],
+        "findings": [finding_to_dict(f, p) for f, p in zip(report.findings, fingerprints(report))],
         "errors": [{"rule_id": e.rule_id, "message": e.message, "where": e.where} for e in report.errors],
     }
     if with_meta:

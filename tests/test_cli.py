@@ -111,7 +111,8 @@ def test_stdin(in_root: Path) -> None:
     assert result.exit_code == 0 and rows(result.stdout)[0]["id"] == "-"
 
 
-@pytest.mark.parametrize("command", [[], ["scan"], ["rules"], ["explain"]])
+@pytest.mark.parametrize("command", [[], ["scan"], ["rules"], ["explain"], ["clean"], ["learn"], ["eval"],
+                                     ["eval", "boilerplate"], ["eval", "mt"], ["baseline"], ["baseline", "create"]])
 def test_help(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0 and "Usage" in result.stdout

@@ -5,15 +5,20 @@ from __future__ import annotations
 from typing import TextIO
 
 from detector.writers.base import Writer, WriterContext
+from detector.writers.ci import GithubWriter, JunitWriter
 from detector.writers.csv_writer import CsvWriter
 from detector.writers.json_writer import JsonArrayWriter, JsonlWriter
 from detector.writers.markdown import MarkdownWriter
+from detector.writers.sarif import SarifWriter
 
 WRITERS: dict[str, type] = {
     "jsonl": JsonlWriter,
     "json": JsonArrayWriter,
     "csv": CsvWriter,
     "md": MarkdownWriter,
+    "sarif": SarifWriter,
+    "github": GithubWriter,
+    "junit": JunitWriter,
 }
 
 
