@@ -109,11 +109,12 @@ def scan(
 ) -> None:
     """Score documents and write one report row per input document."""
     _check_paths(paths)
-    options = ReadOptions(glob=glob, text_field=text_field, id_field=id_field, input_format=input_format.value)
     if corpus_mode and "-" in paths:
         raise _fail("--corpus-mode reads the input twice; it cannot read standard input")
     try:
         cfg = _configure(config, scorers, boilerplate_stats, group_field)
+        options = ReadOptions(glob=glob, text_field=text_field, id_field=id_field,
+                              input_format=input_format.value, ignore=cfg.ignore)
         if corpus_mode:
             stats_file = _learn_to_temp(paths, options, cfg)
             cfg = replace(cfg, boilerplate=replace(cfg.boilerplate, stats=str(stats_file)))

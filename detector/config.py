@@ -69,13 +69,23 @@ class MtConfig:
 
 
 @dataclass(frozen=True)
+class RulesConfig:
+    """Turn rules off, or change a rule's severity (`info`, `warning`, `error`)."""
+
+    disable: tuple[str, ...] = ()
+    severity: Mapping[str, str] = field(default_factory=lambda: types.MappingProxyType({}))
+
+
+@dataclass(frozen=True)
 class VerdictConfig:
-    """How scores and findings become pass / review / reject (documented in the README)."""
+    """How scores and findings become pass / review / reject (documented in the README). `category_warnings`
+    overrides `review_on_warnings` for one category, e.g. `{"mt-artifact" = 1, "boilerplate" = 3}`."""
 
     reject_below: float = 40.0
     review_below: float = 65.0
     reject_on_error: bool = True
     review_on_warnings: int = 1
+    category_warnings: Mapping[str, float] = field(default_factory=lambda: types.MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -90,6 +100,9 @@ class Config:
     readability: ReadabilityConfig = field(default_factory=ReadabilityConfig)
     boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
     mt: MtConfig = field(default_factory=MtConfig)
+    rules: RulesConfig = field(default_factory=RulesConfig)
+    ignore: tuple[str, ...] = ()
+    suppressions: str = ""
     verdict: VerdictConfig = field(default_factory=VerdictConfig)
 
 
@@ -116,6 +129,10 @@ def _coerce(value: Any, annotation: Any, key: str) -> Any:
             raise ConfigError(f"'{key}' must be a list of strings, not {value!r}")
         return tuple(value)
     if origin in (Mapping, dict) or annotation is Mapping:
+        if typing.get_args(annotation)[1:] == (str,):
+            if not isinstance(value, dict) or not all(v in ("info", "warning", "error") for v in value.values()):
+                raise ConfigError(f"'{key}' must map rule ids to info, warning or error, not {value!r}")
+            return types.MappingProxyType({k.upper(): v for k, v in value.items()})
         if not isinstance(value, dict) or not all(isinstance(v, (int, float)) for v in value.values()):
             raise ConfigError(f"'{key}' must be a table of numbers, not {value!r}")
         return types.MappingProxyType({k: float(v) for k, v in value.items()})
@@ -146,8 +163,16 @@ def config_from_mapping(data: Mapping[str, Any], where: str = "configuration") -
 
 
 def _check_ranges(config: Config, where: str) -> None:
+    from detector.rules import CATEGORIES, load_rules
     from detector.scorers import SCORER_CLASSES
 
+    known_rules = load_rules()
+    for rule_id in [*config.rules.disable, *config.rules.severity]:
+        if rule_id.upper() not in known_rules:
+            raise ConfigError(f"{where}: unknown rule '{rule_id}' in [rules] (`detector rules` lists them)")
+    for category in config.verdict.category_warnings:
+        if category not in CATEGORIES:
+            raise ConfigError(f"{where}: unknown category '{category}' in verdict.category_warnings")
     for name in [*config.scorers, *config.weights]:
         if name not in SCORER_CLASSES:
             raise ConfigError(f"{where}: unknown scorer '{name}' (known: {', '.join(SCORER_CLASSES)})")

@@ -8,6 +8,8 @@ Scorers never see each other's results; they share only the view.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from detector.config import Config
@@ -27,6 +29,9 @@ class Pipeline:
         self.scorers: list[Scorer] = build_scorers(self.config)
         self.weights = {name: float(cls.default_weight) for name, cls in SCORER_CLASSES.items()}
         self.weights.update(self.config.weights)
+        self.disabled = frozenset(r.upper() for r in self.config.rules.disable)
+        self.severity = dict(self.config.rules.severity)
+        self.suppressed = load_suppressions(self.config.suppressions) if self.config.suppressions else {}
 
     def report(self, loaded: Loaded) -> DocumentReport:
         if loaded.document is None:
@@ -55,11 +60,23 @@ class Pipeline:
                 scores[scorer.name] = result.score
             metrics[scorer.name] = result.metrics
             findings.extend(result.findings)
+        findings = self._configured(findings, document.id)
         findings.sort(key=Finding.sort_key)
         overall = overall_score(scores, self.weights)
         verdict = decide(overall, findings, self.config.verdict)
         return DocumentReport(document.id, document.source, view.language.lang, scores, overall, verdict,
                               tuple(findings), metrics, (), document.meta, document.text)
+
+    def _configured(self, findings: list[Finding], doc_id: str) -> list[Finding]:
+        """Disabled rules and suppressed (document, rule) pairs go; configured severities replace the rules'."""
+        suppressed = self.suppressed.get(doc_id, frozenset())
+        kept = []
+        for f in findings:
+            if f.rule_id in self.disabled or f.rule_id in suppressed or "*" in suppressed:
+                continue
+            level = self.severity.get(f.rule_id)
+            kept.append(replace(f, severity=level) if level else f)  # type: ignore[arg-type]
+        return kept
 
     def run(self, items: Iterable[Loaded]) -> Iterator[DocumentReport]:
         for loaded in items:
@@ -91,3 +108,17 @@ def scan_paths(paths: Sequence[str], config: Config | None = None,
     """Score files, directories, JSONL files and `-` (stdin): one report per input document."""
     pipeline = Pipeline(config)
     return pipeline.run(read_inputs(paths, options))
+
+
+def load_suppressions(path: str) -> dict[str, frozenset[str]]:
+    """A suppression file: one `<document id> <RULE_ID or *>` a line (the rule is the last word), `#` comments."""
+    table: dict[str, set[str]] = {}
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.rsplit(None, 1)
+        if len(parts) != 2:
+            raise ValueError(f"{path}:{number}: expected '<document id> <RULE_ID or *>'")
+        table.setdefault(parts[0], set()).add(parts[1].upper())
+    return {doc: frozenset(rules) for doc, rules in table.items()}

@@ -12,6 +12,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -28,6 +29,7 @@ class ReadOptions:
     text_field: str = "text"
     id_field: str = "id"
     input_format: str = "auto"  # auto | text | jsonl
+    ignore: tuple[str, ...] = ()  # glob patterns of paths to skip inside directories
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,9 @@ def expand(path: str, options: ReadOptions) -> list[tuple[Path, str]]:
     p = Path(path)
     if p.is_dir():
         found = [f for f in p.rglob(options.glob) if f.is_file()]
-        return [(f, (Path(path) / f.relative_to(p)).as_posix()) for f in sorted(found, key=lambda f: f.as_posix())]
+        pairs = [(f, (Path(path) / f.relative_to(p)).as_posix()) for f in sorted(found, key=lambda f: f.as_posix())]
+        return [(f, shown) for f, shown in pairs if not any(fnmatch(shown, pattern) or fnmatch(f.name, pattern)
+                                                            for pattern in options.ignore)]
     return [(p, path)]
 
 

@@ -3,7 +3,8 @@
 overall = sum(weight_d x score_d) / sum(weight_d) over the dimensions that produced a score (weights: each scorer's
 `default_weight`, overridden by `[tool.detector.weights]`). The verdict is the worst of:
 - reject: overall < `verdict.reject_below`, or any `error` finding when `verdict.reject_on_error`;
-- review: overall < `verdict.review_below`, or at least `verdict.review_on_warnings` warnings (0 disables);
+- review: overall < `verdict.review_below`, or, in some category, at least `verdict.review_on_warnings` warnings
+  (`verdict.category_warnings` sets it per category; 0 disables);
 - pass otherwise.
 
 >>> from detector.config import VerdictConfig
@@ -13,6 +14,7 @@ overall = sum(weight_d x score_d) / sum(weight_d) over the dimensions that produ
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from detector.config import VerdictConfig
@@ -27,12 +29,15 @@ def overall_score(scores: Mapping[str, float], weights: Mapping[str, float]) -> 
 
 
 def decide(overall: float | None, findings: Iterable[Finding], cfg: VerdictConfig) -> Verdict:
+    findings = list(findings)
     severities = [f.severity for f in findings]
     if (overall is not None and overall < cfg.reject_below) or (cfg.reject_on_error and "error" in severities):
         return "reject"
-    warnings = severities.count("warning")
-    if (overall is not None and overall < cfg.review_below) or (
-        cfg.review_on_warnings > 0 and warnings >= cfg.review_on_warnings
-    ):
+    if overall is not None and overall < cfg.review_below:
         return "review"
+    counts = Counter(f.category for f in findings if f.severity == "warning")
+    for category, count in counts.items():
+        limit = cfg.category_warnings.get(category, cfg.review_on_warnings)
+        if limit > 0 and count >= limit:
+            return "review"
     return "pass"

@@ -75,3 +75,35 @@ def test_an_earlier_jsonl_report_works_as_a_baseline(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("not a baseline\n", encoding="utf-8")
     assert runner.invoke(app, ["scan", str(seeds), "--baseline", str(bad)]).exit_code == 2
+
+
+def test_rules_can_be_disabled_reclassified_suppressed_and_paths_ignored(tmp_path: Path) -> None:
+    seeds = _copy_seeds(tmp_path / "seeds")
+    (seeds / "drafts").mkdir()
+    (seeds / "drafts" / "wip.txt").write_text("clear\nA draft that must not be scanned at all today.",
+                                              encoding="utf-8")
+    suppress = tmp_path / "suppress.txt"
+    suppress.write_text(f"# known and accepted\n{seeds / '000_dcfd112f6ddbc535.txt'} BP201\n", encoding="utf-8")
+    config = tmp_path / "detector.toml"
+    config.write_text(f'ignore = ["*/drafts/*"]\nsuppressions = "{suppress}"\n'
+                      '[rules]\ndisable = ["MT401"]\nseverity = { BP101 = "info" }\n'
+                      '[verdict.category_warnings]\nboilerplate = 3\n', encoding="utf-8")
+    result = runner.invoke(app, ["scan", str(seeds), "--config", str(config), "-q"])
+    assert result.exit_code == 0, result.output
+    reports = {Path(r["id"]).name: r for r in map(json.loads, result.stdout.splitlines())}
+    assert "wip.txt" not in reports and len(reports) == 4
+    findings = [f for r in reports.values() for f in r["findings"]]
+    assert not [f for f in findings if f["rule_id"] == "MT401"]
+    assert {f["severity"] for f in findings if f["rule_id"] == "BP101"} == {"info"}
+    assert not [f for f in reports["000_dcfd112f6ddbc535.txt"]["findings"] if f["rule_id"] == "BP201"]
+    # 001 still has at least three boilerplate warnings (tagline, dateline, caption...): it reaches the limit
+    bp_warnings = [f for f in reports["001_3f200adcfff876e7.txt"]["findings"]
+                   if f["category"] == "boilerplate" and f["severity"] == "warning"]
+    assert len(bp_warnings) >= 3 and reports["001_3f200adcfff876e7.txt"]["verdict"] in ("review", "reject")
+
+
+def test_unknown_rule_in_configuration_is_refused(tmp_path: Path) -> None:
+    config = tmp_path / "detector.toml"
+    config.write_text('[rules]\ndisable = ["XX999"]\n', encoding="utf-8")
+    result = runner.invoke(app, ["scan", str(SEEDS), "--config", str(config)])
+    assert result.exit_code == 2 and "unknown rule 'XX999'" in result.stderr
