@@ -17,6 +17,7 @@ from detector.baseline import Baseline
 from detector.boilerplate.corpus import LineStats, learn
 from detector.clean_files import Cleaner, CleanOptions
 from detector.config import Config, ConfigError, config_from_mapping, load_config
+from detector.dashboard import write_dashboard
 from detector.evaluation.boilerplate import evaluate_boilerplate, render_boilerplate_table, with_threshold
 from detector.evaluation.mt import evaluate_mt, render_mt_table
 from detector.explain import explain as explain_rule
@@ -101,6 +102,7 @@ def scan(
     id_field: Annotated[str, typer.Option(help="JSONL field holding the document id.")] = "id",
     input_format: Annotated[InputFormat, typer.Option(help="auto: by extension.")] = InputFormat.auto,
     with_meta: Annotated[bool, typer.Option(help="Copy the other JSONL fields into each report row.")] = False,
+    with_text: Annotated[bool, typer.Option(help="Copy each document's text into its row (for dashboards).")] = False,
     boilerplate_stats: Annotated[Optional[Path], typer.Option(help="Line statistics from `detector learn`.")] = None,
     corpus_mode: Annotated[bool, typer.Option(help="Learn repeated lines from the inputs first.")] = False,
     group_field: Annotated[str, typer.Option(help="Count repeated lines per value of this field (URL: host).")] = "",
@@ -122,7 +124,7 @@ def scan(
         known = Baseline.load(baseline) if baseline else None
     except (ConfigError, RuleError, LexiconError, ValueError, OSError) as exc:
         raise _fail(str(exc)) from None
-    context = WriterContext(tuple(s.name for s in pipeline.scorers), with_meta)
+    context = WriterContext(tuple(s.name for s in pipeline.scorers), with_meta, with_text)
     out: TextIO
     try:
         out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
@@ -317,6 +319,21 @@ def eval_mt(
         typer.echo(json.dumps({k: result[k] for k in keys}, indent=2))
         return
     typer.echo(render_mt_table(result), nl=False)
+
+
+@app.command()
+def dashboard(
+    reports: Annotated[list[Path], typer.Argument(help="JSONL reports of `detector scan` (several: a trend).",
+                                                  exists=True, dir_okay=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path("dashboard.html"),
+    detail_limit: Annotated[int, typer.Option(help="Documents whose text view is embedded (worst first).")] = 300,
+) -> None:
+    """Write one self-contained HTML dashboard (works offline) from one or more JSONL reports."""
+    try:
+        size = write_dashboard(list(reports), output, detail_limit)
+    except (ValueError, KeyError, OSError) as exc:
+        raise _fail(f"cannot build the dashboard: {exc}") from None
+    typer.echo(f"{output}: {size / 1e6:.2f} MB", err=True)
 
 
 @app.command()

@@ -32,7 +32,7 @@ def finding_to_dict(finding: Finding, fingerprint: str = "") -> dict[str, Any]:
     }
 
 
-def report_to_dict(report: DocumentReport, with_meta: bool = False) -> dict[str, Any]:
+def report_to_dict(report: DocumentReport, with_meta: bool = False, with_text: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {
         "schema": SCHEMA_VERSION,
         "id": report.id,
@@ -48,6 +48,8 @@ def report_to_dict(report: DocumentReport, with_meta: bool = False) -> dict[str,
     }
     if with_meta:
         data["meta"] = report.meta
+    if with_text:
+        data["text"] = report.text
     return data
 
 

@@ -12,6 +12,7 @@ from detector.model import DocumentReport
 class WriterContext:
     scorer_names: tuple[str, ...]
     with_meta: bool = False
+    with_text: bool = False
 
 
 class Writer(Protocol):

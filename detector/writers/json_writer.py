@@ -15,7 +15,7 @@ class JsonlWriter:
         self.context = context
 
     def write(self, report: DocumentReport) -> None:
-        self.out.write(dumps(report_to_dict(report, self.context.with_meta)) + "\n")
+        self.out.write(dumps(report_to_dict(report, self.context.with_meta, self.context.with_text)) + "\n")
 
     def close(self) -> None:
         self.out.flush()
@@ -31,7 +31,7 @@ class JsonArrayWriter:
 
     def write(self, report: DocumentReport) -> None:
         self.out.write("[\n" if self.count == 0 else ",\n")
-        self.out.write(dumps(report_to_dict(report, self.context.with_meta)))
+        self.out.write(dumps(report_to_dict(report, self.context.with_meta, self.context.with_text)))
         self.count += 1
 
     def close(self) -> None:
