@@ -8,6 +8,7 @@ import os
 import sys
 import time
 from dataclasses import fields, replace
+from itertools import islice
 from pathlib import Path
 from typing import Annotated, Optional, TextIO
 
@@ -24,8 +25,10 @@ from detector.explain import explain as explain_rule
 from detector.explain import render_catalogue, rules_table
 from detector.lexicons import LexiconError
 from detector.model import VERDICT_RANK
+from detector.parallel import default_jobs, run_parallel
 from detector.pipeline import Pipeline
 from detector.readers import ReadOptions, read_inputs
+from detector.resume import completed_rows
 from detector.rules import RuleError, load_rules
 from detector.summary import Stats
 from detector.writers import WriterContext, make_writer
@@ -107,6 +110,8 @@ def scan(
     corpus_mode: Annotated[bool, typer.Option(help="Learn repeated lines from the inputs first.")] = False,
     group_field: Annotated[str, typer.Option(help="Count repeated lines per value of this field (URL: host).")] = "",
     baseline: Annotated[Optional[Path], typer.Option(help="Report and gate only findings new since this.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: every core).")] = 0,
+    resume: Annotated[bool, typer.Option(help="Continue an interrupted scan into --output (JSONL).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
 ) -> None:
     """Score documents and write one report row per input document."""
@@ -125,9 +130,14 @@ def scan(
     except (ConfigError, RuleError, LexiconError, ValueError, OSError) as exc:
         raise _fail(str(exc)) from None
     context = WriterContext(tuple(s.name for s in pipeline.scorers), with_meta, with_text)
+    done = 0
+    if resume:
+        if output is None or format is not Format.jsonl:
+            raise _fail("--resume needs --output and --format jsonl")
+        done = completed_rows(output)
     out: TextIO
     try:
-        out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+        out = output.open("a" if resume else "w", encoding="utf-8", newline="") if output else sys.stdout
     except OSError as exc:
         raise _fail(f"cannot write {output}: {exc.strerror}") from None
     stats = Stats()
@@ -136,7 +146,8 @@ def scan(
     gate_hit = False
     try:
         writer = make_writer(format.value, out, context)
-        for report in pipeline.run(read_inputs(paths, options)):
+        items = islice(read_inputs(paths, options), done, None)
+        for report in run_parallel(items, cfg, jobs or default_jobs()):
             if known is not None:
                 report = known.new_only(report, cfg.verdict)
             writer.write(report)
