@@ -37,6 +37,11 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
                   help="Judge scraped text: scores, verdicts and explained findings with suggested fixes.")
 
 
+GlobOption = Annotated[str, typer.Option(help="File pattern inside directories.")]
+TextFieldOption = Annotated[str, typer.Option(help="JSONL field holding the text.")]
+IdFieldOption = Annotated[str, typer.Option(help="JSONL field holding the document id.")]
+ConfigOption = Annotated[Optional[Path], typer.Option(help="TOML config (default: ./pyproject.toml).")]
+
 # Scorers whose findings carry fixes; `clean` runs only these.
 FIXING_SCORERS = ("boilerplate",)
 
@@ -98,11 +103,11 @@ def scan(
     format: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.jsonl,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     scorers: Annotated[Optional[str], typer.Option(help="Comma-separated scorers to run (default: all).")] = None,
-    config: Annotated[Optional[Path], typer.Option(help="TOML config (default: ./pyproject.toml).")] = None,
+    config: ConfigOption = None,
     fail_on: Annotated[Optional[FailOn], typer.Option(help="Exit 1 if a document gets this verdict or worse.")] = None,
-    glob: Annotated[str, typer.Option(help="File pattern inside directories.")] = "*.txt",
-    text_field: Annotated[str, typer.Option(help="JSONL field holding the text.")] = "text",
-    id_field: Annotated[str, typer.Option(help="JSONL field holding the document id.")] = "id",
+    glob: GlobOption = "*.txt",
+    text_field: TextFieldOption = "text",
+    id_field: IdFieldOption = "id",
     input_format: Annotated[InputFormat, typer.Option(help="auto: by extension.")] = InputFormat.auto,
     with_meta: Annotated[bool, typer.Option(help="Copy the other JSONL fields into each report row.")] = False,
     with_text: Annotated[bool, typer.Option(help="Copy each document's text into its row (for dashboards).")] = False,
@@ -207,9 +212,9 @@ def learn_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the statistics.")],
     page_field: Annotated[str, typer.Option(help="Count a line once per value of this field.")] = "page",
     group_field: Annotated[str, typer.Option(help="Count per value of this field (URL: host).")] = "",
-    glob: Annotated[str, typer.Option(help="File pattern inside directories.")] = "*.txt",
-    text_field: Annotated[str, typer.Option(help="JSONL field holding the text.")] = "text",
-    id_field: Annotated[str, typer.Option(help="JSONL field holding the document id.")] = "id",
+    glob: GlobOption = "*.txt",
+    text_field: TextFieldOption = "text",
+    id_field: IdFieldOption = "id",
 ) -> None:
     """Corpus mode, pass one: count on how many pages each line occurs (fixed memory, any corpus size)."""
     _check_paths(paths)
@@ -230,10 +235,10 @@ def clean_command(
     min_confidence: Annotated[Optional[float], typer.Option(help="Apply findings at or above this.")] = None,
     in_place: Annotated[bool, typer.Option(help="Rewrite the inputs (a .orig backup is written first).")] = False,
     unsafe: Annotated[bool, typer.Option(help="Also apply fixes marked unsafe.")] = False,
-    config: Annotated[Optional[Path], typer.Option(help="TOML config (default: ./pyproject.toml).")] = None,
-    glob: Annotated[str, typer.Option(help="File pattern inside directories.")] = "*.txt",
-    text_field: Annotated[str, typer.Option(help="JSONL field holding the text.")] = "text",
-    id_field: Annotated[str, typer.Option(help="JSONL field holding the document id.")] = "id",
+    config: ConfigOption = None,
+    glob: GlobOption = "*.txt",
+    text_field: TextFieldOption = "text",
+    id_field: IdFieldOption = "id",
 ) -> None:
     """Apply the suggested fixes at or above the confidence threshold; originals stay untouched."""
     _check_paths(paths)
@@ -267,10 +272,10 @@ app.add_typer(baseline_app, name="baseline")
 def baseline_create(
     paths: Annotated[list[str], typer.Argument(help="What to scan, as for `detector scan`.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the baseline.")],
-    config: Annotated[Optional[Path], typer.Option(help="TOML config (default: ./pyproject.toml).")] = None,
-    glob: Annotated[str, typer.Option(help="File pattern inside directories.")] = "*.txt",
-    text_field: Annotated[str, typer.Option(help="JSONL field holding the text.")] = "text",
-    id_field: Annotated[str, typer.Option(help="JSONL field holding the document id.")] = "id",
+    config: ConfigOption = None,
+    glob: GlobOption = "*.txt",
+    text_field: TextFieldOption = "text",
+    id_field: IdFieldOption = "id",
 ) -> None:
     """Scan and write the fingerprints of every finding (use with `detector scan --baseline`)."""
     _check_paths(paths)
