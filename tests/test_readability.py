@@ -10,11 +10,12 @@ from detector.config import Config, with_overrides
 from detector.model import Document
 from detector.pipeline import Pipeline
 from detector.sentences import sentence_spans
-from detector.textstat_adapter import readability_metrics
+from detector.textstat_adapter import readability_metrics, textstat_metrics
 
-from .conftest import SEEDS
+from .conftest import SEEDS, corpus_file
 
 SEED_TEXTS = {p.name: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+textstat_metrics("warm up", "en")  # installs the offline CMUdict before textstat's public API is called below
 
 
 def score(text: str, **overrides: object):
@@ -41,6 +42,20 @@ def test_seeds_get_all_english_formulas_and_a_score_in_range(name: str) -> None:
         assert key in metrics
     assert 0 <= report.scores["readability"] <= 100
     assert 250 < metrics["words"] < 1000 and metrics["sentences"] > 5
+
+
+def test_fast_formulas_equal_textstat_on_real_documents() -> None:
+    """Our one-pass formulas against textstat's own backend (the oracle), to the second decimal."""
+    import json
+
+    path = corpus_file("mt/docs.jsonl")
+    with path.open(encoding="utf-8") as stream:
+        texts = [json.loads(line)["text"] for _, line in zip(range(200), stream)]
+    for text in [*SEED_TEXTS.values(), *texts]:
+        assert readability_metrics(text, "en") == textstat_metrics(text, "en")
+    for lang, text in (("de", "Die Regierung hat am Samstag mitgeteilt, dass der Plan umgesetzt wird. Gut."),
+                       ("es", "El gobierno dijo el sábado que el plan seguirá adelante. Es una buena noticia.")):
+        assert readability_metrics(text, lang) == textstat_metrics(text, lang)
 
 
 def test_scoring_german_does_not_change_textstat_global_language() -> None:
