@@ -28,7 +28,7 @@ class Location:
     record: bool = False  # the location is a JSONL record, not a position inside a text file
 
 
-def _line_starts(text: str) -> list[int]:
+def line_starts(text: str) -> list[int]:
     starts = [0]
     index = text.find("\n")
     while index != -1:
@@ -48,7 +48,7 @@ def locate(report: DocumentReport, finding: Finding | None, starts: list[int] | 
         return Location(match.group("path"), int(match.group("line")), record=True)
     if finding is None or finding.span is None:
         return Location(report.source or report.id, 1)
-    starts = starts if starts is not None else _line_starts(report.text)
+    starts = starts if starts is not None else line_starts(report.text)
     start_line, start_col = _line_col(starts, finding.span.start)
     end_line, end_col = _line_col(starts, finding.span.end)
     return Location(report.source or report.id, start_line, start_col, end_line, end_col)
@@ -76,7 +76,3 @@ def fingerprints(report: DocumentReport) -> list[str]:
         seen[base] = seen.get(base, 0) + 1
         out.append(base if seen[base] == 1 else f"{base}:{seen[base]}")
     return out
-
-
-def line_starts(text: str) -> list[int]:
-    return _line_starts(text)
