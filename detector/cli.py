@@ -25,7 +25,7 @@ from detector.explain import explain as explain_rule
 from detector.explain import render_catalogue, rules_table
 from detector.lexicons import LexiconError
 from detector.model import VERDICT_RANK
-from detector.parallel import default_jobs, run_parallel
+from detector.parallel import auto_jobs, run_parallel
 from detector.pipeline import Pipeline
 from detector.readers import ReadOptions, read_inputs
 from detector.resume import completed_rows
@@ -115,7 +115,8 @@ def scan(
     corpus_mode: Annotated[bool, typer.Option(help="Learn repeated lines from the inputs first.")] = False,
     group_field: Annotated[str, typer.Option(help="Count repeated lines per value of this field (URL: host).")] = "",
     baseline: Annotated[Optional[Path], typer.Option(help="Report and gate only findings new since this.")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: every core).")] = 0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: every core for inputs over "
+                                                           "2 MB, else 1).")] = 0,
     resume: Annotated[bool, typer.Option(help="Continue an interrupted scan into --output (JSONL).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
 ) -> None:
@@ -152,7 +153,7 @@ def scan(
     try:
         writer = make_writer(format.value, out, context)
         items = islice(read_inputs(paths, options), done, None)
-        for report in run_parallel(items, cfg, jobs or default_jobs()):
+        for report in run_parallel(items, cfg, jobs or auto_jobs(paths, options)):
             if known is not None:
                 report = known.new_only(report, cfg.verdict)
             writer.write(report)

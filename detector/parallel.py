@@ -17,7 +17,7 @@ from itertools import islice
 from detector.config import Config
 from detector.model import DocumentReport
 from detector.pipeline import Pipeline
-from detector.readers import Loaded
+from detector.readers import Loaded, ReadOptions, expand
 
 _WORKER: Pipeline | None = None
 
@@ -34,6 +34,20 @@ def _score_batch(batch: list[Loaded]) -> list[DocumentReport]:
 
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def auto_jobs(paths: list[str], options: ReadOptions, small: int = 2_000_000) -> int:
+    """Every core, unless the input is small: starting workers (each loads the models) costs about a second, more
+    than scoring a few documents takes."""
+    total = 0
+    for path in paths:
+        if path == "-":
+            return 1
+        for file, _ in expand(path, options):
+            total += file.stat().st_size if file.is_file() else 0
+            if total >= small:
+                return default_jobs()
+    return 1
 
 
 def run_parallel(items: Iterable[Loaded], config: Config, jobs: int, batch_size: int = 16,
