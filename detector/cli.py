@@ -253,7 +253,7 @@ def clean_command(
     except (ConfigError, RuleError, LexiconError, ValueError) as exc:
         raise _fail(str(exc)) from None
     options = CleanOptions(output, in_place, diff, min_confidence, unsafe,
-                           ReadOptions(glob=glob, text_field=text_field, id_field=id_field))
+                           ReadOptions(glob=glob, text_field=text_field, id_field=id_field, ignore=cfg.ignore))
     cleaner = Cleaner(pipeline, options, sys.stdout)
     try:
         cleaner.run(paths)
@@ -281,10 +281,11 @@ def baseline_create(
     """Scan and write the fingerprints of every finding (use with `detector scan --baseline`)."""
     _check_paths(paths)
     try:
-        pipeline = Pipeline(load_config(config))
+        cfg = load_config(config)
+        pipeline = Pipeline(cfg)
     except (ConfigError, RuleError, LexiconError, ValueError) as exc:
         raise _fail(str(exc)) from None
-    options = ReadOptions(glob=glob, text_field=text_field, id_field=id_field)
+    options = ReadOptions(glob=glob, text_field=text_field, id_field=id_field, ignore=cfg.ignore)
     known = Baseline.from_reports(pipeline.run(read_inputs(paths, options)))
     output.write_text(known.dump(), encoding="utf-8")
     typer.echo(f"{sum(len(p) for p in known.known.values())} findings in {len(known.known)} documents -> {output}",
