@@ -9,6 +9,8 @@ to `--jobs 1`.
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -24,7 +26,18 @@ _WORKER: Pipeline | None = None
 
 def _start_worker(config: Config) -> None:
     global _WORKER
+    parent = os.getppid()
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     _WORKER = Pipeline(config)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose parent was killed (OOM killer, `kill -9`) would wait forever on its task queue, holding the
+    terminal's or CI's output pipe open; it leaves within a second instead."""
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(1)
 
 
 def _score_batch(batch: list[Loaded]) -> list[DocumentReport]:

@@ -52,8 +52,12 @@ def test_killed_scan_resumes_without_missing_or_repeated_rows(tmp_path: Path) ->
         if partial.exists() and partial.read_bytes().count(b"\n") >= 40:
             break
         time.sleep(0.05)
-    process.send_signal(signal.SIGKILL)
+    process.send_signal(signal.SIGKILL)  # the parent only, as the OOM killer would
     process.wait()
+    deadline = time.time() + 15
+    while time.time() < deadline and _processes_mentioning(str(partial)):
+        time.sleep(0.2)
+    assert not _processes_mentioning(str(partial)), "worker processes outlived their killed parent"
     written = partial.read_bytes().count(b"\n")
     assert 0 < written < 240, "the scan was not interrupted mid-way"
     with partial.open("ab") as stream:
@@ -63,6 +67,18 @@ def test_killed_scan_resumes_without_missing_or_repeated_rows(tmp_path: Path) ->
     assert partial.read_bytes() == full.read_bytes()
     ids = [json.loads(line)["id"] for line in partial.read_text(encoding="utf-8").splitlines()]
     assert len(ids) == len(set(ids)) == 240
+
+
+def _processes_mentioning(needle: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if needle.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
 
 
 def test_completed_rows_drops_a_torn_line(tmp_path: Path) -> None:
