@@ -165,12 +165,17 @@ def title_index(lines: DocumentLines, block: tuple[int, int] | None, evidence: l
     return index if index >= 0 and _title_shaped(lines.lines[index]) else -1
 
 
-def protected_title(lines: DocumentLines, evidence: list[tuple[float, int]], within: int = 5) -> int:
-    """The title line the model must leave alone, or -1: a headline-shaped line in the first `within` lines that
-    opens the article block or is separated from it only by lines a rule flags (dateline, byline, caption).
+TITLE_FEATURE = list(FEATURES).index("title_position")
+
+
+def protected_title(rows: list[list[float]], within: int = 5) -> int:
+    """The title line the model must leave alone, or -1: the line `line_features` marked as the title, if it is in
+    the first `within` lines (it opens the article block or only rule-flagged lines separate it from the block).
     Deleting a title is worse than keeping a menu item, and phrase rules can still flag it."""
-    title = title_index(lines, _main_block(lines, [prose_like(line) for line in lines.lines]), evidence)
-    return title if 0 <= title < within else -1
+    for index, row in enumerate(rows[:within]):
+        if row[TITLE_FEATURE] == 1.0:
+            return index
+    return -1
 
 
 def _title_shaped(line: LineFacts) -> bool:

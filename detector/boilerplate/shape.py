@@ -78,8 +78,9 @@ def model_candidates(lines: DocumentLines, model: LineModel, evidence: list[tupl
                      floor: float = 0.5) -> Iterator[Candidate]:
     """BP301 for every line the line model scores at `floor` or more, with the features behind it; never for the
     line in the title position."""
-    title = protected_title(lines, evidence)
-    for line, (p, row) in zip(lines.lines, model.score_lines(line_features(lines, evidence))):
+    rows = line_features(lines, evidence)  # the article block and title are worked out once, here
+    title = protected_title(rows)
+    for line, (p, row) in zip(lines.lines, model.score_lines(rows)):
         if line.index != title and p >= floor:
             reasons = ", ".join(model.reasons(row)) or "its overall shape"
             yield Candidate(LINE_SHAPE, line.span, round(p, 3), LINE_SHAPE.format_message(p=p, reasons=reasons),
