@@ -5,10 +5,10 @@ its matches in a view. New rule instances never need code here; a new kind does.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from detector.lexicons import Lexicon, LexiconError, Match, lexicon_files, load_lexicon
+from detector.lexicons import Lexicon, LexiconError, LineCore, Match, lexicon_files, line_core, load_lexicon
 from detector.rules import Rule
 from detector.text import TextView
 
@@ -31,12 +31,26 @@ def resolve(rule: Rule) -> LexiconRule:
     return LexiconRule(rule, lexicons)
 
 
-def line_matches(lexicon: Lexicon, view: TextView) -> Iterator[tuple[int, Match]]:
-    """(line index, match) for `line` and `line-start` lexicons."""
-    for index, line in enumerate(view.lines):
-        match = lexicon.matcher.match_line(view.text, line.start, line.end)
+def line_matches(lexicon: Lexicon, view: TextView, cores: Sequence[LineCore | None] | None = None,
+                 ) -> Iterator[tuple[int, Match]]:
+    """(line index, match) for `line` and `line-start` lexicons; `cores` (one per line of `view.lines`, from
+    `line_cores`) saves working them out again for every list."""
+    matcher = lexicon.matcher
+    text = view.text
+    regex = matcher.document_regex(view.scored_text)
+    if regex is None:
+        return
+    lines = view.lines
+    for index, core in enumerate(cores if cores is not None else line_cores(view)):
+        if core is None or (matcher.scope == "line-start" and not matcher.may_start(core.text[0])):
+            continue
+        match = matcher.match_core(text, core, lines[index].end, regex)
         if match is not None:
             yield index, match
+
+
+def line_cores(view: TextView) -> list[LineCore | None]:
+    return [line_core(view.text, line.start, line.end) for line in view.lines]
 
 
 def phrase_matches(lexicon: Lexicon, view: TextView) -> Iterator[Match]:

@@ -15,11 +15,14 @@ so a typo in a data file is found without reading Python.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from detector.alternation import Alternation
 
 try:  # Python >= 3.11
     import re._parser as sre_parse  # type: ignore[import-not-found]
@@ -95,14 +98,21 @@ class Matcher:
         self._by_key = {self._key(e.pattern): e for e in entries}
         self._automaton = self._build_automaton(entries) if scope == "phrase" and not regex and entries else None
         flags = 0 if case_sensitive else re.IGNORECASE
+        self._alternation: Alternation | None = None
+        self._max_width = sys.maxsize
         if regex:
-            alternatives = [f"(?P<r{i}>{e.pattern})" for i, e in enumerate(entries)]
+            self._alternation = Alternation([(f"r{i}", e.pattern) for i, e in enumerate(entries)], flags)
             self._by_group = {f"r{i}": e for i, e in enumerate(entries)}
+            self._regex = self._alternation.full
+            self._max_width = min(sys.maxsize, sre_parse.parse(self._regex.pattern, flags).getwidth()[1])
         else:
             ordered = sorted(entries, key=lambda e: (-len(e.pattern), e.pattern))
             alternatives = [self._bounded(e.pattern) if scope == "phrase" else re.escape(e.pattern) for e in ordered]
             self._by_group = {}
-        self._regex = re.compile("|".join(alternatives) or "(?!)", flags)
+            self._regex = re.compile("|".join(alternatives) or "(?!)", flags)
+        firsts = sorted({e.pattern[:1] for e in entries})
+        self._first_regex = None if regex else re.compile("|".join(map(re.escape, firsts)) or "(?!)", flags)
+        self._first_ok: dict[str, bool] = {}
 
     @staticmethod
     def _bounded(phrase: str) -> str:
@@ -164,7 +174,10 @@ class Matcher:
         if self._automaton is not None:
             yield from self._literal_matches(text, start, end)
             return
-        for m in self._regex.finditer(text, start, end):
+        regex = self.document_regex(text[start:end])
+        if regex is None:
+            return
+        for m in regex.finditer(text, start, end):
             entry = self._entry_for(m)
             if entry is not None and m.end() > m.start():
                 yield Match(m.start(), m.end(), entry)
@@ -172,28 +185,70 @@ class Matcher:
     def match_line(self, text: str, start: int, end: int) -> Match | None:
         """For `line` and `line-start` scopes: does the line `text[start:end]` consist of (or begin with) an entry?
         The returned span covers the matched core of the line, without surrounding white space or punctuation."""
-        line = text[start:end]
-        core = line.strip(LINE_TRIM)
-        bullet = BULLET.match(core)
-        if bullet and bullet.end() < len(core):
-            core = core[bullet.end() :]
-        if not core:
-            return None
-        core_start = start + line.find(core)
+        core = line_core(text, start, end)
+        regex = self.document_regex(text)
+        return None if core is None or regex is None else self.match_core(text, core, end, regex)
+
+    def may_start(self, first: str) -> bool:
+        """Can a `line-start` match begin with the character `first`? Literal lists answer from their entries' first
+        characters (under the list's own case rule, memoised per character), so most lines are rejected without
+        running the alternation; regex lists always say yes."""
+        known = self._first_ok.get(first)
+        if known is None:
+            known = self._first_regex is None or self._first_regex.match(first) is not None
+            self._first_ok[first] = known
+        return known
+
+    def document_regex(self, text: str) -> re.Pattern[str] | None:
+        """The regex to run on `text` (a regex list keeps only the alternatives whose required literal occurs in
+        it; see `detector.alternation`); None when nothing in the list can match there."""
+        if self._alternation is None or self.scope != "phrase":
+            return self._regex  # a line is short: the per-line test costs less than checking the literals
+        return self._alternation.for_text(text)
+
+    def match_core(self, text: str, core: LineCore, end: int, regex: re.Pattern[str] | None = None) -> Match | None:
+        """`match_line` on a core already worked out (`line_core`), which lets one document's cores be shared by
+        every list; `regex` is `document_regex` of the document, when the caller has it."""
+        regex = regex or self._regex
         if self.scope == "line":
             if self._by_group:
-                m = self._regex.fullmatch(core)
+                if len(core.text) > self._max_width:
+                    return None  # longer than anything the list can match whole
+                m = regex.fullmatch(core.text)
                 entry = self._entry_for(m) if m else None
             else:
-                entry = self._by_key.get(self._key(" ".join(core.split())))
-            return Match(core_start, core_start + len(core), entry) if entry else None
-        m = self._regex.match(text, core_start, end)
+                entry = self._by_key.get(core.folded if not self.case_sensitive else core.spaced)
+            return Match(core.start, core.start + len(core.text), entry) if entry else None
+        m = regex.match(text, core.start, end)
         if m is None:
             return None
         if m.end() < end and (text[m.end() - 1].isalnum() and text[m.end()].isalnum()):
             return None  # "By" must not match "Bystanders"
         entry = self._entry_for(m)
         return Match(m.start(), m.end(), entry) if entry else None
+
+
+@dataclass(frozen=True, slots=True)
+class LineCore:
+    """A line without its surrounding white space, punctuation and list bullet: what line-scope lists compare.
+    `spaced` has its inner white space runs collapsed to one space; `folded` is that, case-folded."""
+
+    start: int
+    text: str
+    spaced: str
+    folded: str
+
+
+def line_core(text: str, start: int, end: int) -> LineCore | None:
+    line = text[start:end]
+    core = line.strip(LINE_TRIM)
+    bullet = BULLET.match(core)
+    if bullet and bullet.end() < len(core):
+        core = core[bullet.end() :]
+    if not core:
+        return None
+    spaced = " ".join(core.split())
+    return LineCore(start + line.find(core), core, spaced, spaced.casefold())
 
 
 def _nests_quantifiers(pattern: str) -> bool:

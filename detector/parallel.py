@@ -8,6 +8,7 @@ to `--jobs 1`.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -29,6 +30,7 @@ def _start_worker(config: Config) -> None:
     parent = os.getppid()
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     _WORKER = Pipeline(config)
+    _freeze_models()
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -38,6 +40,14 @@ def _exit_with_parent(parent: int) -> None:
         time.sleep(0.5)
         if os.getppid() != parent:
             os._exit(1)
+
+
+def _freeze_models() -> None:
+    """Move the loaded lexicons, automata and models out of the garbage collector's sight: they live as long as the
+    process, and without this every full collection (triggered by the allocations of scoring) walks their millions
+    of objects again. Measured: about 4% of a scan's time."""
+    gc.collect()
+    gc.freeze()
 
 
 def _score_batch(batch: list[Loaded]) -> list[DocumentReport]:
@@ -67,7 +77,9 @@ def run_parallel(items: Iterable[Loaded], config: Config, jobs: int, batch_size:
                  window_per_job: int = 4) -> Iterator[DocumentReport]:
     """Reports in input order; `jobs <= 1` scores in this process."""
     if jobs <= 1:
-        yield from Pipeline(config).run(items)
+        pipeline = Pipeline(config)
+        _freeze_models()
+        yield from pipeline.run(items)
         return
     source = iter(items)
     pending: deque[Future[list[DocumentReport]]] = deque()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
+from detector.charcount import char_counts
 from detector.config import Config
 from detector.langid import UNDETERMINED, LanguageGuess, shared_identifier
 from detector.model import Document, Span
@@ -93,8 +94,7 @@ class TextView:
         """Document language by langdetect on the scored text; `und` when there are too few letters to tell."""
         cfg = self.config.language
         text = self.scored_text
-        letters = sum(1 for ch in text if ch.isalpha())
-        visible = sum(1 for ch in text if not ch.isspace())
+        letters, visible, _ = char_counts(text)
         if letters < cfg.min_letters or (visible and letters / visible < cfg.min_letter_share):
             return LanguageGuess(UNDETERMINED, 0.0, ())
         return shared_identifier(cfg.seed).detect(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from detector.model import Span
@@ -16,10 +17,14 @@ class Candidate:
     rule: Rule
     span: Span
     confidence: float
-    message: str
+    message: str | Callable[[], str]  # a callable is asked only if this candidate becomes the finding
     line: int | None = None
     replacement: str | None = ""
     safe: bool | None = None  # None: the rule's fix_safety decides
+
+    @property
+    def text(self) -> str:
+        return self.message if isinstance(self.message, str) else self.message()
 
     @property
     def fix_is_safe(self) -> bool:

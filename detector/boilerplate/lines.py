@@ -9,6 +9,9 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from detector.charcount import char_counts
+from detector.kinds import line_cores
+from detector.lexicons import LineCore
 from detector.model import Span
 from detector.text import WORD, TextView
 
@@ -25,6 +28,9 @@ class LineFacts:
     ends_sentence: bool
     title_case_share: float
     letters_share: float
+    letters: int = 0
+    digits: int = 0
+    lower_share: float = 0.0  # share of the words starting with a letter that start lower-case
 
     @property
     def is_prose(self) -> bool:
@@ -36,11 +42,12 @@ def facts_for(index: int, span: Span, text: str) -> LineFacts:
     tokens = WORD.findall(text)
     alpha = [t for t in tokens if t[0].isalpha()]
     capitalised = sum(1 for t in alpha if t[0].isupper())
-    visible = sum(1 for ch in text if not ch.isspace()) or 1
-    letters = sum(1 for ch in text if ch.isalpha())
+    letters, visible, digits = char_counts(text)
     return LineFacts(
         index=index, span=span, text=text, words=len(tokens), ends_sentence=bool(PROSE_END.search(text)),
-        title_case_share=capitalised / len(alpha) if alpha else 0.0, letters_share=letters / visible,
+        title_case_share=capitalised / len(alpha) if alpha else 0.0, letters_share=letters / (visible or 1),
+        letters=letters, digits=digits, lower_share=sum(1 for t in alpha if t[0].islower()) / len(alpha) if alpha
+        else 0.0,
     )
 
 
@@ -50,6 +57,11 @@ class DocumentLines:
     def __init__(self, view: TextView) -> None:
         self.view = view
         self.lines = tuple(facts_for(i, span, view.quote(span)) for i, span in enumerate(view.lines))
+
+    @cached_property
+    def cores(self) -> list[LineCore | None]:
+        """Each line's core as line-scope phrase lists compare it, worked out once for every list."""
+        return line_cores(self.view)
 
     def __len__(self) -> int:
         return len(self.lines)

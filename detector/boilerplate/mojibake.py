@@ -6,10 +6,18 @@ normalisations, such as uncurling quotes), on lines its `is_bad` heuristic flags
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import ftfy
-from ftfy.badness import is_bad
+from ftfy.badness import BADNESS_RE, is_bad
+
+try:  # Python >= 3.11
+    import re._constants as sre_constants  # type: ignore[import-not-found]
+    import re._parser as sre_parse  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
 
 from detector.boilerplate.candidates import Candidate
 from detector.boilerplate.lines import DocumentLines
@@ -42,7 +50,57 @@ def _changed_region(before: str, after: str) -> tuple[int, int, int]:
     return start, end_before, end_after
 
 
+def _needs_non_ascii(pattern: str, flags: int) -> bool:
+    """True when every alternative of ftfy's pattern contains a non-ASCII character, checked on the parsed
+    pattern at import so a future ftfy that adds an ASCII-only alternative turns the shortcut off by itself."""
+    parsed = sre_parse.parse(pattern, flags)
+    if len(parsed) != 1 or parsed[0][0] is not sre_constants.BRANCH:
+        return False
+
+    def non_ascii(op: object, arg: object) -> bool:
+        if op is sre_constants.LITERAL:
+            return int(arg) > 127  # type: ignore[call-overload]
+        if op is sre_constants.IN:
+            for item_op, item in arg:  # type: ignore[attr-defined]
+                if item_op is sre_constants.LITERAL and item > 127:
+                    continue
+                if item_op is sre_constants.RANGE and item[0] > 127:
+                    continue
+                return False
+            return True
+        return False
+
+    return all(any(non_ascii(op, arg) for op, arg in branch) for branch in parsed[0][1][1])
+
+
+_PARSED_WIDTH = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags).getwidth()[1]
+_SHORTCUT = _needs_non_ascii(BADNESS_RE.pattern, BADNESS_RE.flags) and _PARSED_WIDTH < 20 and not any(
+    token in BADNESS_RE.pattern for token in ("(?=", "(?!", "(?<", "\\b", "\\B", "\\A", "\\Z", "$"))
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def may_be_bad(text: str, window_limit: int = 64) -> bool:
+    """`is_bad(text)`, searched only around the text's non-ASCII characters (every mojibake sequence contains one,
+    and ftfy's pattern has no anchors or look-arounds, so a window a match's width wide on each side finds the same
+    matches). An English article has a few dozen curly quotes and dashes; its ASCII bulk is never searched."""
+    if not _SHORTCUT:
+        return is_bad(text)
+    if text.isascii():
+        return False
+    reach = _PARSED_WIDTH
+    for count, run in enumerate(_NON_ASCII_RUN.finditer(text)):
+        if count >= window_limit:
+            return is_bad(text)  # text full of non-ASCII: one search beats many windows
+        if BADNESS_RE.search(text, max(0, run.start() - reach), run.end() + reach):
+            return True
+    return False
+
+
 def mojibake_candidates(lines: DocumentLines) -> Iterator[Candidate]:
+    # ftfy's test is one regex of short character sequences without anchors: a line that matches it makes the
+    # whole text match, so one search over the text spares the per-line searches of every clean document.
+    if not may_be_bad(lines.view.scored_text):
+        return
     for line in lines.lines:
         if not is_bad(line.text):
             continue

@@ -20,6 +20,7 @@ EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,6}
 URL = re.compile(r"(?<![\w/])(?:https?://|www\.)[^\s<>\"'\]\[)(]{2,2000}")
 LINK_REFERENCE = re.compile(r"^\s{0,8}\[\d{1,4}\]:\s{0,4}\S")
 PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]?\d{3,4}(?!\w)")
+DIGIT = re.compile(r"\d")
 PHONE_CUE = re.compile(r"(?i)\b(?:tel|phone|fax|call|telefon|téléphone|teléfono|mobile|whatsapp)\b")
 
 MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|"
@@ -89,14 +90,23 @@ MARKUP = _rule(
 
 def contact_candidates(lines: DocumentLines) -> Iterator[Candidate]:
     text = lines.view.text
+    # What each pattern cannot match without, checked once on the whole text so that most documents skip the
+    # per-line searches: an e-mail needs "@", a URL "://" or "www.", a phone number a digit, a reference "]:".
+    scored = lines.view.scored_text
+    emails, urls = "@" in scored, "://" in scored or "www." in scored
+    phones, references = DIGIT.search(scored) is not None, "]:" in scored
+    if not (emails or urls or phones or references):
+        return
     for line in lines.lines:
-        if LINK_REFERENCE.match(line.text):
+        if references and LINK_REFERENCE.match(line.text):
             yield Candidate(CONTACT, line.span, 0.97, CONTACT.format_message(what="A link reference",
                                                                                match=line.text[:80]), line.index)
             continue
-        found = [(m, "An e-mail address") for m in EMAIL.finditer(text, line.span.start, line.span.end)]
-        found += [(m, "A URL") for m in URL.finditer(text, line.span.start, line.span.end)]
-        if PHONE_CUE.search(line.text) or line.words <= 6:
+        found = [(m, "An e-mail address") for m in EMAIL.finditer(text, line.span.start, line.span.end)] if emails \
+            else []
+        if urls:
+            found += [(m, "A URL") for m in URL.finditer(text, line.span.start, line.span.end)]
+        if phones and (line.words <= 6 or PHONE_CUE.search(line.text)):
             found += [(m, "A phone number") for m in PHONE.finditer(text, line.span.start, line.span.end)]
         if not found:
             continue

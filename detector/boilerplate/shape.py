@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from detector.boilerplate.candidates import Candidate
 from detector.boilerplate.line_model import LineModel, line_features, protected_title
@@ -82,6 +83,11 @@ def model_candidates(lines: DocumentLines, model: LineModel, evidence: list[tupl
     title = protected_title(rows)
     for line, (p, row) in zip(lines.lines, model.score_lines(rows)):
         if line.index != title and p >= floor:
-            reasons = ", ".join(model.reasons(row)) or "its overall shape"
-            yield Candidate(LINE_SHAPE, line.span, round(p, 3), LINE_SHAPE.format_message(p=p, reasons=reasons),
-                            line.index)
+            yield Candidate(LINE_SHAPE, line.span, round(p, 3), partial(_shape_message, model, row, p), line.index)
+
+
+def _shape_message(model: LineModel, row: list[float], p: float) -> str:
+    """Worked out only for a line no phrase or pattern rule explains better (explaining costs a pass over the
+    trees)."""
+    reasons = ", ".join(model.reasons(row)) or "its overall shape"
+    return LINE_SHAPE.format_message(p=p, reasons=reasons)

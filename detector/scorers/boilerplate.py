@@ -95,7 +95,7 @@ def _lexicon_candidates(lexicon_rule: LexiconRule, lines: DocumentLines) -> Iter
     starts = sorted(by_start)
     for lexicon in lexicon_rule.lexicons:
         if lexicon.scope in ("line", "line-start"):
-            for index, match in line_matches(lexicon, lines.view):
+            for index, match in line_matches(lexicon, lines.view, lines.cores):
                 line = lines.lines[index]
                 if lexicon.scope == "line-start" and line.is_prose and line.words > 25:
                     continue  # a long sentence that merely begins like a prompt
@@ -154,7 +154,7 @@ def decide(candidates: list[Candidate], lines: DocumentLines) -> list[Finding]:
         # The model has already weighed the rules' evidence; it may raise a rule's confidence, never veto it.
         confidence = max(_noisy_or(distinct.values()), *shape, 0.0)
         edit = Edit(lines.deletion_span(index), "", best.fix_is_safe)
-        findings.append(finding(best.rule, view, lines.lines[index].span, best.message, confidence=confidence,
+        findings.append(finding(best.rule, view, lines.lines[index].span, best.text, confidence=confidence,
                                 suggestion=edit))
     flagged = [lines.lines[i].span for i in per_line]
     taken: list[Span] = []
@@ -165,5 +165,5 @@ def decide(candidates: list[Candidate], lines: DocumentLines) -> list[Finding]:
             continue
         taken.append(c.span)
         edit = None if c.replacement is None else Edit(c.span, c.replacement, c.fix_is_safe)
-        findings.append(finding(c.rule, view, c.span, c.message, confidence=c.confidence, suggestion=edit))
+        findings.append(finding(c.rule, view, c.span, c.text, confidence=c.confidence, suggestion=edit))
     return findings

@@ -1,0 +1,100 @@
+"""The speed-ups must not change a single answer: each fast path against the plain computation it replaces."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ftfy.badness import is_bad
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from detector.alternation import Alternation, required_literal
+from detector.boilerplate.line_model import load_line_model
+from detector.boilerplate.mojibake import _SHORTCUT, may_be_bad
+from detector.charcount import char_counts
+from detector.lexicons import lexicon_files, load_lexicon
+
+SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
+# Characters that make up mojibake and its neighbours, mixed with plain ASCII and line breaks.
+MOJIBAKE_ALPHABET = "â€œ™Ã©¢£¥Â ÎÐ¦¤¨¬¯¸ƒˆ˜†‡‰Œœ°ØÙ√≈‚Äìabcz AZ\n.,'\"é¡«¿"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_char_counts_equal_the_plain_loops(text: str) -> None:
+    plain = (sum(ch.isalpha() for ch in text), sum(not ch.isspace() for ch in text),
+             sum(ch.isdigit() for ch in text))
+    assert char_counts(text) == plain
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=MOJIBAKE_ALPHABET, max_size=80) | st.text(max_size=40))
+def test_windowed_mojibake_search_equals_ftfy(text: str) -> None:
+    assert may_be_bad(text) == is_bad(text)
+
+
+def test_the_mojibake_shortcut_is_on_for_this_ftfy() -> None:
+    """If a new ftfy adds an ASCII-only pattern the shortcut switches off (correct but slower): notice it here."""
+    assert _SHORTCUT
+
+
+def test_mojibake_found_in_a_long_ascii_text() -> None:
+    text = "plain words " * 2000 + "the minister said â€œyesâ€\x9d today" + " more" * 500
+    assert may_be_bad(text) and is_bad(text)
+
+
+def test_required_literal_reads_only_the_top_level() -> None:
+    assert required_literal(r"\ball rights reserved\b", re.I) == "all rights reserved"
+    assert required_literal(r"(?:a|b)c?", 0) is None
+    assert required_literal(r"(", 0) is None  # unreadable alone: no literal, the alternative is always run
+
+
+def _regex_lexicons() -> list[str]:
+    return [name for name in lexicon_files("*/*.tsv") if load_lexicon(name).regex]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(SEEDS), st.integers(0, 4000), st.text(alphabet="©() CcopyrightAlRsvd20192:", max_size=60))
+def test_literal_prefilter_finds_what_the_full_alternation_finds(seed: Path, cut: int, insert: str) -> None:
+    """Every regex list in lexicons/, on seed text with random copyright-ish noise inserted."""
+    base = seed.read_text(encoding="utf-8")
+    text = base[:cut] + insert + base[cut:]
+    for name in _regex_lexicons():
+        matcher = load_lexicon(name).matcher
+        if matcher.scope != "phrase":
+            continue
+        full = [(m.start(), m.end(), m.lastgroup) for m in matcher._regex.finditer(text)]
+        fast = [(m.start, m.end) for m in matcher.finditer(text)]
+        assert fast == [(s, e) for s, e, _ in full], name
+
+
+def test_alternation_subsets_keep_the_alternative_order() -> None:
+    alt = Alternation([("a", "ab"), ("b", "abc"), ("c", "xyz")], 0)
+    subset = alt.for_text("abc")
+    assert subset is not None and subset.pattern == "(?P<a>ab)|(?P<b>abc)"
+    assert subset.match("abc").lastgroup == "a"  # leftmost alternative first, as in the full pattern
+
+
+def test_precomputed_tree_paths_explain_like_a_tree_walk() -> None:
+    model = load_line_model()
+    ensemble = model.second or model.first
+    import random
+
+    rng = random.Random(7)
+    for _ in range(200):
+        row = [rng.choice([0.0, 1.0, rng.random() * 5]) for _ in ensemble.features]
+        walked: dict[tuple[int, bool], float] = {}
+        for tree in ensemble.trees:
+            node = 0
+            while tree.feature[node] >= 0:
+                high = row[tree.feature[node]] > tree.threshold[node]
+                child = tree.right[node] if high else tree.left[node]
+                key = (tree.feature[node], high)
+                walked[key] = walked.get(key, 0.0) + (tree.value[child] - tree.value[node])
+                node = child
+        fast: dict[tuple[int, bool], float] = {}
+        for leaf in ensemble._leaves(row):
+            for key, change in ensemble._paths[leaf]:
+                fast[key] = fast.get(key, 0.0) + change
+        assert fast == walked
