@@ -199,6 +199,10 @@ class Matcher:
             self._first_ok[first] = known
         return known
 
+    def whole_line_keys(self) -> dict[str, Entry] | None:
+        """For a literal `line` list, its entries by the key `match_core` looks a line up with; otherwise None."""
+        return self._by_key if self.scope == "line" and not self._by_group else None
+
     def document_regex(self, text: str) -> re.Pattern[str] | None:
         """The regex to run on `text` (a regex list keeps only the alternatives whose required literal occurs in
         it; see `detector.alternation`); None when nothing in the list can match there."""

@@ -76,7 +76,7 @@ def test_alternation_subsets_keep_the_alternative_order() -> None:
     assert subset.match("abc").lastgroup == "a"  # leftmost alternative first, as in the full pattern
 
 
-def test_precomputed_tree_paths_explain_like_a_tree_walk() -> None:
+def test_compiled_explainer_adds_up_like_a_tree_walk() -> None:
     model = load_line_model()
     ensemble = model.second or model.first
     import random
@@ -93,8 +93,7 @@ def test_precomputed_tree_paths_explain_like_a_tree_walk() -> None:
                 key = (tree.feature[node], high)
                 walked[key] = walked.get(key, 0.0) + (tree.value[child] - tree.value[node])
                 node = child
-        fast: dict[tuple[int, bool], float] = {}
-        for leaf in ensemble._leaves(row):
-            for key, change in ensemble._paths[leaf]:
-                fast[key] = fast.get(key, 0.0) + change
-        assert fast == walked
+        acc = [0.0] * (2 * len(ensemble.features))
+        ensemble._explain(row, acc)
+        fast = {(key // 2, bool(key % 2)): c for key, c in enumerate(acc) if c != 0.0}
+        assert fast == {key: c for key, c in walked.items() if c != 0.0}

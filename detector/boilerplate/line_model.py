@@ -295,35 +295,31 @@ def _compile(trees: tuple[Tree, ...], base: float) -> Callable[[list[float]], fl
     return namespace["raw_score"]  # type: ignore[no-any-return]
 
 
-PathStep = tuple[tuple[int, bool], float]
+def _compile_explainer(trees: tuple[Tree, ...]) -> Callable[[list[float], list[float]], None]:
+    """Compile the trees once more, into a function that adds each split's change in raw score to `acc[2 * feature +
+    side]` (side 1: the row took the high branch): the per-feature contributions of a tree walk (Saabas), in the
+    same order of additions, without walking 120 trees in Python for every line to explain."""
+    body = ["def explain(x, a):"]
 
-
-def _compile_paths(trees: tuple[Tree, ...]) -> tuple[Callable[[list[float]], list[int]], list[tuple[PathStep, ...]]]:
-    """A compiled function giving the leaf each tree sends a row to (as a global leaf number), and for every leaf
-    the steps of its path: ((feature, took the high side), change in raw score). Explaining a line is then a sum
-    over precomputed steps instead of a walk of 120 trees in Python."""
-    body = ["def leaves(x):", "    out = []"]
-    paths: list[tuple[PathStep, ...]] = []
-
-    def emit(tree: Tree, node: int, depth: int, steps: tuple[PathStep, ...]) -> None:
+    def emit(tree: Tree, node: int, depth: int) -> None:
         pad = "    " * depth
-        if tree.feature[node] < 0:
-            body.append(f"{pad}out.append({len(paths)})")
-            paths.append(steps)
-            return
         feature = tree.feature[node]
-        body.append(f"{pad}if x[{feature}] <= {tree.threshold[node]!r}:")
+        if feature < 0:
+            body.append(f"{pad}pass")
+            return
         left, right = tree.left[node], tree.right[node]
-        emit(tree, left, depth + 1, (*steps, ((feature, False), tree.value[left] - tree.value[node])))
+        body.append(f"{pad}if x[{feature}] <= {tree.threshold[node]!r}:")
+        body.append(f"{pad}    a[{2 * feature}] += {tree.value[left] - tree.value[node]!r}")
+        emit(tree, left, depth + 1)
         body.append(f"{pad}else:")
-        emit(tree, right, depth + 1, (*steps, ((feature, True), tree.value[right] - tree.value[node])))
+        body.append(f"{pad}    a[{2 * feature + 1}] += {tree.value[right] - tree.value[node]!r}")
+        emit(tree, right, depth + 1)
 
     for tree in trees:
-        emit(tree, 0, 1, ())
-    body.append("    return out")
+        emit(tree, 0, 1)
     namespace: dict[str, Any] = {}
-    exec(compile("\n".join(body), "<line_model_paths>", "exec"), namespace)  # our own data, not user input
-    return namespace["leaves"], paths
+    exec(compile("\n".join(body), "<line_model_explain>", "exec"), namespace)  # our own data, not user input
+    return namespace["explain"]  # type: ignore[no-any-return]
 
 
 class TreeEnsemble:
@@ -334,7 +330,7 @@ class TreeEnsemble:
         self.trees = trees
         self.base = base
         self._raw = _compile(trees, base)
-        self._leaves, self._paths = _compile_paths(trees)
+        self._explain = _compile_explainer(trees)
 
     def probability(self, row: list[float]) -> float:
         z = self._raw(row)
@@ -343,17 +339,17 @@ class TreeEnsemble:
     def reasons(self, row: list[float], top: int = 3) -> list[str]:
         """The features that pushed this line most towards residue, in plain words. A feature can push either way
         (a low word count, or a high one), so each contribution is kept with the side of the split it took."""
-        contributions: dict[tuple[int, bool], float] = {}
-        paths = self._paths
-        for leaf in self._leaves(row):
-            for key, change in paths[leaf]:
-                contributions[key] = contributions.get(key, 0.0) + change
+        acc = [0.0] * (2 * len(self.features))
+        self._explain(row, acc)
         net: dict[int, float] = {}
         side: dict[int, tuple[float, bool]] = {}
-        for (feature, high), c in contributions.items():
+        for key, c in enumerate(acc):
+            if c == 0.0:
+                continue  # a branch never taken (or one that changed nothing) says nothing
+            feature, high = divmod(key, 2)
             net[feature] = net.get(feature, 0.0) + c
-            if c > side.get(feature, (0.0, high))[0]:
-                side[feature] = (c, high)
+            if c > side.get(feature, (0.0, bool(high)))[0]:
+                side[feature] = (c, bool(high))
         ranked = sorted(((c, f) for f, c in net.items() if c > 0.05 and f in side), reverse=True)
         return [describe(self.features[f], side[f][1]) for _, f in ranked[:top]]
 

@@ -79,14 +79,11 @@ class BoilerplateScorer:
         residue = sum(f.span.end - f.span.start for f in findings
                       if f.span is not None and f.confidence >= threshold and f.category == "boilerplate")
         total = sum(line.span.end - line.span.start for line in lines.lines) or 1
+        line_spans = {line.span for line in lines.lines}  # a finding covering a whole line
         share = min(1.0, residue / total)
         metrics = {"residue_share": round(share, 4), "lines": len(lines),
-                   "residue_lines": sum(1 for f in findings if f.confidence >= threshold and _whole_line(f, lines))}
+                   "residue_lines": sum(1 for f in findings if f.confidence >= threshold and f.span in line_spans)}
         return ScoreResult(round(100.0 * (1.0 - share), 2), metrics, tuple(findings))
-
-
-def _whole_line(f: Finding, lines: DocumentLines) -> bool:
-    return f.span is not None and any(line.span == f.span for line in lines.lines)
 
 
 def _lexicon_candidates(lexicon_rule: LexiconRule, lines: DocumentLines) -> Iterator[Candidate]:

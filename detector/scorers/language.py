@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from detector.charcount import char_counts
 from detector.config import Config
 from detector.langid import UNDETERMINED, shared_identifier
 from detector.model import Document, Finding, ScoreResult, Span
@@ -127,7 +128,7 @@ class LanguageScorer:
         total = foreign = 0
         for paragraph in paragraphs:
             text = view.quote(paragraph)
-            letters = sum(1 for ch in text if ch.isalpha())
+            letters = char_counts(text)[0]
             total += letters
             if letters < cfg.paragraph_min_letters:
                 continue
