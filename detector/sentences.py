@@ -24,6 +24,7 @@ from detector.lexicons import LexiconError, lexicon_files, lexicon_root, load_le
 
 # Chinese and Japanese write no space after a full stop, which Punkt requires; they get a plain splitter.
 UNSPACED_LANGUAGES = frozenset({"zh-cn", "zh-tw", "ja"})
+SENTENCE_END = re.compile(r"[.?!]")  # PunktLanguageVars.sent_end_chars
 UNSPACED_SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]*[」』”\"）)]?|[。！？!?]+")
 
 
@@ -60,5 +61,10 @@ def sentence_spans(text: str, start: int, end: int, lang: str) -> Iterator[tuple
                 yield m.start(), m.end()
         return
     tokenizer = _tokenizer(lang)
+    if SENTENCE_END.search(text, start, end) is None and not text[start:end].isspace():
+        # Punkt breaks only after one of its sentence-end characters: a menu line or a heading is one sentence
+        # (tests/test_fastpaths.py checks this against Punkt on every paragraph of the dev corpora)
+        yield start, end
+        return
     for s, e in tokenizer.span_tokenize(text[start:end]):
         yield start + s, start + e

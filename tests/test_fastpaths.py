@@ -97,3 +97,17 @@ def test_compiled_explainer_adds_up_like_a_tree_walk() -> None:
         ensemble._explain(row, acc)
         fast = {(key // 2, bool(key % 2)): c for key, c in enumerate(acc) if c != 0.0}
         assert fast == {key: c for key, c in walked.items() if c != 0.0}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="Ab c.D e?!\"')(\n\t Mr", max_size=120))
+def test_sentence_shortcut_agrees_with_punkt(text: str) -> None:
+    from detector.sentences import _tokenizer, sentence_spans
+
+    stripped = text.strip()
+    if not stripped:
+        return
+    start = text.index(stripped[0])
+    end = start + len(stripped)
+    punkt = [(start + s, start + e) for s, e in _tokenizer("en").span_tokenize(text[start:end])]
+    assert list(sentence_spans(text, start, end, "en")) == punkt
