@@ -111,3 +111,11 @@ def test_sentence_shortcut_agrees_with_punkt(text: str) -> None:
     end = start + len(stripped)
     punkt = [(start + s, start + e) for s, e in _tokenizer("en").span_tokenize(text[start:end])]
     assert list(sentence_spans(text, start, end, "en")) == punkt
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab 'ts.—-\u00a0\x1cé_1’", max_size=30) | st.text(max_size=20))
+def test_short_sentence_test_matches_textstat_word_list(sentence: str) -> None:
+    from detector.readability_formulas import _at_most_two_words, list_words
+
+    assert _at_most_two_words(sentence) == (len(list_words(sentence)) <= 2)
