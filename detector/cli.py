@@ -19,6 +19,8 @@ from detector.boilerplate.corpus import LineStats, learn
 from detector.clean_files import Cleaner, CleanOptions
 from detector.config import Config, ConfigError, config_from_mapping, load_config
 from detector.dashboard import write_dashboard
+from detector.engines.dask_engine import DaskScan
+from detector.engines.plan import make_plan
 from detector.evaluation.boilerplate import evaluate_boilerplate, render_boilerplate_table, with_threshold
 from detector.evaluation.mt import evaluate_mt, render_mt_table
 from detector.explain import explain as explain_rule
@@ -67,6 +69,11 @@ class FailOn(str, enum.Enum):
     reject = "reject"
 
 
+class Engine(str, enum.Enum):
+    local = "local"
+    dask = "dask"
+
+
 class InputFormat(str, enum.Enum):
     auto = "auto"
     text = "text"
@@ -101,7 +108,8 @@ class _Progress:
 def scan(
     paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or JSONL files; - for stdin.")],
     format: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.jsonl,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write here instead of stdout (--engine "
+                                                                     "dask: a folder or URL for the parts).")] = None,
     scorers: Annotated[Optional[str], typer.Option(help="Comma-separated scorers to run (default: all).")] = None,
     config: ConfigOption = None,
     fail_on: Annotated[Optional[FailOn], typer.Option(help="Exit 1 if a document gets this verdict or worse.")] = None,
@@ -116,12 +124,21 @@ def scan(
     group_field: Annotated[str, typer.Option(help="Count repeated lines per value of this field (URL: host).")] = "",
     baseline: Annotated[Optional[Path], typer.Option(help="Report and gate only findings new since this.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: every core for inputs over "
-                                                           "2 MB, else 1).")] = 0,
+                                                           "2 MB, else 1; --engine dask: every core).")] = 0,
     resume: Annotated[bool, typer.Option(help="Continue an interrupted scan into --output (JSONL).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
+    engine: Annotated[Engine, typer.Option(help="local: this machine's cores (--jobs); dask: one task per input "
+                                                "file on a Dask cluster, a part per file in --output.")] = Engine.local,
+    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (tcp://host:8786); default: a "
+                                                          "local cluster of --jobs processes.")] = None,
 ) -> None:
     """Score documents and write one report row per input document."""
-    _check_paths(paths)
+    if engine is Engine.dask:
+        _check_dask_options(paths, output, format, corpus_mode)
+    elif scheduler:
+        raise _fail("--scheduler needs --engine dask")
+    else:
+        _check_paths(paths)
     if corpus_mode and "-" in paths:
         raise _fail("--corpus-mode reads the input twice; it cannot read standard input")
     try:
@@ -136,14 +153,22 @@ def scan(
     except (ConfigError, RuleError, LexiconError, ValueError, OSError) as exc:
         raise _fail(str(exc)) from None
     context = WriterContext(tuple(s.name for s in pipeline.scorers), with_meta, with_text)
+    if engine is Engine.dask:
+        assert output is not None
+        try:
+            plan = make_plan(cfg, options, context, known)
+        except OSError as exc:
+            raise _fail(f"cannot read {exc.filename}: {exc.strerror}") from None
+        raise _scan_on_dask(DaskScan(paths, output, plan, scheduler, jobs, resume), fail_on, quiet)
+    output_file = Path(output) if output else None
     done = 0
     if resume:
-        if output is None or format is not Format.jsonl:
+        if output_file is None or format is not Format.jsonl:
             raise _fail("--resume needs --output and --format jsonl")
-        done = completed_rows(output)
+        done = completed_rows(output_file)
     out: TextIO
     try:
-        out = output.open("a" if resume else "w", encoding="utf-8", newline="") if output else sys.stdout
+        out = output_file.open("a" if resume else "w", encoding="utf-8", newline="") if output_file else sys.stdout
     except OSError as exc:
         raise _fail(f"cannot write {output}: {exc.strerror}") from None
     stats = Stats()
@@ -162,12 +187,44 @@ def scan(
             progress.tick(stats.documents)
         writer.close()
     finally:
-        if output:
+        if output_file:
             out.close()
     progress.done()
     if not quiet:
         typer.echo(stats.render(time.perf_counter() - progress.start), err=True)
     raise typer.Exit(ExitCode.GATE_FAILED if gate_hit else ExitCode.OK)
+
+
+def _check_dask_options(paths: list[str], output: str | None, format: Format, corpus_mode: bool) -> None:
+    """What the Dask engine cannot do, said before a cluster starts."""
+    if output is None:
+        raise _fail("--engine dask writes one part per input file: give the folder or URL with --output")
+    if format is not Format.jsonl:
+        raise _fail("--engine dask writes JSONL parts only (--format jsonl); render other formats from them")
+    if "-" in paths:
+        raise _fail("--engine dask reads files or URLs, not standard input")
+    if corpus_mode:
+        raise _fail("--engine dask cannot learn in the same run: `detector learn` first, then --boilerplate-stats")
+
+
+def _scan_on_dask(job: DaskScan, fail_on: FailOn | None, quiet: bool) -> typer.Exit:
+    """Run the scan on Dask workers; the summary and the gate come from the merged statistics."""
+    from detector.engines import EngineUnavailable
+    from detector.engines.dask_engine import ScanFailed, run_dask_scan
+    from detector.engines.output import ResumeMismatch
+
+    progress = _Progress(sys.stderr.isatty() and not quiet)
+    try:
+        outcome = run_dask_scan(job, progress.tick)
+    except (EngineUnavailable, ScanFailed, ResumeMismatch, OSError, ValueError, ImportError) as exc:
+        progress.done()  # ValueError: an unknown URL protocol; ImportError: its fsspec back end is missing
+        return _fail(str(exc))
+    progress.done()
+    if not quiet:
+        typer.echo(outcome.describe(), err=True)
+        typer.echo(outcome.stats.render(time.perf_counter() - progress.start), err=True)
+    hit = fail_on is not None and outcome.reached(fail_on.value)
+    return typer.Exit(ExitCode.GATE_FAILED if hit else ExitCode.OK)
 
 
 def _check_paths(paths: list[str]) -> None:

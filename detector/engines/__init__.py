@@ -1,0 +1,32 @@
+"""Running `detector scan` beyond one process: on a Dask cluster, or inside someone else's Spark or Ray job.
+
+The single-machine scan (`detector.parallel`) stays the reference: every engine here must write the same report
+rows, byte for byte, for the same input. The modules, one job each:
+
+- `shards`: input paths, directories, globs and fsspec URLs -> an ordered list of shards, read on the workers.
+- `plan`: what every worker needs (config, the files it names, read options, writer settings), packed once.
+- `process_cache`: one Pipeline per worker process, built on first use, keyed by the packed plan.
+- `output`: the output directory: `part-NNNNN.jsonl` per shard written atomically, `_stats/`, `_summary.json`.
+- `shard_task`: the task a worker runs for one shard.
+- `dask_engine`: the client side: cluster, tasks, merged statistics.
+- `batch`: `score_records`, for a Spark UDF or a Ray Data `map_batches`.
+
+Nothing here imports dask, distributed or fsspec at module level: the local engine must work without them.
+"""
+
+from __future__ import annotations
+
+
+class EngineUnavailable(RuntimeError):
+    """An optional package the chosen engine needs is not installed; the message says what to install."""
+
+
+def require(module: str, extra: str = "dask") -> None:
+    """Import `module` or explain the install command (a clear message instead of a traceback)."""
+    import importlib
+
+    try:
+        importlib.import_module(module)
+    except ImportError as exc:
+        raise EngineUnavailable(f"--engine {extra} needs the '{module}' package ({exc.msg}): "
+                                f"pip install 'artifact-detector[{extra}]'") from None
