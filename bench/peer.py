@@ -50,15 +50,15 @@ def run_method(method: str, name: str) -> dict[str, float]:
     else:
         from detector.config import Config
         from detector.model import Document as Doc
-        from detector.parallel import run_parallel
+        from detector.parallel import run_parallel_rendered
         from detector.readers import Loaded
-        from detector.serialize import dumps, report_to_dict
+        from detector.writers.json_writer import JsonlRenderer
 
         jobs = 2 if method == "ours --jobs 2" else 1
         items = [Loaded(str(i), "", Doc(str(i), t)) for i, t in enumerate(docs)]
         started = time.perf_counter()
-        for report in run_parallel(items, Config(), jobs):
-            dumps(report_to_dict(report))
+        for row in run_parallel_rendered(items, Config(), jobs, JsonlRenderer()):  # what `detector scan` runs
+            len(row.line)
     elapsed = time.perf_counter() - started
     words = sum(len(t.split()) for t in docs)
     size = sum(len(t.encode("utf-8")) for t in docs)

@@ -27,13 +27,14 @@ from detector.explain import explain as explain_rule
 from detector.explain import render_catalogue, rules_table
 from detector.lexicons import LexiconError
 from detector.model import VERDICT_RANK
-from detector.parallel import auto_jobs, run_parallel
+from detector.parallel import auto_jobs, run_parallel, run_parallel_rendered
 from detector.pipeline import Pipeline
 from detector.readers import ReadOptions, read_inputs
 from detector.resume import completed_rows
 from detector.rules import RuleError, load_rules
 from detector.summary import Stats
 from detector.writers import WriterContext, make_writer
+from detector.writers.json_writer import JsonlRenderer, JsonlWriter
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Judge scraped text: scores, verdicts and explained findings with suggested fixes.")
@@ -178,13 +179,21 @@ def scan(
     try:
         writer = make_writer(format.value, out, context)
         items = islice(read_inputs(paths, options), done, None)
-        for report in run_parallel(items, cfg, jobs or auto_jobs(paths, options)):
-            if known is not None:
-                report = known.new_only(report, cfg.verdict)
-            writer.write(report)
-            stats.add(report)
-            gate_hit = gate_hit or (gate is not None and VERDICT_RANK[report.verdict] >= gate)
-            progress.tick(stats.documents)
+        workers = jobs or auto_jobs(paths, options)
+        if isinstance(writer, JsonlWriter) and known is None:  # the common case: rows rendered by the workers
+            for row in run_parallel_rendered(items, cfg, workers, JsonlRenderer(with_meta, with_text)):
+                writer.write_rendered(row)
+                stats.add_rendered(row)
+                gate_hit = gate_hit or (gate is not None and VERDICT_RANK[row.verdict] >= gate)
+                progress.tick(stats.documents)
+        else:
+            for report in run_parallel(items, cfg, workers):
+                if known is not None:
+                    report = known.new_only(report, cfg.verdict)
+                writer.write(report)
+                stats.add(report)
+                gate_hit = gate_hit or (gate is not None and VERDICT_RANK[report.verdict] >= gate)
+                progress.tick(stats.documents)
         writer.close()
     finally:
         if output_file:

@@ -20,6 +20,9 @@ from detector.scorers import SCORER_CLASSES, Scorer, build_scorers
 from detector.text import TextView
 from detector.verdict import decide, overall_score
 
+WARM_UP_TEXT = ("Home | News | Sport\n\nThe council met on Tuesday to discuss the new budget. Members agreed, "
+                "after a long debate, to fund two schools and a library.\n\nShare this article")
+
 
 class Pipeline:
     """Scorers built once, reused for every document."""
@@ -32,6 +35,11 @@ class Pipeline:
         self.disabled = frozenset(r.upper() for r in self.config.rules.disable)
         self.severity = dict(self.config.rules.severity)
         self.suppressed = load_suppressions(self.config.suppressions) if self.config.suppressions else {}
+
+    def warm_up(self) -> None:
+        """Score a short English text so that what scorers load on first use (CMUdict, hyphenation patterns, word
+        frequencies, language profiles) is in memory: done before forking workers, which then share it."""
+        self.score_document(Document("warm-up", WARM_UP_TEXT))
 
     def report(self, loaded: Loaded) -> DocumentReport:
         if loaded.document is None:

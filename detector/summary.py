@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from detector.model import DocumentReport
+
+if TYPE_CHECKING:  # the writers import this module
+    from detector.writers.json_writer import RenderedRow
 
 
 @dataclass
@@ -25,6 +29,17 @@ class Stats:
             self.rules.update(e.rule_id for e in report.errors)
         self.verdicts[report.verdict] += 1
         self.rules.update(f.rule_id for f in report.findings)
+
+    def add_rendered(self, row: RenderedRow) -> None:
+        """`add` for a row rendered in a worker (the same counts from the fields it carries)."""
+        self.documents += 1
+        if row.ok:
+            self.ok += 1
+        else:
+            self.errors += 1
+            self.rules.update(row.error_rules)
+        self.verdicts[row.verdict] += 1
+        self.rules.update(row.finding_rules)
 
     def __add__(self, other: Stats) -> Stats:
         return Stats(self.documents + other.documents, self.ok + other.ok, self.errors + other.errors,

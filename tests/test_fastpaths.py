@@ -119,3 +119,13 @@ def test_short_sentence_test_matches_textstat_word_list(sentence: str) -> None:
     from detector.readability_formulas import _at_most_two_words, list_words
 
     assert _at_most_two_words(sentence) == (len(list_words(sentence)) <= 2)
+
+
+def test_syllable_table_equals_cmudict_first_pronunciations() -> None:
+    from detector.readability_formulas import cmudict_syllables
+    from detector.textstat_adapter import _offline_cmudict
+
+    full = _offline_cmudict("en")
+    assert full is not None
+    expected = {word: sum(1 for phone in prons[0] if phone[-1].isdigit()) for word, prons in full.items()}
+    assert cmudict_syllables() == expected

@@ -2,11 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TextIO
 
 from detector.model import DocumentReport
 from detector.serialize import dumps, report_to_dict
 from detector.writers.base import WriterContext
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedRow:
+    """A JSONL report row rendered where the document was scored, with what the run summary and the gate need."""
+
+    line: str
+    verdict: str
+    ok: bool
+    finding_rules: tuple[str, ...]
+    error_rules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class JsonlRenderer:
+    """Picklable: sent to the worker processes, which render each row themselves."""
+
+    with_meta: bool = False
+    with_text: bool = False
+
+    def __call__(self, report: DocumentReport) -> RenderedRow:
+        line = dumps(report_to_dict(report, self.with_meta, self.with_text))
+        return RenderedRow(line, report.verdict, report.ok, tuple(f.rule_id for f in report.findings),
+                           tuple(e.rule_id for e in report.errors))
 
 
 class JsonlWriter:
@@ -16,6 +41,9 @@ class JsonlWriter:
 
     def write(self, report: DocumentReport) -> None:
         self.out.write(dumps(report_to_dict(report, self.context.with_meta, self.context.with_text)) + "\n")
+
+    def write_rendered(self, row: RenderedRow) -> None:
+        self.out.write(row.line + "\n")
 
     def close(self) -> None:
         self.out.flush()
