@@ -90,3 +90,23 @@ def test_completed_rows_drops_a_torn_line(tmp_path: Path) -> None:
 
 def test_resume_needs_a_jsonl_output() -> None:
     assert runner.invoke(app, ["scan", str(SEEDS), "--resume"]).exit_code == 2
+
+
+def test_jobs_2_equals_jobs_1_in_every_path(tmp_path: Path) -> None:
+    """JSONL rows rendered in the workers, and report objects sent back (other formats, a baseline), both forked
+    from the parent's loaded models: each equals the one-process run, on seeds plus a broken line."""
+    corpus = tmp_path / "in.jsonl"
+    _seed_corpus(corpus, 6)
+    with corpus.open("a", encoding="utf-8") as out:
+        out.write('{"id": "broken", "text": \n{"id": "empty", "text": ""}\n')
+    baseline = tmp_path / "baseline.jsonl"
+    assert runner.invoke(app, ["scan", str(SEEDS), "-o", str(baseline), "-q"]).exit_code == 0
+    for extra in ([], ["--format", "csv"], ["--baseline", str(baseline)]):
+        outputs = []
+        for jobs in ("1", "2"):
+            out = tmp_path / f"j{jobs}.out"
+            result = runner.invoke(app, ["scan", str(corpus), "--jobs", jobs, "-o", str(out), "-q", *extra])
+            assert result.exit_code == 0, result.output
+            outputs.append(out.read_bytes())
+        assert outputs[0] == outputs[1], extra
+        assert outputs[0].count(b"IN504") >= 1 and outputs[0].count(b"IN502") >= 1  # broken line, empty text
