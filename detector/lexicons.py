@@ -18,7 +18,7 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -109,10 +109,23 @@ class Matcher:
             ordered = sorted(entries, key=lambda e: (-len(e.pattern), e.pattern))
             alternatives = [self._bounded(e.pattern) if scope == "phrase" else re.escape(e.pattern) for e in ordered]
             self._by_group = {}
-            self._regex = re.compile("|".join(alternatives) or "(?!)", flags)
-        firsts = sorted({e.pattern[:1] for e in entries})
-        self._first_regex = None if regex else re.compile("|".join(map(re.escape, firsts)) or "(?!)", flags)
+            self._regex_source = "|".join(alternatives)  # compiled on first use: most literal lists never need it
+        self._flags = flags
+        self._firsts_source = None if regex else "|".join(map(re.escape, sorted({e.pattern[:1] for e in entries})))
         self._first_ok: dict[str, bool] = {}
+
+    @cached_property
+    def _regex(self) -> re.Pattern[str]:
+        """The alternation of a literal list, longest first (regex lists set theirs in `__init__`). Literal phrase
+        lists run on the automaton and literal line lists on a dict, so compiling every list at start-up (half a
+        second for all of them) is wasted on most."""
+        return re.compile(self._regex_source or "(?!)", self._flags)
+
+    @cached_property
+    def _first_regex(self) -> re.Pattern[str] | None:
+        if self._firsts_source is None:
+            return None
+        return re.compile(self._firsts_source or "(?!)", self._flags)
 
     @staticmethod
     def _bounded(phrase: str) -> str:
