@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -21,25 +22,21 @@ class Stats:
     rules: Counter[str] = field(default_factory=Counter)
 
     def add(self, report: DocumentReport) -> None:
-        self.documents += 1
-        if report.ok:
-            self.ok += 1
-        else:
-            self.errors += 1
-            self.rules.update(e.rule_id for e in report.errors)
-        self.verdicts[report.verdict] += 1
-        self.rules.update(f.rule_id for f in report.findings)
+        self._count(report.ok, report.verdict, (f.rule_id for f in report.findings), (e.rule_id for e in report.errors))
 
     def add_rendered(self, row: RenderedRow) -> None:
         """`add` for a row rendered in a worker (the same counts from the fields it carries)."""
+        self._count(row.ok, row.verdict, row.finding_rules, row.error_rules)
+
+    def _count(self, ok: bool, verdict: str, finding_rules: Iterable[str], error_rules: Iterable[str]) -> None:
         self.documents += 1
-        if row.ok:
+        if ok:
             self.ok += 1
         else:
             self.errors += 1
-            self.rules.update(row.error_rules)
-        self.verdicts[row.verdict] += 1
-        self.rules.update(row.finding_rules)
+            self.rules.update(error_rules)
+        self.verdicts[verdict] += 1
+        self.rules.update(finding_rules)
 
     def __add__(self, other: Stats) -> Stats:
         return Stats(self.documents + other.documents, self.ok + other.ok, self.errors + other.errors,
