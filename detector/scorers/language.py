@@ -98,9 +98,8 @@ class LanguageScorer:
         guess = view.language
         if guess.lang == UNDETERMINED:
             text = view.scored_text
-            letters = sum(1 for ch in text if ch.isalpha())
-            visible = sum(1 for ch in text if not ch.isspace()) or 1
-            message = UNDETERMINED_RULE.format_message(letters=letters, share=letters / visible)
+            letters, visible, _ = char_counts(text)
+            message = UNDETERMINED_RULE.format_message(letters=letters, share=letters / (visible or 1))
             return ScoreResult(0.0, {"language": UNDETERMINED, "probability": 0.0},
                                (finding(UNDETERMINED_RULE, view, None, message),))
         findings: list[Finding] = []
