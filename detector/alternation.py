@@ -26,22 +26,13 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
-# Characters that `re.IGNORECASE` treats as equal but `str.casefold` keeps apart (sre's own equivalence table):
-# folding both sides through this table keeps the literal check from missing a match the regex would find.
-_IGNORECASE_EXTRA = str.maketrans({"ı": "i", "ϐ": "β", "ϵ": "ε", "ϑ": "θ", "ϰ": "κ", "ϖ": "π", "ϱ": "ρ", "ς": "σ",
-                                   "ϕ": "φ", "ẛ": "ṡ", "ﬅ": "ﬆ", "ͅ": "ι", "ι": "ι", "µ": "μ", "ᲀ": "в",
-                                   "ᲁ": "д", "ᲂ": "о", "ᲃ": "с", "ᲄ": "т", "ᲅ": "т", "ᲆ": "ъ", "ᲇ": "ѣ",
-                                   "ᲈ": "ꙋ", "ẞ": "ss"})
-
-
-_EXTRA_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _IGNORECASE_EXTRA) + "]")
-
-
 @lru_cache(maxsize=4)
 def _fold(text: str) -> str:
-    """Case-folded for the literal check; memoised because every regex list of a document folds the same text."""
+    """Case-folded for the literal check; memoised because every regex list of a document folds the same text.
+    Of the characters `re.IGNORECASE` treats as equal (sre's equivalence table), only dotless 'ı' ~ 'i' survives
+    `str.casefold` apart; mapping it keeps the literal check from missing a match the regex would find."""
     folded = text.casefold()
-    return folded.translate(_IGNORECASE_EXTRA) if _EXTRA_CHARS.search(folded) else folded
+    return folded.replace("ı", "i") if "ı" in folded else folded
 
 
 def required_literal(pattern: str, flags: int) -> str | None:

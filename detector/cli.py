@@ -236,6 +236,16 @@ def _scan_on_dask(job: DaskScan, fail_on: FailOn | None, quiet: bool) -> typer.E
     return typer.Exit(ExitCode.GATE_FAILED if hit else ExitCode.OK)
 
 
+def _load_pipeline(config: Path | None, scorers: tuple[str, ...] | None = None) -> tuple[Config, Pipeline]:
+    """The configuration and a Pipeline of it (of `scorers` only, if given); a bad config or lexicon is a usage
+    error (exit 2), never a traceback."""
+    try:
+        cfg = load_config(config)
+        return cfg, Pipeline(replace(cfg, scorers=scorers) if scorers is not None else cfg)
+    except (ConfigError, RuleError, LexiconError, ValueError) as exc:
+        raise _fail(str(exc)) from None
+
+
 def _check_paths(paths: list[str]) -> None:
     for path in paths:
         if path != "-" and not Path(path).exists():
@@ -313,11 +323,7 @@ def clean_command(
         raise _fail("say where the result goes: --output, --in-place or --diff")
     if output and in_place:
         raise _fail("--output and --in-place exclude each other")
-    try:
-        cfg = load_config(config)
-        pipeline = Pipeline(replace(cfg, scorers=FIXING_SCORERS))
-    except (ConfigError, RuleError, LexiconError, ValueError) as exc:
-        raise _fail(str(exc)) from None
+    cfg, pipeline = _load_pipeline(config, FIXING_SCORERS)
     options = CleanOptions(output, in_place, diff, min_confidence, unsafe,
                            ReadOptions(glob=glob, text_field=text_field, id_field=id_field, ignore=cfg.ignore))
     cleaner = Cleaner(pipeline, options, sys.stdout)
@@ -346,11 +352,7 @@ def baseline_create(
 ) -> None:
     """Scan and write the fingerprints of every finding (use with `detector scan --baseline`)."""
     _check_paths(paths)
-    try:
-        cfg = load_config(config)
-        pipeline = Pipeline(cfg)
-    except (ConfigError, RuleError, LexiconError, ValueError) as exc:
-        raise _fail(str(exc)) from None
+    cfg, pipeline = _load_pipeline(config)
     options = ReadOptions(glob=glob, text_field=text_field, id_field=id_field, ignore=cfg.ignore)
     known = Baseline.from_reports(pipeline.run(read_inputs(paths, options)))
     output.write_text(known.dump(), encoding="utf-8")

@@ -36,21 +36,21 @@ def line_matches(lexicon: Lexicon, view: TextView, cores: Sequence[LineCore | No
     """(line index, match) for `line` and `line-start` lexicons; `cores` (one per line of `view.lines`, from
     `line_cores`) saves working them out again for every list."""
     matcher = lexicon.matcher
+    cores = cores if cores is not None else line_cores(view)
+    by_key = matcher.whole_line_keys()
+    if by_key is not None:  # a literal list of whole lines: one dict lookup a line, no regex
+        sensitive = matcher.case_sensitive
+        for index, core in enumerate(cores):
+            if core is not None:
+                entry = by_key.get(core.key(sensitive))
+                if entry is not None:
+                    yield index, Match(core.start, core.start + len(core.text), entry)
+        return
     text = view.text
     regex = matcher.document_regex(view.scored_text)
     if regex is None:
         return
     lines = view.lines
-    cores = cores if cores is not None else line_cores(view)
-    by_key = matcher.whole_line_keys()
-    if by_key is not None:  # a literal list of whole lines: one dict lookup a line
-        sensitive = matcher.case_sensitive
-        for index, core in enumerate(cores):
-            if core is not None:
-                entry = by_key.get(core.spaced if sensitive else core.folded)
-                if entry is not None:
-                    yield index, Match(core.start, core.start + len(core.text), entry)
-        return
     for index, core in enumerate(cores):
         if core is None or (matcher.scope == "line-start" and not matcher.may_start(core.text[0])):
             continue

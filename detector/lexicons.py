@@ -199,8 +199,7 @@ class Matcher:
         """For `line` and `line-start` scopes: does the line `text[start:end]` consist of (or begin with) an entry?
         The returned span covers the matched core of the line, without surrounding white space or punctuation."""
         core = line_core(text, start, end)
-        regex = self.document_regex(text)
-        return None if core is None or regex is None else self.match_core(text, core, end, regex)
+        return None if core is None else self.match_core(text, core, end)
 
     def may_start(self, first: str) -> bool:
         """Can a `line-start` match begin with the character `first`? Literal lists answer from their entries' first
@@ -226,17 +225,16 @@ class Matcher:
     def match_core(self, text: str, core: LineCore, end: int, regex: re.Pattern[str] | None = None) -> Match | None:
         """`match_line` on a core already worked out (`line_core`), which lets one document's cores be shared by
         every list; `regex` is `document_regex` of the document, when the caller has it."""
-        regex = regex or self._regex
         if self.scope == "line":
             if self._by_group:
                 if len(core.text) > self._max_width:
                     return None  # longer than anything the list can match whole
-                m = regex.fullmatch(core.text)
+                m = (regex or self._regex).fullmatch(core.text)
                 entry = self._entry_for(m) if m else None
             else:
-                entry = self._by_key.get(core.folded if not self.case_sensitive else core.spaced)
+                entry = self._by_key.get(core.key(self.case_sensitive))
             return Match(core.start, core.start + len(core.text), entry) if entry else None
-        m = regex.match(text, core.start, end)
+        m = (regex or self._regex).match(text, core.start, end)
         if m is None:
             return None
         if m.end() < end and (text[m.end() - 1].isalnum() and text[m.end()].isalnum()):
@@ -254,6 +252,10 @@ class LineCore:
     text: str
     spaced: str
     folded: str
+
+    def key(self, case_sensitive: bool) -> str:
+        """What a literal `line` list looks the line up by (its entries are keyed the same way)."""
+        return self.spaced if case_sensitive else self.folded
 
 
 def line_core(text: str, start: int, end: int) -> LineCore | None:

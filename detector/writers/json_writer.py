@@ -10,6 +10,11 @@ from detector.serialize import dumps, report_to_dict
 from detector.writers.base import WriterContext
 
 
+def report_line(report: DocumentReport, with_meta: bool, with_text: bool) -> str:
+    """One report as its JSON text: the same for JSONL, the JSON array and rows rendered in workers."""
+    return dumps(report_to_dict(report, with_meta, with_text))
+
+
 @dataclass(frozen=True, slots=True)
 class RenderedRow:
     """A JSONL report row rendered where the document was scored, with what the run summary and the gate need."""
@@ -29,7 +34,7 @@ class JsonlRenderer:
     with_text: bool = False
 
     def __call__(self, report: DocumentReport) -> RenderedRow:
-        line = dumps(report_to_dict(report, self.with_meta, self.with_text))
+        line = report_line(report, self.with_meta, self.with_text)
         return RenderedRow(line, report.verdict, report.ok, tuple(f.rule_id for f in report.findings),
                            tuple(e.rule_id for e in report.errors))
 
@@ -40,7 +45,7 @@ class JsonlWriter:
         self.context = context
 
     def write(self, report: DocumentReport) -> None:
-        self.out.write(dumps(report_to_dict(report, self.context.with_meta, self.context.with_text)) + "\n")
+        self.out.write(report_line(report, self.context.with_meta, self.context.with_text) + "\n")
 
     def write_rendered(self, row: RenderedRow) -> None:
         self.out.write(row.line + "\n")
@@ -59,7 +64,7 @@ class JsonArrayWriter:
 
     def write(self, report: DocumentReport) -> None:
         self.out.write("[\n" if self.count == 0 else ",\n")
-        self.out.write(dumps(report_to_dict(report, self.context.with_meta, self.context.with_text)))
+        self.out.write(report_line(report, self.context.with_meta, self.context.with_text))
         self.count += 1
 
     def close(self) -> None:
