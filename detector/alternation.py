@@ -55,6 +55,47 @@ def required_literal(pattern: str, flags: int) -> str | None:
     return best or None
 
 
+class _LiteralRegistry:
+    """The required literals of every alternation in the process, in one Aho-Corasick automaton: a single pass over
+    a document tells which of them occur, where `literal in text` for each would scan the text once per literal
+    (some 230 scans of every document for the boilerplate lists alone)."""
+
+    def __init__(self) -> None:
+        self.literals: set[str] = set()
+        self._automaton: object | None = None
+
+    def add(self, literals: list[str | None]) -> None:
+        new = {lit for lit in literals if self.takes(lit)} - self.literals
+        if new:
+            self.literals |= new
+            self._automaton = None
+            self.present.cache_clear()
+
+    @staticmethod
+    def takes(literal: str | None) -> bool:
+        """Literals of one or two characters (' ', ':', '©') occur everywhere, and each occurrence costs the automaton
+        a Python object; `in` finds them at C speed."""
+        return literal is not None and len(literal) > 2
+
+    @lru_cache(maxsize=4)  # noqa: B019 - one registry per process; the cache holds the last few documents only
+    def present(self, haystack: str) -> frozenset[str]:
+        """The registered literals that occur in `haystack`."""
+        if not self.literals:
+            return frozenset()
+        if self._automaton is None:
+            import ahocorasick
+
+            automaton = ahocorasick.Automaton()
+            for literal in self.literals:
+                automaton.add_word(literal, literal)
+            automaton.make_automaton()
+            self._automaton = automaton
+        return frozenset(literal for _, literal in self._automaton.iter(haystack))  # type: ignore[attr-defined]
+
+
+_REGISTRY = _LiteralRegistry()
+
+
 class Alternation:
     """Named alternatives `(?P<name>pattern)|...`, compiled with `flags`."""
 
@@ -64,6 +105,7 @@ class Alternation:
         self.insensitive = bool(flags & re.IGNORECASE)
         literals = [required_literal(pattern, flags) for _, pattern in alternatives]
         self.literals = [(_fold(lit) if self.insensitive else lit) if lit else None for lit in literals]
+        _REGISTRY.add(self.literals)
         self.full = self._compile(tuple(range(len(alternatives))))
         self._cache = lru_cache(maxsize=256)(self._compile)
 
@@ -76,7 +118,9 @@ class Alternation:
         if not self.alternatives:
             return None
         haystack = _fold(text) if self.insensitive else text
-        active = tuple(i for i, lit in enumerate(self.literals) if lit is None or lit in haystack)
+        present = _REGISTRY.present(haystack)
+        active = tuple(i for i, lit in enumerate(self.literals)
+                       if lit is None or (lit in present if _REGISTRY.takes(lit) else lit in haystack))
         if not active:
             return None
         return self.full if len(active) == len(self.alternatives) else self._cache(active)

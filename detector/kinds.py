@@ -8,7 +8,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from detector.lexicons import Lexicon, LexiconError, LineCore, Match, lexicon_files, line_core, load_lexicon
+from detector.lexicons import (
+    Entry,
+    Lexicon,
+    LexiconError,
+    LineCore,
+    Match,
+    lexicon_files,
+    line_core,
+    load_lexicon,
+)
 from detector.rules import Rule
 from detector.text import TextView
 
@@ -57,6 +66,37 @@ def line_matches(lexicon: Lexicon, view: TextView, cores: Sequence[LineCore | No
         match = matcher.match_core(text, core, lines[index].end, regex)
         if match is not None:
             yield index, match
+
+
+class WholeLineIndex:
+    """Every literal `line` list of a scorer in two dicts (one per case rule), so that a document's lines are looked
+    up once in all of them instead of once per list: `line_matches` for a list costs a pass over the lines, and a
+    scorer has some thirty such lists. `hits(cores)[position]` is what `line_matches` yields for the lexicon at
+    `position` of the sequence the index was built from, in the same order."""
+
+    def __init__(self, lexicons: Sequence[Lexicon]) -> None:
+        self.positions: frozenset[int] = frozenset(
+            i for i, lexicon in enumerate(lexicons) if lexicon.matcher.whole_line_keys() is not None)
+        self._tables: tuple[dict[str, list[tuple[int, Entry]]], dict[str, list[tuple[int, Entry]]]] = ({}, {})
+        for position in sorted(self.positions):
+            matcher = lexicons[position].matcher
+            table = self._tables[matcher.case_sensitive]
+            for key, entry in (matcher.whole_line_keys() or {}).items():
+                table.setdefault(key, []).append((position, entry))
+
+    def hits(self, cores: Sequence[LineCore | None]) -> dict[int, list[tuple[int, Match]]]:
+        insensitive, sensitive = self._tables
+        found: dict[int, list[tuple[int, Match]]] = {}
+        for index, core in enumerate(cores):
+            if core is None:
+                continue
+            for table, key in ((insensitive, core.folded), (sensitive, core.spaced)):
+                listed = table.get(key)
+                if listed is not None:
+                    for position, entry in listed:
+                        found.setdefault(position, []).append(
+                            (index, Match(core.start, core.start + len(core.text), entry)))
+        return found
 
 
 def line_cores(view: TextView) -> list[LineCore | None]:

@@ -216,10 +216,11 @@ class Matcher:
         return self._by_key if self.scope == "line" and not self._by_group else None
 
     def document_regex(self, text: str) -> re.Pattern[str] | None:
-        """The regex to run on `text` (a regex list keeps only the alternatives whose required literal occurs in
-        it; see `detector.alternation`); None when nothing in the list can match there."""
-        if self._alternation is None or self.scope != "phrase":
-            return self._regex  # a line is short: the per-line test costs less than checking the literals
+        """The regex to run on `text` or on its lines (a regex list keeps only the alternatives whose required
+        literal occurs in it; see `detector.alternation`); None when nothing in the list can match there. For line
+        scopes this is worked out once per document, which spares most lines the per-line test altogether."""
+        if self._alternation is None:
+            return self._regex
         return self._alternation.for_text(text)
 
     def match_core(self, text: str, core: LineCore, end: int, regex: re.Pattern[str] | None = None) -> Match | None:

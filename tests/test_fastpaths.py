@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from ftfy.badness import is_bad
@@ -13,7 +14,10 @@ from detector.alternation import Alternation, required_literal
 from detector.boilerplate.line_model import load_line_model
 from detector.boilerplate.mojibake import _SHORTCUT, may_be_bad
 from detector.charcount import char_counts
-from detector.lexicons import lexicon_files, load_lexicon
+from detector.config import Config
+from detector.lexicons import Lexicon, lexicon_files, load_lexicon
+from detector.model import Document
+from detector.text import TextView
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
 # Characters that make up mojibake and its neighbours, mixed with plain ASCII and line breaks.
@@ -160,3 +164,89 @@ def _has_exponent_float(value: object) -> bool:
     if isinstance(value, dict):
         return any(_has_exponent_float(v) for v in value.values())
     return False
+
+
+def _all_lexicons() -> list[Lexicon]:
+    return [load_lexicon(name) for name in lexicon_files("*/*.tsv")]
+
+
+def _entry_lines() -> list[str]:
+    """Whole-line entries of the line-scope lists, the lines the index and the prefilter must find."""
+    return sorted({e.pattern for lex in _all_lexicons() if lex.scope != "phrase" and not lex.regex
+                   for e in lex.entries})
+
+
+def _view(text: str) -> TextView:
+
+    return TextView(Document("d", text), Config())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(SEEDS), st.lists(st.tuples(st.integers(0, 60), st.sampled_from(_entry_lines()),
+                                                  st.sampled_from(["", "• ", "o ", "  ", "- "]),
+                                                  st.sampled_from([str, str.upper, str.lower, str.title])),
+                                        max_size=6),
+       st.text(alphabet="©() CcopyrightAlRsvd2019:ByLeave a comment\n", max_size=40))
+def test_line_scope_fast_paths_equal_the_per_list_per_line_test(
+        seed: Path, inserts: list[tuple[int, str, str, Callable[[str], str]]], noise: str) -> None:
+    """`WholeLineIndex` (literal whole-line lists) and the per-document regex prefilter (regex line lists) against
+    `Matcher.match_core` with the full alternation on every line, for every line-scope list in lexicons/."""
+    from detector.kinds import WholeLineIndex, line_cores, line_matches
+
+    lines = seed.read_text(encoding="utf-8").split("\n")
+    for at, entry, bullet, case in inserts:
+        lines.insert(min(at, len(lines)), bullet + case(entry))
+    lines.insert(len(lines) // 2, noise)
+    view = _view("\n".join(lines))
+    cores = line_cores(view)
+    lexicons = [lex for lex in _all_lexicons() if lex.scope != "phrase"]
+    hits = WholeLineIndex(lexicons).hits(cores)
+    for position, lexicon in enumerate(lexicons):
+        matcher = lexicon.matcher
+        plain = []
+        for index, core in enumerate(cores):
+            if core is not None:
+                match = matcher.match_core(view.text, core, view.lines[index].end, matcher._regex)
+                if match is not None:
+                    plain.append((index, match))
+        fast = hits.get(position, []) if matcher.whole_line_keys() is not None else list(
+            line_matches(lexicon, view, cores))
+        assert fast == plain, lexicon.name
+
+
+def _registered_literals() -> list[str]:
+    from detector.alternation import _REGISTRY
+
+    _all_lexicons()  # every regex list registered
+    return sorted(_REGISTRY.literals)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_registered_literals()) | st.sampled_from(_registered_literals()).map(lambda s: s[:-1])
+                | st.text(alphabet="abc :©()rightsvd", max_size=8), max_size=8))
+def test_literal_registry_answers_like_in(parts: list[str]) -> None:
+    """Overlapping and adjacent literals included: the automaton must report each one that occurs."""
+    from detector.alternation import _REGISTRY
+
+    text = "".join(parts)
+    assert _REGISTRY.present(text) == {lit for lit in _REGISTRY.literals if lit in text}
+
+
+def test_whole_line_index_keeps_each_lists_case_rule_and_order() -> None:
+    """The shipped whole-line lists are all case-insensitive; a case-sensitive one must still be looked up by its
+    own key, and two lists sharing an entry must each get their match."""
+    from detector.kinds import WholeLineIndex, line_cores, line_matches
+    from detector.lexicons import parse_lexicon
+
+    def lexicon(name: str, case: str, rows: str) -> Lexicon:
+        return parse_lexicon(name, "# format: detector-lexicon/1\n# kind: existence\n# lang: en\n# source: t\n"
+                             f"# license: CC0-1.0\n# case: {case}\n# scope: line\n{rows}")
+
+    lexicons = [lexicon("a.en.tsv", "sensitive", "Home\nMenu\n"), lexicon("b.en.tsv", "insensitive", "home\n"),
+                lexicon("c.en.tsv", "sensitive", "MENU\n")]
+    view = _view("Home\nhome\nMENU\n• Menu\nHOME\n")
+    cores = line_cores(view)
+    hits = WholeLineIndex(lexicons).hits(cores)
+    for position, lex in enumerate(lexicons):
+        assert hits.get(position, []) == list(line_matches(lex, view, cores)), lex.name
+    assert [i for i, _ in hits[0]] == [0, 3] and [i for i, _ in hits[1]] == [0, 1, 4] and [i for i, _ in hits[2]] == [2]

@@ -22,7 +22,8 @@ from detector.boilerplate.mojibake import MOJIBAKE, mojibake_candidates
 from detector.boilerplate.patterns import CODE_RULES, DETECTORS
 from detector.boilerplate.shape import LINE_SHAPE, SHAPE_RULES, model_candidates, teaser_candidates
 from detector.config import Config
-from detector.kinds import LexiconRule, line_matches, phrase_matches, resolve
+from detector.kinds import LexiconRule, WholeLineIndex, line_matches, phrase_matches, resolve
+from detector.lexicons import Match
 from detector.model import Document, Edit, Finding, ScoreResult, Span
 from detector.rules import Rule, lexicon_rules
 from detector.scorers.base import finding
@@ -36,6 +37,7 @@ class BoilerplateScorer:
 
     def __init__(self, stats: LineStats | None = None, model: LineModel | None = None) -> None:
         self.lexicon_rules = [resolve(r) for r in lexicon_rules() if r.category == "boilerplate" and not r.removed]
+        self._whole_lines = WholeLineIndex([lexicon for lr in self.lexicon_rules for lexicon in lr.lexicons])
         self.stats = stats
         self.model = model or load_line_model()
 
@@ -55,8 +57,11 @@ class BoilerplateScorer:
 
     def rule_candidates(self, lines: DocumentLines, document: Document, config: Config) -> Iterator[Candidate]:
         """Evidence from phrase lists and shape rules (everything but the line model)."""
+        whole_line_hits = self._whole_lines.hits(lines.cores)
+        position = 0
         for lexicon_rule in self.lexicon_rules:
-            yield from _lexicon_candidates(lexicon_rule, lines)
+            yield from _lexicon_candidates(lexicon_rule, lines, whole_line_hits, position)
+            position += len(lexicon_rule.lexicons)
         for detector in DETECTORS:
             yield from detector(lines)
         yield from mojibake_candidates(lines)
@@ -86,13 +91,21 @@ class BoilerplateScorer:
         return ScoreResult(round(100.0 * (1.0 - share), 2), metrics, tuple(findings))
 
 
-def _lexicon_candidates(lexicon_rule: LexiconRule, lines: DocumentLines) -> Iterator[Candidate]:
+def _lexicon_candidates(lexicon_rule: LexiconRule, lines: DocumentLines,
+                        whole_line_hits: dict[int, list[tuple[int, Match]]], first_position: int,
+                        ) -> Iterator[Candidate]:
+    """`whole_line_hits` holds the matches of the literal whole-line lists (`WholeLineIndex`), by the position of
+    the lexicon among all the scorer's lexicons; this rule's lexicons start at `first_position`."""
     rule = lexicon_rule.rule
     by_start = {line.span.start: line for line in lines.lines}
     starts = sorted(by_start)
-    for lexicon in lexicon_rule.lexicons:
+    for position, lexicon in enumerate(lexicon_rule.lexicons, first_position):
         if lexicon.scope in ("line", "line-start"):
-            for index, match in line_matches(lexicon, lines.view, lines.cores):
+            if lexicon.matcher.whole_line_keys() is not None:
+                matches: Iterable[tuple[int, Match]] = whole_line_hits.get(position, ())
+            else:
+                matches = line_matches(lexicon, lines.view, lines.cores)
+            for index, match in matches:
                 line = lines.lines[index]
                 if lexicon.scope == "line-start" and line.is_prose and line.words > 25:
                     continue  # a long sentence that merely begins like a prompt
