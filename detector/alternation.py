@@ -113,14 +113,16 @@ class Alternation:
         return re.compile("|".join(f"(?P<{self.alternatives[i][0]}>{self.alternatives[i][1]})" for i in active)
                           or "(?!)", self.flags)
 
-    def for_text(self, text: str) -> re.Pattern[str] | None:
-        """The alternation of the alternatives that may match somewhere in `text`; None when none can."""
-        if not self.alternatives:
-            return None
+    def active(self, text: str) -> tuple[int, ...]:
+        """The positions of the alternatives that may match somewhere in `text`."""
         haystack = _fold(text) if self.insensitive else text
         present = _REGISTRY.present(haystack)
-        active = tuple(i for i, lit in enumerate(self.literals)
-                       if lit is None or (lit in present if _REGISTRY.takes(lit) else lit in haystack))
+        return tuple(i for i, lit in enumerate(self.literals)
+                     if lit is None or (lit in present if _REGISTRY.takes(lit) else lit in haystack))
+
+    def for_text(self, text: str) -> re.Pattern[str] | None:
+        """The alternation of the alternatives that may match somewhere in `text`; None when none can."""
+        active = self.active(text)
         if not active:
             return None
         return self.full if len(active) == len(self.alternatives) else self._cache(active)
