@@ -10,6 +10,7 @@ the document's MT likelihood rather than a verdict.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -57,16 +58,32 @@ class PairModel:
         return a * b >= self.product_threshold
 
 
+WORD_ROW = re.compile(r"^(\S+) (\d+)$", re.MULTILINE)
+PAIR_ROW = re.compile(r"^(\S+ \S+) (\d+)$", re.MULTILINE)
+
+
+def _rows(text: str, row: re.Pattern[str], fields: int) -> list[tuple[str, str]]:
+    """(key, count) for every line: one regex pass over the file (a third of the start-up time of splitting 325k
+    lines in Python); a file whose lines are not all in the plain form is read line by line instead, with its
+    white space normalised as before.
+
+    >>> _rows("of the 10\\nin  the 9\\n", PAIR_ROW, 2)
+    [('of the', '10'), ('in the', '9')]
+    """
+    found = row.findall(text)
+    if len(found) == text.count("\n") + (not text.endswith("\n")):  # every line, none blank, in the plain form
+        return found
+    parts = [line.split() for line in text.splitlines() if line.strip()]
+    return [(" ".join(p[:fields]), p[fields]) for p in parts if len(p) == fields + 1]
+
+
 @cache
 def load_pair_model() -> PairModel:
     base = files("symspellpy")
-    words: dict[str, int] = {}
-    for line in (base / "frequency_dictionary_en_82_765.txt").read_text(encoding="utf-8").splitlines():
-        word, count = line.split()
-        words[word] = int(count)
-    rows = [line.rsplit(" ", 1) for line in
-            (base / "frequency_bigramdictionary_en_243_342.txt").read_text(encoding="utf-8").splitlines() if line]
-    pairs = frozenset(" ".join(pair.split()) for pair, _ in rows)
+    words = {word: int(count) for word, count in
+             _rows((base / "frequency_dictionary_en_82_765.txt").read_text(encoding="utf-8"), WORD_ROW, 1)}
+    rows = _rows((base / "frequency_bigramdictionary_en_243_342.txt").read_text(encoding="utf-8"), PAIR_ROW, 2)
+    pairs = frozenset(pair for pair, _ in rows)
     floor = min((int(count) for _, count in rows), default=1)
     top = frozenset(sorted(words, key=lambda w: -words[w])[:100])
     return PairModel(words, pairs, sum(words.values()), floor or 1, top)
