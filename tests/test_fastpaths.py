@@ -250,3 +250,33 @@ def test_whole_line_index_keeps_each_lists_case_rule_and_order() -> None:
     for position, lex in enumerate(lexicons):
         assert hits.get(position, []) == list(line_matches(lex, view, cores)), lex.name
     assert [i for i, _ in hits[0]] == [0, 3] and [i for i, _ in hits[1]] == [0, 1, 4] and [i for i, _ in hits[2]] == [2]
+
+
+def _reasons_by_dict(ensemble: object, row: list[float], top: int = 3) -> list[str]:
+    """The first implementation of `TreeEnsemble.reasons`: per-key loop with dicts, kept here as the reference."""
+    from detector.boilerplate.line_model import describe
+
+    acc = [0.0] * (2 * len(ensemble.features))  # type: ignore[attr-defined]
+    ensemble._explain(row, acc)  # type: ignore[attr-defined]
+    net: dict[int, float] = {}
+    side: dict[int, tuple[float, bool]] = {}
+    for key, c in enumerate(acc):
+        if c == 0.0:
+            continue
+        feature, high = divmod(key, 2)
+        net[feature] = net.get(feature, 0.0) + c
+        if c > side.get(feature, (0.0, bool(high)))[0]:
+            side[feature] = (c, bool(high))
+    ranked = sorted(((c, f) for f, c in net.items() if c > 0.05 and f in side), reverse=True)
+    return [describe(ensemble.features[f], side[f][1]) for _, f in ranked[:top]]  # type: ignore[attr-defined]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.randoms(use_true_random=False), st.integers(1, 6))
+def test_reasons_equal_the_dict_implementation(rng: object, top: int) -> None:
+    model = load_line_model()
+    for ensemble in (model.first, model.second):
+        if ensemble is None:
+            continue
+        row = [rng.choice([0.0, 1.0, rng.random() * 5, rng.random()]) for _ in ensemble.features]  # type: ignore[attr-defined]
+        assert ensemble.reasons(row, top) == _reasons_by_dict(ensemble, row, top)

@@ -341,17 +341,12 @@ class TreeEnsemble:
         (a low word count, or a high one), so each contribution is kept with the side of the split it took."""
         acc = [0.0] * (2 * len(self.features))
         self._explain(row, acc)
-        net: dict[int, float] = {}
-        side: dict[int, tuple[float, bool]] = {}
-        for key, c in enumerate(acc):
-            if c == 0.0:
-                continue  # a branch never taken (or one that changed nothing) says nothing
-            feature, high = divmod(key, 2)
-            net[feature] = net.get(feature, 0.0) + c
-            if c > side.get(feature, (0.0, bool(high)))[0]:
-                side[feature] = (c, bool(high))
-        ranked = sorted(((c, f) for f, c in net.items() if c > 0.05 and f in side), reverse=True)
-        return [describe(self.features[f], side[f][1]) for _, f in ranked[:top]]
+        # A feature counts when its net push is towards residue; it reads as the side (low or high) that pushed
+        # hardest that way.
+        ranked = sorted(((low + high, f, high > max(low, 0.0))
+                         for f, (low, high) in enumerate(zip(acc[0::2], acc[1::2]))
+                         if low + high > 0.05), reverse=True)
+        return [describe(self.features[f], high_side) for _, f, high_side in ranked[:top]]
 
 
 class LineModel:
