@@ -106,6 +106,7 @@ class Alternation:
         literals = [required_literal(pattern, flags) for _, pattern in alternatives]
         self.literals = [(_fold(lit) if self.insensitive else lit) if lit else None for lit in literals]
         _REGISTRY.add(self.literals)
+        self._by_automaton = [_REGISTRY.takes(lit) for lit in self.literals]
         self.full = self._compile(tuple(range(len(alternatives))))
         self._cache = lru_cache(maxsize=256)(self._compile)
 
@@ -117,8 +118,8 @@ class Alternation:
         """The positions of the alternatives that may match somewhere in `text`."""
         haystack = _fold(text) if self.insensitive else text
         present = _REGISTRY.present(haystack)
-        return tuple(i for i, lit in enumerate(self.literals)
-                     if lit is None or (lit in present if _REGISTRY.takes(lit) else lit in haystack))
+        return tuple(i for i, (lit, by_automaton) in enumerate(zip(self.literals, self._by_automaton))
+                     if lit is None or (lit in present if by_automaton else lit in haystack))
 
     def for_text(self, text: str) -> re.Pattern[str] | None:
         """The alternation of the alternatives that may match somewhere in `text`; None when none can."""

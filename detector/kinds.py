@@ -71,31 +71,30 @@ def line_matches(lexicon: Lexicon, view: TextView, cores: Sequence[LineCore | No
 class WholeLineIndex:
     """Every literal `line` list of a scorer in two dicts (one per case rule), so that a document's lines are looked
     up once in all of them instead of once per list: `line_matches` for a list costs a pass over the lines, and a
-    scorer has some thirty such lists. `hits(cores)[position]` is what `line_matches` yields for the lexicon at
-    `position` of the sequence the index was built from, in the same order."""
+    scorer has some thirty such lists. `hits(cores)` maps the name of every list it indexes to what `line_matches`
+    yields for that list, in the same order; a list it does not index is absent."""
 
     def __init__(self, lexicons: Sequence[Lexicon]) -> None:
-        self.positions: frozenset[int] = frozenset(
-            i for i, lexicon in enumerate(lexicons) if lexicon.matcher.whole_line_keys() is not None)
-        self._tables: tuple[dict[str, list[tuple[int, Entry]]], dict[str, list[tuple[int, Entry]]]] = ({}, {})
-        for position in sorted(self.positions):
-            matcher = lexicons[position].matcher
-            table = self._tables[matcher.case_sensitive]
-            for key, entry in (matcher.whole_line_keys() or {}).items():
-                table.setdefault(key, []).append((position, entry))
+        self.names: tuple[str, ...] = ()
+        self._tables: tuple[dict[str, list[tuple[str, Entry]]], dict[str, list[tuple[str, Entry]]]] = ({}, {})
+        for lexicon in lexicons:
+            keys = lexicon.matcher.whole_line_keys()
+            if keys is None or lexicon.name in self.names:
+                continue
+            self.names += (lexicon.name,)
+            table = self._tables[lexicon.matcher.case_sensitive]
+            for key, entry in keys.items():
+                table.setdefault(key, []).append((lexicon.name, entry))
 
-    def hits(self, cores: Sequence[LineCore | None]) -> dict[int, list[tuple[int, Match]]]:
+    def hits(self, cores: Sequence[LineCore | None]) -> dict[str, list[tuple[int, Match]]]:
         insensitive, sensitive = self._tables
-        found: dict[int, list[tuple[int, Match]]] = {}
+        found: dict[str, list[tuple[int, Match]]] = {name: [] for name in self.names}
         for index, core in enumerate(cores):
             if core is None:
                 continue
             for table, key in ((insensitive, core.folded), (sensitive, core.spaced)):
-                listed = table.get(key)
-                if listed is not None:
-                    for position, entry in listed:
-                        found.setdefault(position, []).append(
-                            (index, Match(core.start, core.start + len(core.text), entry)))
+                for name, entry in table.get(key, ()):
+                    found[name].append((index, Match(core.start, core.start + len(core.text), entry)))
         return found
 
 

@@ -201,7 +201,7 @@ def test_line_scope_fast_paths_equal_the_per_list_per_line_test(
     cores = line_cores(view)
     lexicons = [lex for lex in _all_lexicons() if lex.scope != "phrase"]
     hits = WholeLineIndex(lexicons).hits(cores)
-    for position, lexicon in enumerate(lexicons):
+    for lexicon in lexicons:
         matcher = lexicon.matcher
         plain = []
         for index, core in enumerate(cores):
@@ -209,7 +209,7 @@ def test_line_scope_fast_paths_equal_the_per_list_per_line_test(
                 match = matcher.match_core(view.text, core, view.lines[index].end, matcher._regex)
                 if match is not None:
                     plain.append((index, match))
-        fast = hits.get(position, []) if matcher.whole_line_keys() is not None else list(
+        fast = hits[lexicon.name] if matcher.whole_line_keys() is not None else list(
             line_matches(lexicon, view, cores))
         assert fast == plain, lexicon.name
 
@@ -247,9 +247,10 @@ def test_whole_line_index_keeps_each_lists_case_rule_and_order() -> None:
     view = _view("Home\nhome\nMENU\n• Menu\nHOME\n")
     cores = line_cores(view)
     hits = WholeLineIndex(lexicons).hits(cores)
-    for position, lex in enumerate(lexicons):
-        assert hits.get(position, []) == list(line_matches(lex, view, cores)), lex.name
-    assert [i for i, _ in hits[0]] == [0, 3] and [i for i, _ in hits[1]] == [0, 1, 4] and [i for i, _ in hits[2]] == [2]
+    for lex in lexicons:
+        assert hits[lex.name] == list(line_matches(lex, view, cores)), lex.name
+    assert [i for i, _ in hits["a.en.tsv"]] == [0, 3] and [i for i, _ in hits["b.en.tsv"]] == [0, 1, 4]
+    assert [i for i, _ in hits["c.en.tsv"]] == [2]
 
 
 def _reasons_by_dict(ensemble: object, row: list[float], top: int = 3) -> list[str]:

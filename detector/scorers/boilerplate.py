@@ -58,10 +58,8 @@ class BoilerplateScorer:
     def rule_candidates(self, lines: DocumentLines, document: Document, config: Config) -> Iterator[Candidate]:
         """Evidence from phrase lists and shape rules (everything but the line model)."""
         whole_line_hits = self._whole_lines.hits(lines.cores)
-        position = 0
         for lexicon_rule in self.lexicon_rules:
-            yield from _lexicon_candidates(lexicon_rule, lines, whole_line_hits, position)
-            position += len(lexicon_rule.lexicons)
+            yield from _lexicon_candidates(lexicon_rule, lines, whole_line_hits)
         for detector in DETECTORS:
             yield from detector(lines)
         yield from mojibake_candidates(lines)
@@ -92,19 +90,16 @@ class BoilerplateScorer:
 
 
 def _lexicon_candidates(lexicon_rule: LexiconRule, lines: DocumentLines,
-                        whole_line_hits: dict[int, list[tuple[int, Match]]], first_position: int,
-                        ) -> Iterator[Candidate]:
-    """`whole_line_hits` holds the matches of the literal whole-line lists (`WholeLineIndex`), by the position of
-    the lexicon among all the scorer's lexicons; this rule's lexicons start at `first_position`."""
+                        whole_line_hits: dict[str, list[tuple[int, Match]]]) -> Iterator[Candidate]:
+    """`whole_line_hits` holds the matches of the literal whole-line lists by list name (`WholeLineIndex`); the
+    other line lists are matched here."""
     rule = lexicon_rule.rule
     by_start = {line.span.start: line for line in lines.lines}
     starts = sorted(by_start)
-    for position, lexicon in enumerate(lexicon_rule.lexicons, first_position):
+    for lexicon in lexicon_rule.lexicons:
         if lexicon.scope in ("line", "line-start"):
-            if lexicon.matcher.whole_line_keys() is not None:
-                matches: Iterable[tuple[int, Match]] = whole_line_hits.get(position, ())
-            else:
-                matches = line_matches(lexicon, lines.view, lines.cores)
+            indexed = whole_line_hits.get(lexicon.name)
+            matches = indexed if indexed is not None else line_matches(lexicon, lines.view, lines.cores)
             for index, match in matches:
                 line = lines.lines[index]
                 if lexicon.scope == "line-start" and line.is_prose and line.words > 25:
