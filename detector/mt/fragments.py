@@ -18,6 +18,7 @@ from detector.mt.common import MtCandidate, mt_rule
 from detector.text import TextView
 
 DEBRIS = re.compile(r"(?<=[:;,] )[A-Z]\. (?=[a-z])")
+MENU_SEPARATORS = re.compile(r"\s*[|/·•,;]\s*|\s{2,}|\t")
 SOURCE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{1,200}")
 
 ABBREVIATION_DEBRIS = mt_rule(
@@ -47,7 +48,8 @@ SOURCE_FRAGMENT = mt_rule(
     "did not translate; readers cannot read it.",
     "The spokesman of the ministry 外交部 said the talks would continue.",
     "The spokesman of the Foreign Ministry said the talks would continue.",
-    "Translate the fragment.", "Deliberate quotations of the original script are flagged too.", 0.9)
+    "Translate the fragment.", "Deliberate quotations of the original script are flagged too. A language's own "
+    "name ('中文', '日本語') and the lines of a language-switcher menu are left alone.", 0.9)
 
 
 def debris_candidates(view: TextView) -> Iterator[MtCandidate]:
@@ -88,8 +90,30 @@ def untranslated_candidates(view: TextView) -> Iterator[MtCandidate]:
         run, langs = ([span], word_langs) if word_langs else ([], frozenset())
 
 
+@cache
+def language_names() -> frozenset[str]:
+    """Languages' own names ('中文', '日本語', '한국어', 'English', ...): `lexicons/mt/language_names.mul.tsv`."""
+    return frozenset(entry.pattern for entry in load_lexicon("mt/language_names.mul.tsv").entries)
+
+
+def _menu_line(line: str, names: frozenset[str]) -> bool:
+    """A line of a site's language switcher: two or more language names and little else ('English | 中文 | 日本語')."""
+    parts = [p for p in MENU_SEPARATORS.split(line) if p]
+    return len(parts) <= 12 and sum(p in names for p in parts) >= max(2, len(parts) - 1)
+
+
 def source_script_candidates(view: TextView) -> Iterator[MtCandidate]:
-    for m in SOURCE_SCRIPT.finditer(view.text, 0, view.scored_end):
+    """Runs of Chinese, Japanese or Korean script, except a language's own name ('中文' in a menu) and lines of a
+    language switcher."""
+    text = view.text
+    names = language_names()
+    for m in SOURCE_SCRIPT.finditer(text, 0, view.scored_end):
+        if m.group(0) in names:
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        if _menu_line(text[line_start : line_end if line_end != -1 else len(text)], names):
+            continue
         span = Span(m.start(), m.end())
         yield MtCandidate(SOURCE_FRAGMENT, span, SOURCE_FRAGMENT.confidence,
                           SOURCE_FRAGMENT.format_message(match=m.group(0)[:40]))

@@ -32,7 +32,7 @@ UNLIKELY = mt_rule(
     "The pair list holds only very frequent pairs, so rare but correct pairs of frequent words are flagged: on the "
     "MQM dev files only 15% (TED) and 40% (news) of flags overlap an annotated error.", 0.3, severity="info",
     source="symspellpy's frequency_dictionary_en_82_765 and frequency_bigramdictionary_en_243_342 (from Google "
-    "Books n-grams, CC BY 3.0; package MIT): 82,765 words, 242,342 pairs")
+    "Books n-grams, CC BY 3.0; package MIT): 82,765 words, 242,342 pairs", removed=True)
 
 
 @dataclass(frozen=True, eq=False)

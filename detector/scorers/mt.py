@@ -2,7 +2,7 @@
 
 Span findings come from phrase lists (eggcorns, foreign abbreviations, garbled titles: `lexicons/mt/rules.toml`),
 names near a known entity or spelled two ways, debris of foreign abbreviations, untranslated fragments, spacing and
-quotation breakage, doubled words, and unlikely word pairs. The document gets an MT likelihood (0-1, see
+quotation breakage and doubled words. The document gets an MT likelihood (0-1) from a trained model (see
 `detector/mt/likelihood.py`); the dimension score is `100 x (1 - likelihood)`. Documents confidently in another
 language than English are not judged (the rules are English rules).
 """
@@ -16,6 +16,7 @@ from detector.config import Config
 from detector.kinds import LexiconRule, phrase_matches, resolve
 from detector.model import Document, Edit, Finding, ScoreResult, Span
 from detector.mt.common import MtCandidate
+from detector.mt.resolve import kept_spans
 from detector.mt.fragments import (
     ABBREVIATION_DEBRIS,
     SOURCE_FRAGMENT,
@@ -24,9 +25,11 @@ from detector.mt.fragments import (
     source_script_candidates,
     untranslated_candidates,
 )
-from detector.mt.likelihood import feature_vector, load_likelihood_model
+from detector.mt.evidence import EVIDENCE, evidence_candidates
+from detector.mt.features import document_counts, sentence_tokens, word_count
+from detector.mt.likelihood import explain, load_likelihood_model
 from detector.mt.names import NEAR_MISS, consistency_candidates, gazetteer_candidates, load_gazetteer
-from detector.mt.ngrams import UNLIKELY, load_pair_model, unlikely_candidates
+from detector.mt.ngrams import UNLIKELY, load_pair_model
 from detector.mt.punctuation import (
     DOUBLED_WORD,
     FULLWIDTH_RULE,
@@ -43,8 +46,14 @@ from detector.rules import Rule, lexicon_rules
 from detector.scorers.base import finding
 from detector.text import TextView
 
+# A capitalised word whose lower-case form the Google Books list counts this often is an English word in a heading
+# ('Reduced', 'Advisors'), not a name: the in-document spelling check leaves it alone.
+COMMON_WORD_COUNT = 2_000_000
+# Errors people make as often as engines: eggcorns are native mistakes, and doubled words were as frequent in the
+# human translations of mt/docs.jsonl as in the machine ones. They are reported, but are no evidence of translation.
+NOT_TRANSLATION_EVIDENCE = frozenset({"MT201", "MT304"})
 CODE_RULES = (NEAR_MISS, ABBREVIATION_DEBRIS, UNTRANSLATED, SOURCE_FRAGMENT, HYPHEN, SPACE_PUNCT, QUOTES,
-              DOUBLED_WORD, FULLWIDTH_RULE, UNLIKELY)
+              DOUBLED_WORD, FULLWIDTH_RULE, UNLIKELY, EVIDENCE)
 
 
 class MtScorer:
@@ -57,7 +66,8 @@ class MtScorer:
         self.gazetteer = load_gazetteer(gazetteer_file)
         self.pairs = load_pair_model()
         self.likelihood = load_likelihood_model()
-        self.common = frozenset(w for w, c in self.pairs.words.items() if c > 30_000_000)
+        self.common = frozenset(w for w, c in self.pairs.words.items() if c > COMMON_WORD_COUNT)
+        self.known_words = frozenset(self.pairs.words)
 
     @classmethod
     def build(cls, config: Config) -> MtScorer:
@@ -79,24 +89,31 @@ class MtScorer:
         yield from debris_candidates(view)
         yield from untranslated_candidates(view)
         yield from source_script_candidates(view)
-        yield from hyphen_candidates(view)
+        yield from hyphen_candidates(view, self.known_words)
         yield from space_candidates(view)
         yield from quote_candidates(view)
         yield from doubled_candidates(view)
         yield from fullwidth_candidates(view)
-        yield from unlikely_candidates(view, self.pairs)
 
     def score(self, document: Document, view: TextView, config: Config) -> ScoreResult:
         guess = view.language
         if guess.lang not in ("en", "und") and guess.probability >= 0.9:
             return ScoreResult(None, {"judged": False, "reason": f"not English ({guess.lang})"})
-        findings = _resolve_overlaps(list(self.candidates(view)), view)
-        words = len(view.words)
-        strong = sum(1 for f in findings if f.severity != "info")
-        row = feature_vector((f.rule_id for f in findings), words, strong)
-        likelihood = self.likelihood.probability(row)
+        rule_findings = _resolve_overlaps(list(self.candidates(view)), view)
+        sentences = sentence_tokens(view)
+        words = word_count(sentences)
+        strong = sum(1 for f in rule_findings if f.severity != "info" and f.rule_id not in NOT_TRANSLATION_EVIDENCE)
+        strong_rate = 1000.0 * strong / max(words, 50)
+        counts = document_counts(sentences)
+        decision, shares = self.likelihood.contributions(counts)
+        likelihood = self.likelihood.probability(decision, strong_rate)
+        model_likelihood = self.likelihood.probability(decision)
+        evidence = list(evidence_candidates(self.likelihood, sentences, counts, shares, model_likelihood, words))
+        findings = _resolve_overlaps(list(self.candidates(view)) + evidence, view) if evidence else rule_findings
         metrics = {"judged": True, "mt_likelihood": round(likelihood, 4),
-                   "strong_per_1000_words": round(1000.0 * strong / max(words, 1), 2)}
+                   "model_likelihood": round(model_likelihood, 4),
+                   "strong_per_1000_words": round(strong_rate, 2),
+                   "evidence": explain(self.likelihood, counts, shares, words, model_likelihood >= 0.5)}
         return ScoreResult(round(100.0 * (1.0 - likelihood), 2), metrics, tuple(findings))
 
 
@@ -115,15 +132,14 @@ def _lexicon_candidates(lexicon_rule: LexiconRule, view: TextView) -> Iterator[M
 
 
 def _resolve_overlaps(candidates: list[MtCandidate], view: TextView) -> list[Finding]:
-    """Keep the most confident of overlapping candidates (lexicon and code rules can see the same words)."""
-    kept: list[MtCandidate] = []
-    for c in sorted(candidates, key=lambda c: (-c.confidence, c.span.start, c.rule.id)):
-        if any(c.span.start < k.span.end and k.span.start < c.span.end for k in kept):
-            continue
-        kept.append(c)
+    """Keep the most confident of overlapping candidates (lexicon and code rules can see the same words); linear
+    in the candidates' total length (`detector/mt/resolve.py`)."""
+    chosen = kept_spans([(c.span.start, c.span.end, c.confidence) for c in candidates],
+                        [c.rule.id for c in candidates])
+    kept = [candidates[i] for i in chosen]
     findings = []
     for c in sorted(kept, key=lambda c: (c.span.start, c.rule.id)):
-        edit = None if c.replacement is None else Edit(c.span, c.replacement, c.rule.fix_safety == "safe")
+        edit = None if c.replacement is None else Edit(c.span, c.replacement, c.safe)
         findings.append(finding(c.rule, view, c.span, c.message, confidence=c.confidence, suggestion=edit,
                                 severity=c.severity))
     return findings

@@ -1,0 +1,71 @@
+"""Where the model says so, say where: the sentences that carry most of a document's machine-translation evidence.
+
+The likelihood model's decision is a sum over n-grams (`LikelihoodModel.contributions`); each n-gram's share is
+split evenly over its occurrences, so every sentence gets the sum of the shares of the n-grams it contains. In a
+document the model calls machine-translated, the sentences with the largest positive sums become findings. The
+span is the sentence's strongest phrase (the n-gram occurrence with the largest share), not the whole sentence: on
+MQM segments, which are one or two sentences long, a sentence overlaps some annotated error nearly always, so only a
+phrase-sized span says something checkable (its precision is measured against the char-level chance).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from detector.model import Span
+from detector.mt.common import MtCandidate, mt_rule
+from detector.mt.features import Token, sentence_ngrams
+from detector.mt.likelihood import LikelihoodModel, describe_gram
+
+LIKELY = 0.5  # the document likelihood at which its sentences are pointed out
+WORDS_PER_FINDING = 250  # at most one sentence per this many words (and at least one)
+MIN_SHARE = 0.2  # a sentence must carry this share of the document's positive evidence
+CONFIDENCE = 0.4  # below every rule's, so a rule finding on the same words wins
+
+EVIDENCE = mt_rule(
+    "MT501", "mt-evidence-sentence", "This sentence carries {share}% of the document's machine-translation "
+    "evidence (document likelihood {likelihood}); strongest: {phrase}.", "Sentence with most machine-translation "
+    "evidence", "The document's MT likelihood comes from a model of how machine and human translations word things "
+    "(`lexicons/mt/likelihood.json`). The sentence named here carries most of that evidence: it is where a reviewer "
+    "should look first, and where an engine's literal phrasing is most likely.",
+    "Dear guests. In this hall it is allowed to photograph. The entrance is free. At the exit it is necessary to "
+    "return the audio guide. We wish you a pleasant visit of our museum.",
+    "Welcome. Photography is allowed. Admission is free. Please return your audio guide on the way out. Enjoy "
+    "your visit.",
+    "Read the sentence against its source if you have it, and rephrase what an English writer would not write.",
+    "A statistical pointer, not a proven error: on the MQM dev files the phrases it points at overlap an "
+    "annotated error more often than chance (see `detector eval mt`), but fluent human translations carry some of "
+    "the same n-grams. Only documents the model calls machine-translated get these findings.",
+    CONFIDENCE, severity="info", safety="none",
+    source="lexicons/mt/likelihood.json (fitted by scripts/train_mt_likelihood.py)")
+
+
+def evidence_candidates(model: LikelihoodModel, sentences: list[list[Token]], counts: Mapping[str, int],
+                        shares: Mapping[str, float], likelihood: float, words: int) -> Iterator[MtCandidate]:
+    if likelihood < LIKELY or not shares:
+        return
+    scored = []
+    for index, tokens in enumerate(sentences):
+        total = 0.0
+        best: tuple[float, str, Span] | None = None
+        for gram, span in sentence_ngrams(tokens):
+            share = shares.get(gram)
+            if share is None:
+                continue
+            occurrence = share / counts[gram]
+            total += occurrence
+            if span.end > span.start and (best is None or occurrence > best[0]):
+                best = (occurrence, gram, span)
+        if total > 0 and best is not None and best[0] > 0:
+            scored.append((total, index, best))
+    positive = sum(total for total, _, _ in scored)
+    limit = max(1, words // WORDS_PER_FINDING)
+    for total, _, (_, gram, span) in sorted(scored, key=lambda s: (-s[0], s[1]))[:limit]:
+        if total < MIN_SHARE * positive:
+            break
+        feature = model.features[gram]
+        phrase = (f"{describe_gram(gram)} (human translations average {feature.human_per_1000:.1f} per 1,000 "
+                  f"words, machine translations {feature.mt_per_1000:.1f})")
+        message = EVIDENCE.format_message(share=round(100 * total / positive), likelihood=f"{likelihood:.2f}",
+                                          phrase=phrase)
+        yield MtCandidate(EVIDENCE, span, CONFIDENCE, message)
