@@ -392,17 +392,22 @@ def eval_mt(
     file: Annotated[Path, typer.Argument(help="MQM segment JSONL (target + error spans).", exists=True,
                                          dir_okay=False)],
     docs: Annotated[Optional[Path], typer.Option(help="Documents labelled mt/human, for document ROC AUC.")] = None,
+    native: Annotated[Optional[list[Path]], typer.Option(
+        help="JSONL with native English `gold` bodies (repeatable): share called MT, finding rate.")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """Span precision against MQM error spans, recall per category, segment and document ROC AUC, and the
-    rare-word baseline."""
-    if docs is not None and not docs.is_file():
-        raise _fail(f"no such file: {docs}")
-    result = evaluate_mt(file, docs, load_config())
+    """Span precision against MQM error spans, recall per category, segment and document ROC AUC (overall, per
+    pair, domain and system), calibration, finding rates on human, MT and native text, evidence-span precision,
+    the model's stored out-of-sample figures, and a baseline beside each."""
+    for extra in [docs, *(native or [])]:
+        if extra is not None and not extra.is_file():
+            raise _fail(f"no such file: {extra}")
+    result = evaluate_mt(file, docs, load_config(), list(native or []))
     keys = ("span_precision", "chance", "findings", "span_recall_by_category", "segment_auc_fluency",
-            "segment_auc_major", "doc_auc", "doc_auc_by_system", "baseline")
+            "segment_auc_major", "doc_auc", "doc_auc_by_system", "baseline", "evidence_spans", "documents",
+            "natives", "training")
     if json_output:
-        typer.echo(json.dumps({k: result[k] for k in keys}, indent=2))
+        typer.echo(json.dumps({k: result[k] for k in keys if k in result}, indent=2))
         return
     typer.echo(render_mt_table(result), nl=False)
 

@@ -86,8 +86,36 @@ def test_eval_mt_reports_every_key_and_the_baseline() -> None:
     assert result.exit_code == 0, result.output
     figures = json.loads(result.stdout)
     assert set(figures) == {"span_precision", "chance", "findings", "span_recall_by_category",
-                            "segment_auc_fluency", "segment_auc_major", "doc_auc", "doc_auc_by_system", "baseline"}
+                            "segment_auc_fluency", "segment_auc_major", "doc_auc", "doc_auc_by_system", "baseline",
+                            "evidence_spans", "training"}
+    evidence = figures["evidence_spans"]
+    assert evidence["findings"] > 0 and 0 < evidence["baseline_random_same_length"] < 1
+    assert figures["training"]["leave_one_pair_out_mean"] > 0.5
     assert figures["chance"] == pytest.approx(0.106, abs=0.001)
     # the in-project baseline reproduces the corpus README: 142 flags, span precision 0.27
     assert figures["baseline"]["findings"] == 142
     assert figures["baseline"]["span_precision"] == pytest.approx(0.27, abs=0.005)
+
+
+def test_eval_mt_reports_documents_natives_and_calibration_on_the_samples(tmp_path) -> None:
+    from .conftest import ROOT
+
+    segments = tmp_path / "segments.jsonl"
+    segments.write_text(json.dumps({"id": "s|1", "target": "The ministry said the the plan would go ahead.",
+                                    "errors": [{"start": 17, "end": 24, "category": "Fluency/Grammar",
+                                                "severity": "Major"}]}) + "\n", encoding="utf-8")
+    data = ROOT / "tests" / "data"
+    result = runner.invoke(app, ["eval", "mt", str(segments), "--docs", str(data / "mt_docs_sample.jsonl"),
+                                 "--native", str(data / "mt_native_sample.jsonl"), "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert figures["span_precision"] == 1.0 and figures["findings"] == 1
+    documents = figures["documents"]
+    assert documents["documents"] == 66 and set(documents["doc_auc_by_pair"]) == {"zh", "ru", "uk"}
+    assert documents["doc_auc"] > documents["baseline_doc_auc"]
+    assert documents["reliability"] and documents["calibration"]["brier"] < 0.25
+    rates = documents["finding_rates"]
+    assert rates["human"]["per_1000_words"] <= 0.5 * rates["mt"]["per_1000_words"]
+    assert figures["natives"]["documents"] == 20 and figures["natives"]["share_at_or_above_half"] <= 0.05
+    table = runner.invoke(app, ["eval", "mt", str(segments), "--docs", str(data / "mt_docs_sample.jsonl")])
+    assert "Calibration" in table.stdout and "leave one language pair out" in table.stdout

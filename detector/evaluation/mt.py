@@ -5,6 +5,14 @@ Span precision is the share of mt-artifact findings at `warning` or above that o
 (annotations of category "Source issue" are errors of the source and are ignored); the chance level is the share
 of target characters inside annotated spans. Segment AUCs rank segments by the sum of their findings' confidences.
 The baseline flags words rarer than Zipf 2 in wordfreq's English list.
+
+Evidence spans (MT501, info) are measured apart, beside two baselines at the same number of flags: a span of the
+same length placed at random in the same segment, and the file's rarest words. With `--docs` the document
+likelihood is measured overall, per language pair, domain and system, with a reliability table and a Brier score
+(classes weighted equally, the prior the model is calibrated for), and the MT finding rates per 1,000 words on human
+and machine translations; with `--native` the share of native English bodies the likelihood calls
+machine-translated. The dev documents are the model's training data, so those document figures are in-sample: the
+out-of-sample figures stored in the model file are printed beside them.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from typing import Any
 from detector.config import Config
 from detector.evaluation.metrics import roc_auc
 from detector.model import Document, Finding
+from detector.mt.evidence import EVIDENCE
 from detector.scorers.mt import MtScorer
 from detector.text import TextView
 
@@ -90,14 +99,23 @@ def evaluate_segments(path: str | Path, scorer: MtScorer, config: Config) -> dic
     scores: dict[str, list[float]] = defaultdict(list)
     labels_fluency: list[bool] = []
     labels_major: list[bool] = []
-    for record in _records(path):
+    evidence, random_hits = _Tally(), 0.0
+    rare_words: list[tuple[float, int, int, int]] = []  # (zipf, record, start, end) for the equal-flag baseline
+    all_spans: list[list[tuple[int, int, str, str]]] = []
+    for number, record in enumerate(_records(path)):
         text = record["target"]
         spans = _spans(record)
+        all_spans.append(spans)
         covered += _covered_chars(text, spans)
         total += len(text)
         document = Document(record["id"], text)
         findings = [f for f in scorer.score(document, TextView(document, config), config).findings
                     if f.span is not None and f.category == "mt-artifact"]
+        for f in findings:
+            if f.rule_id == EVIDENCE.id:
+                evidence.add(f.rule_id, f.span.start, f.span.end, spans)  # type: ignore[union-attr]
+                random_hits += _random_overlap(len(text), f.span.end - f.span.start, spans)  # type: ignore[union-attr]
+        rare_words.extend((z, number, a, b) for z, a, b in _word_rarity(text))
         strong = [f for f in findings if f.severity != "info"]
         for f in strong:
             ours.add(f.rule_id, f.span.start, f.span.end, spans)  # type: ignore[union-attr]
@@ -115,7 +133,15 @@ def evaluate_segments(path: str | Path, scorer: MtScorer, config: Config) -> dic
         scores["baseline"].append(float(len(flags)))
     chance = round(covered / total, 4) if total else 0.0
     recall = {c: round(recall_hit[c] / n, 4) for c, n in sorted(recall_all.items())}
+    rarest = sorted(rare_words)[: evidence.findings]
+    rare_hits = sum(1 for _, n, a, b in rarest if any(s < b and a < e for s, e, _, _ in all_spans[n]))
+    evidence_summary = {
+        "findings": evidence.findings, "span_precision": evidence.summary()["span_precision"],
+        "baseline_random_same_length": round(random_hits / evidence.findings, 4) if evidence.findings else None,
+        "baseline_rarest_words_same_count": round(rare_hits / len(rarest), 4) if rarest else None,
+    }
     return {
+        "evidence_spans": evidence_summary,
         "chance": chance,
         **{k: v for k, v in ours.summary().items()},
         "span_recall_by_category": recall,
@@ -127,43 +153,180 @@ def evaluate_segments(path: str | Path, scorer: MtScorer, config: Config) -> dic
     }
 
 
+def _random_overlap(length: int, width: int, spans: list[tuple[int, int, str, str]]) -> float:
+    """Chance that a span of `width` characters, placed uniformly in a text of `length`, overlaps an error span:
+    the precision a finding of the same size would have by luck."""
+    starts = max(1, length - width + 1)
+    hit = bytearray(starts)
+    for s, e, _, _ in spans:
+        low, high = max(0, s - width + 1), min(starts, e)
+        if high > low:
+            hit[low:high] = b"\x01" * (high - low)
+    return sum(hit) / starts
+
+
+def _word_rarity(text: str) -> list[tuple[float, int, int]]:
+    from wordfreq import zipf_frequency
+
+    return [(zipf_frequency(m.group(0).lower(), "en"), m.start(), m.end()) for m in BASELINE_WORD.finditer(text)]
+
+
 def _segment_score(findings: list[Finding]) -> float:
     return sum(f.confidence for f in findings)
 
 
-def evaluate_documents(path: str | Path, scorer: MtScorer, config: Config) -> dict[str, Any]:
-    rows: list[tuple[str, bool, float, float]] = []
-    for record in _records(path):
-        document = Document(record["id"], record["text"])
+def _rates(findings: Counter[str], words: int) -> dict[str, Any]:
+    per = 1000.0 / max(words, 1)
+    return {"words": words, "per_1000_words": round(sum(findings.values()) * per, 3),
+            "by_rule": {r: round(n * per, 3) for r, n in sorted(findings.items())}}
+
+
+class _DocumentRows:
+    """Per document: group labels, MT label, likelihood, the baseline's rare-word rate, findings and words."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+
+    def add(self, record: dict[str, Any], text: str, scorer: MtScorer, config: Config) -> None:
+        document = Document(str(record.get("id", "")), text)
         view = TextView(document, config)
         result = scorer.score(document, view, config)
-        likelihood = float(result.metrics.get("mt_likelihood", 0.0))
-        flags = len(_baseline_flags(record["text"]))
-        rate = 1000.0 * flags / max(1, len(view.words))
-        rows.append((record.get("system", ""), record["label"] == "mt", likelihood, rate))
-    humans = [r for r in rows if not r[1]]
-    by_system = {}
-    for system in sorted({r[0] for r in rows if r[1]}):
-        subset = [r for r in rows if r[0] == system and r[1]] + humans
-        by_system[system] = roc_auc([r[2] for r in subset], [r[1] for r in subset])
-    return {"doc_auc": roc_auc([r[2] for r in rows], [r[1] for r in rows]), "doc_auc_by_system": by_system,
-            "documents": len(rows),
-            "baseline_doc_auc": roc_auc([r[3] for r in rows], [r[1] for r in rows])}
+        words = len(view.words)
+        self.rows.append({
+            "system": record.get("system", ""), "pair": str(record.get("lp", "zh-en"))[:2],
+            "domain": record.get("domain", ""), "mt": record.get("label") == "mt",
+            "likelihood": float(result.metrics.get("mt_likelihood", 0.0)),
+            "baseline": 1000.0 * len(_baseline_flags(text)) / max(1, words), "words": words,
+            "findings": Counter(f.rule_id for f in result.findings if f.category == "mt-artifact"),
+            "baseline_flags": len(_baseline_flags(text))})
+
+    def auc(self, subset: list[dict[str, Any]]) -> dict[str, float | None]:
+        labels = [r["mt"] for r in subset]
+        return {"auc": roc_auc([r["likelihood"] for r in subset], labels),
+                "baseline_auc": roc_auc([r["baseline"] for r in subset], labels), "documents": len(subset)}
 
 
-def evaluate_mt(path: str | Path, docs: str | Path | None = None, config: Config | None = None) -> dict[str, Any]:
+def reliability_table(rows: list[dict[str, Any]], bins: int = 10) -> list[dict[str, Any]]:
+    """Predicted likelihood against the observed MT share per bin, the classes weighted equally (the prior the
+    model is calibrated for)."""
+    mt = sum(r["mt"] for r in rows)
+    human = len(rows) - mt
+    if not mt or not human:
+        return []
+    table = []
+    for k in range(bins):
+        low, high = k / bins, (k + 1) / bins
+        inside = [r for r in rows if low <= r["likelihood"] < high or (k == bins - 1 and r["likelihood"] == 1.0)]
+        if not inside:
+            continue
+        weight = [0.5 / mt if r["mt"] else 0.5 / human for r in inside]
+        observed = sum(w for w, r in zip(weight, inside) if r["mt"]) / sum(weight)
+        table.append({"bin": f"{low:.1f}-{high:.1f}", "documents": len(inside),
+                      "mean_likelihood": round(sum(r["likelihood"] for r in inside) / len(inside), 3),
+                      "observed_mt_share": round(observed, 3)})
+    return table
+
+
+def brier(rows: list[dict[str, Any]]) -> dict[str, float | None]:
+    """Class-balanced Brier score of the likelihood, beside the constant 0.5 that knows nothing (0.25)."""
+    mt = sum(r["mt"] for r in rows)
+    human = len(rows) - mt
+    if not mt or not human:
+        return {"brier": None, "baseline_constant_half": 0.25}
+    score = sum((0.5 / mt if r["mt"] else 0.5 / human) * (r["likelihood"] - r["mt"]) ** 2 for r in rows)
+    return {"brier": round(score, 4), "baseline_constant_half": 0.25}
+
+
+def evaluate_documents(path: str | Path, scorer: MtScorer, config: Config) -> dict[str, Any]:
+    table = _DocumentRows()
+    for record in _records(path):
+        table.add(record, record["text"], scorer, config)
+    rows = table.rows
+    humans = [r for r in rows if not r["mt"]]
+    overall = table.auc(rows)
+    rates: dict[str, Any] = {}
+    for name, subset in (("human", humans), ("mt", [r for r in rows if r["mt"]])):
+        found: Counter[str] = Counter()
+        for r in subset:
+            found.update(r["findings"])
+        words = sum(r["words"] for r in subset)
+        rates[name] = {**_rates(found, words),
+                       "baseline_zipf2_flags_per_1000": round(1000.0 * sum(r["baseline_flags"] for r in subset)
+                                                              / max(words, 1), 3)}
+    return {
+        "doc_auc": overall["auc"], "baseline_doc_auc": overall["baseline_auc"], "documents": len(rows),
+        "doc_auc_by_system": {s: table.auc([r for r in rows if r["system"] == s and r["mt"]] + humans)["auc"]
+                              for s in sorted({r["system"] for r in rows if r["mt"]})},
+        "doc_auc_by_system_baseline": {s: table.auc([r for r in rows if r["system"] == s and r["mt"]] + humans)[
+            "baseline_auc"] for s in sorted({r["system"] for r in rows if r["mt"]})},
+        "doc_auc_by_pair": {p: table.auc([r for r in rows if r["pair"] == p])
+                            for p in sorted({r["pair"] for r in rows})},
+        "doc_auc_by_domain": {d: table.auc([r for r in rows if r["domain"] == d])
+                              for d in sorted({r["domain"] for r in rows if r["domain"]})},
+        "reliability": reliability_table(rows), "calibration": brier(rows), "finding_rates": rates,
+    }
+
+
+def evaluate_natives(paths: list[str | Path], scorer: MtScorer, config: Config) -> dict[str, Any]:
+    """Native English article bodies (the `gold` field, once per page, English by the detector's own language
+    guess): the share the likelihood calls machine-translated, and the MT finding rate."""
+    rows = _DocumentRows()
+    skipped = 0
+    for path in paths:
+        seen: set[str] = set()
+        for record in _records(path):
+            page = str(record.get("page", record.get("id", "")))
+            if page in seen or not record.get("gold"):
+                continue
+            seen.add(page)
+            view = TextView(Document(page, record["gold"]), config)
+            if view.language.lang != "en":
+                skipped += 1
+                continue
+            rows.add({"id": page, "label": "native"}, record["gold"], scorer, config)
+    found: Counter[str] = Counter()
+    for r in rows.rows:
+        found.update(r["findings"])
+    likelihoods = [r["likelihood"] for r in rows.rows]
+    words = sum(r["words"] for r in rows.rows)
+    return {"documents": len(likelihoods), "not_english_skipped": skipped,
+            "share_at_or_above_half": round(sum(p >= 0.5 for p in likelihoods) / len(likelihoods), 4)
+            if likelihoods else None,
+            "mean_likelihood": round(sum(likelihoods) / len(likelihoods), 4) if likelihoods else None,
+            "baseline_share_constant_prior": 0.0,
+            "finding_rates": {**_rates(found, words), "baseline_zipf2_flags_per_1000": round(
+                1000.0 * sum(r["baseline_flags"] for r in rows.rows) / max(words, 1), 3)}}
+
+
+def training_figures() -> dict[str, Any]:
+    """The figures stored in the shipped model file: measured out of sample when it was fitted (the dev
+    documents are its training data, so figures measured on them here are in-sample)."""
+    from detector.mt.likelihood import load_likelihood_model
+
+    return dict(load_likelihood_model().figures)
+
+
+def evaluate_mt(path: str | Path, docs: str | Path | None = None, config: Config | None = None,
+                natives: list[str | Path] | None = None) -> dict[str, Any]:
     config = config or Config()
     scorer = MtScorer.build(config)
     result = evaluate_segments(path, scorer, config)
     result["doc_auc"] = None
     result["doc_auc_by_system"] = {}
+    result["training"] = training_figures()
     if docs is not None:
         documents = evaluate_documents(docs, scorer, config)
+        result["documents"] = documents
         result["doc_auc"] = documents["doc_auc"]
         result["doc_auc_by_system"] = documents["doc_auc_by_system"]
-        result["documents"] = documents["documents"]
         result["baseline"]["doc_auc"] = documents["baseline_doc_auc"]
+    if natives:
+        result["natives"] = evaluate_natives(natives, scorer, config)
     return result
+
+
+def _auc_line(name: str, figure: dict[str, Any]) -> str:
+    return f"| {name} | {figure['documents']} | {figure['auc']} | {figure['baseline_auc']} |"
 
 
 def render_mt_table(result: dict[str, Any]) -> str:
@@ -171,15 +334,75 @@ def render_mt_table(result: dict[str, Any]) -> str:
     lines = [f"{result['segments']} segments; chance level of span precision {result['chance']}", "",
              "| method | findings | span precision | segment AUC (fluency/style) | segment AUC (any major) | doc AUC |",
              "| --- | --- | --- | --- | --- | --- |",
-             f"| detector | {result['findings']} | {result['span_precision']} | {result['segment_auc_fluency']} | "
-             f"{result['segment_auc_major']} | {result['doc_auc']} |",
+             f"| detector rules (warning+) | {result['findings']} | {result['span_precision']} | "
+             f"{result['segment_auc_fluency']} | {result['segment_auc_major']} | {result['doc_auc']} |",
              f"| zipf<2 baseline | {base['findings']} | {base['span_precision']} | {base['segment_auc_fluency']} | "
-             f"{base['segment_auc_major']} | {base.get('doc_auc')} |", "", "Span precision by rule:", ""]
+             f"{base['segment_auc_major']} | {base.get('doc_auc')} |", ""]
+    ev = result["evidence_spans"]
+    lines += ["Evidence spans (MT501, the phrase of the sentences carrying most of the model's evidence):", "",
+              "| findings | span precision | same-length span at random | the same number of rarest words |",
+              "| --- | --- | --- | --- |",
+              f"| {ev['findings']} | {ev['span_precision']} | {ev['baseline_random_same_length']} | "
+              f"{ev['baseline_rarest_words_same_count']} |", "", "Span precision by rule:", ""]
     lines += [f"- {rule}: {v['findings']} findings, precision {v['precision']}"
               for rule, v in result["by_rule"].items()]
     lines += ["", "Span recall by annotated category:", ""]
     lines += [f"- {c}: {r}" for c, r in result["span_recall_by_category"].items()]
-    if result["doc_auc_by_system"]:
-        lines += ["", "Document AUC by system (its MT documents against all human documents):", ""]
-        lines += [f"- {s}: {a}" for s, a in result["doc_auc_by_system"].items()]
+    lines += _render_documents(result.get("documents"))
+    lines += _render_natives(result.get("natives"))
+    lines += _render_training(result.get("training", {}))
     return "\n".join(lines) + "\n"
+
+
+def _render_documents(docs: dict[str, Any] | None) -> list[str]:
+    if not docs:
+        return []
+    lines = ["", "Document MT likelihood (in-sample when these are the model's dev files):", "",
+             "| documents | n | AUC | zipf<2-rate baseline AUC |", "| --- | --- | --- | --- |",
+             _auc_line("all", {"documents": docs["documents"], "auc": docs["doc_auc"],
+                               "baseline_auc": docs["baseline_doc_auc"]})]
+    lines += [_auc_line(f"pair {p}", v) for p, v in docs["doc_auc_by_pair"].items()]
+    lines += [_auc_line(f"domain {d}", v) for d, v in docs["doc_auc_by_domain"].items()]
+    lines += [f"| system {s} (its MT against all human) | | {a} | {docs['doc_auc_by_system_baseline'][s]} |"
+              for s, a in docs["doc_auc_by_system"].items()]
+    calibration = docs["calibration"]
+    lines += ["", f"Calibration: class-balanced Brier {calibration['brier']} (constant 0.5: "
+                  f"{calibration['baseline_constant_half']}).", "",
+              "| likelihood bin | documents | mean likelihood | observed MT share (classes weighted equally) |",
+              "| --- | --- | --- | --- |"]
+    lines += [f"| {b['bin']} | {b['documents']} | {b['mean_likelihood']} | {b['observed_mt_share']} |"
+              for b in docs["reliability"]]
+    lines += ["", "MT findings per 1,000 words:", "", "| text | words | findings per 1,000 | zipf<2 flags per 1,000 "
+              "(baseline) | by rule |", "| --- | --- | --- | --- | --- |"]
+    lines += [f"| {name} translations | {r['words']} | {r['per_1000_words']} | {r['baseline_zipf2_flags_per_1000']} | "
+              f"{', '.join(f'{k} {v}' for k, v in r['by_rule'].items())} |"
+              for name, r in docs["finding_rates"].items()]
+    return lines
+
+
+def _render_natives(natives: dict[str, Any] | None) -> list[str]:
+    if not natives:
+        return []
+    rates = natives["finding_rates"]
+    return ["", f"Native English bodies: {natives['documents']} ({natives['not_english_skipped']} not English "
+                f"skipped); share at likelihood >= 0.5: {natives['share_at_or_above_half']} (target <= 0.05); mean "
+                f"likelihood {natives['mean_likelihood']}; MT findings {rates['per_1000_words']} per 1,000 words "
+                f"({', '.join(f'{k} {v}' for k, v in rates['by_rule'].items())}; zipf<2 baseline flags "
+                f"{rates['baseline_zipf2_flags_per_1000']})."]
+
+
+def _render_training(training: dict[str, Any]) -> list[str]:
+    if not training:
+        return []
+    lopo = training.get("leave_one_pair_out_auc", {})
+    by_pair = training.get("grouped_cv_auc_by_pair", {})
+    lines = ["", "Out-of-sample figures stored in the model file (fitted by scripts/train_mt_likelihood.py):", "",
+             f"- grouped 5-fold CV AUC {training.get('grouped_cv_auc')} "
+             f"({' / '.join(f'{p} {a}' for p, a in by_pair.items())})",
+             f"- leave one language pair out AUC {' / '.join(f'{p} {a}' for p, a in lopo.items())}, mean "
+             f"{training.get('leave_one_pair_out_mean')}", "",
+             "| out-of-fold likelihood bin | documents | mean likelihood | observed MT share |",
+             "| --- | --- | --- | --- |"]
+    lines += [f"| {b['bin']} | {b['documents']} | {b['mean_likelihood']} | {b['observed_mt_share']} |"
+              for b in training.get("reliability_out_of_fold", [])]
+    return lines

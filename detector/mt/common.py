@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from detector.lexicons import load_lexicon
-
 from detector.model import Span
 from detector.rules import Rule
 

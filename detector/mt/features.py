@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 from detector.model import Span
 from detector.mt.common import FUNCTION_WORDS
@@ -98,7 +99,7 @@ def document_counts(sentences: list[list[Token]]) -> Counter[str]:
     for tokens in sentences:
         forms = [START, *(t.form for t in tokens), END]
         counts.update(forms)
-        counts.update(f"{a} {b}" for a, b in zip(forms, forms[1:]))
+        counts.update(f"{a} {b}" for a, b in pairwise(forms))
     return counts
 
 

@@ -16,7 +16,8 @@ from detector.config import Config
 from detector.kinds import LexiconRule, phrase_matches, resolve
 from detector.model import Document, Edit, Finding, ScoreResult, Span
 from detector.mt.common import MtCandidate
-from detector.mt.resolve import kept_spans
+from detector.mt.evidence import EVIDENCE, evidence_candidates
+from detector.mt.features import document_counts, sentence_tokens, word_count
 from detector.mt.fragments import (
     ABBREVIATION_DEBRIS,
     SOURCE_FRAGMENT,
@@ -25,8 +26,6 @@ from detector.mt.fragments import (
     source_script_candidates,
     untranslated_candidates,
 )
-from detector.mt.evidence import EVIDENCE, evidence_candidates
-from detector.mt.features import document_counts, sentence_tokens, word_count
 from detector.mt.likelihood import explain, load_likelihood_model
 from detector.mt.names import NEAR_MISS, consistency_candidates, gazetteer_candidates, load_gazetteer
 from detector.mt.ngrams import UNLIKELY, load_pair_model
@@ -42,6 +41,7 @@ from detector.mt.punctuation import (
     quote_candidates,
     space_candidates,
 )
+from detector.mt.resolve import kept_spans
 from detector.rules import Rule, lexicon_rules
 from detector.scorers.base import finding
 from detector.text import TextView
@@ -108,7 +108,8 @@ class MtScorer:
         decision, shares = self.likelihood.contributions(counts)
         likelihood = self.likelihood.probability(decision, strong_rate)
         model_likelihood = self.likelihood.probability(decision)
-        evidence = list(evidence_candidates(self.likelihood, sentences, counts, shares, model_likelihood, words))
+        evidence = list(evidence_candidates(self.likelihood, sentences, counts, shares, model_likelihood, words,
+                                            self.pairs.words, view.text))
         findings = _resolve_overlaps(list(self.candidates(view)) + evidence, view) if evidence else rule_findings
         metrics = {"judged": True, "mt_likelihood": round(likelihood, 4),
                    "model_likelihood": round(model_likelihood, 4),
