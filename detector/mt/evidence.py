@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 
 from detector.model import Span
 from detector.mt.common import MtCandidate, mt_rule
-from detector.mt.features import Token, sentence_ngrams
+from detector.mt.features import Sentence
 from detector.mt.likelihood import LikelihoodModel, describe_gram
 
 LIKELY = 0.5  # the document likelihood at which its sentences are pointed out
@@ -42,31 +42,34 @@ EVIDENCE = mt_rule(
     source="lexicons/mt/likelihood.json (fitted by scripts/train_mt_likelihood.py)")
 
 
-def evidence_candidates(model: LikelihoodModel, sentences: list[list[Token]], counts: Mapping[str, int],
+def evidence_candidates(model: LikelihoodModel, sentences: list[Sentence], grams: list[list[str]],
+                        counts: Mapping[str, int],
                         shares: Mapping[str, float], likelihood: float, words: int,
                         word_counts: Mapping[str, int], text: str) -> Iterator[MtCandidate]:
     if likelihood < LIKELY or not shares:
         return
     scored = []
-    for index, tokens in enumerate(sentences):
+    for index, sentence_grams in enumerate(grams):
         total = 0.0
-        best: tuple[float, str, Span] | None = None
-        for gram, span in sentence_ngrams(tokens):
+        best_share, best_gram = 0.0, ""
+        for gram in sentence_grams:
             share = shares.get(gram)
             if share is None:
                 continue
             occurrence = share / counts[gram]
             total += occurrence
-            if span.end > span.start and (best is None or occurrence > best[0]):
-                best = (occurrence, gram, span)
-        if total > 0 and best is not None and best[0] > 0:
-            scored.append((total, index, best))
+            if occurrence > best_share:
+                best_share, best_gram = occurrence, gram
+        if total > 0 and best_gram:
+            scored.append((total, index, best_gram))
     positive = sum(total for total, _, _ in scored)
     limit = max(1, words // WORDS_PER_FINDING)
-    for total, index, (_, gram, span) in sorted(scored, key=lambda s: (-s[0], s[1]))[:limit]:
+    for total, index, gram in sorted(scored, key=lambda s: (-s[0], s[1]))[:limit]:
         if total < MIN_SHARE * positive:
             break
-        span = _rarest_word(sentences[index], word_counts, text) or span
+        span = _rarest_word(sentences[index], word_counts, text)
+        if span is None:
+            continue
         feature = model.features[gram]
         phrase = (f"{describe_gram(gram)} (human translations average {feature.human_per_1000:.1f} per 1,000 "
                   f"words, machine translations {feature.mt_per_1000:.1f}); the word marked is its least common")
@@ -75,15 +78,15 @@ def evidence_candidates(model: LikelihoodModel, sentences: list[list[Token]], co
         yield MtCandidate(EVIDENCE, span, CONFIDENCE, message)
 
 
-def _rarest_word(tokens: list[Token], word_counts: Mapping[str, int], text: str) -> Span | None:
+def _rarest_word(sentence: Sentence, word_counts: Mapping[str, int], text: str) -> Span | None:
     """The sentence's least common word in the Google Books counts (a word missing from them counts as rarest)."""
     best: tuple[int, int] | None = None
     chosen = None
-    for position, token in enumerate(tokens):
-        raw = text[token.span.start : token.span.end]
+    for position, (start, end) in enumerate(sentence.token_spans(text)):
+        raw = text[start:end]
         if not raw.isalpha():
             continue
         key = (word_counts.get(raw.lower(), 0), position)
         if best is None or key < best:
-            best, chosen = key, token.span
+            best, chosen = key, Span(start, end)
     return chosen

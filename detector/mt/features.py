@@ -16,7 +16,7 @@ Every token keeps its span in the original text, so the words a feature counts c
 >>> from detector.model import Document
 >>> from detector.text import TextView
 >>> view = TextView(Document("d", "“It’s fine,” said Ms Smith in 2024."), Config())
->>> [t.form for t in sentence_tokens(view)[0]]
+>>> sentence_tokens(view)[0].forms
 ['"', "it's", 'fine', ',', '"', 'said', 'CAP', 'CAP', 'in', 'NUM', '.']
 """
 
@@ -27,7 +27,6 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
-from detector.model import Span
 from detector.mt.common import FUNCTION_WORDS
 from detector.text import TextView
 
@@ -39,9 +38,15 @@ START, END = "<s>", "</s>"
 
 
 @dataclass(frozen=True, slots=True)
-class Token:
-    form: str  # what the model counts
-    span: Span  # where it is in the document
+class Sentence:
+    """One sentence's token forms and its span; token offsets are worked out only when a finding needs them."""
+
+    forms: list[str]
+    start: int
+    end: int
+
+    def token_spans(self, text: str) -> list[tuple[int, int]]:
+        return [m.span() for m in TOKEN.finditer(text, self.start, self.end)]
 
 
 def token_form(raw: str, position: int) -> str:
@@ -51,58 +56,70 @@ def token_form(raw: str, position: int) -> str:
     >>> token_form("Zelensky", 3), token_form("The", 0), token_form("I’m", 4), token_form("—", 2)
     ('CAP', 'the', "i'm", '-')
     """
-    if not raw[0].isalnum():
+    first = raw[0]
+    if not first.isalnum():
         return TYPOGRAPHY.get(raw, raw)
-    if raw[0].isdigit():
+    if first.isdigit():
         return "NUM"
-    lower = raw.lower().replace("’", "'")
-    if raw[0].isupper() and position > 0 and lower not in FUNCTION_WORDS:
+    lower = raw.lower()
+    if "’" in lower:
+        lower = lower.replace("’", "'")
+    if position and first.isupper() and lower not in FUNCTION_WORDS:
         return "CAP"
     return lower
 
 
-def sentence_tokens(view: TextView) -> list[list[Token]]:
-    """The tokens of each sentence of the shared view, in order."""
+_INNER_FORMS: dict[str, str] = {}  # token -> its form inside a sentence: most documents repeat most tokens
+_CACHE_LIMIT = 200_000
+
+
+def _inner_form(raw: str) -> str:
+    form = _INNER_FORMS.get(raw)
+    if form is None:
+        if len(_INNER_FORMS) >= _CACHE_LIMIT:
+            _INNER_FORMS.clear()
+        form = _INNER_FORMS[raw] = token_form(raw, 1)
+    return form
+
+
+def sentence_tokens(view: TextView) -> list[Sentence]:
+    """The token forms of each sentence of the shared view, in order (one C-speed `findall` per sentence; the
+    first word of a sentence is read as sentence-initial)."""
     text = view.text
+    findall = TOKEN.findall
+    inner = _INNER_FORMS.get
     sentences = []
     for sentence in view.sentences:
-        tokens = []
-        words = 0
-        for m in TOKEN.finditer(text, sentence.start, sentence.end):
-            raw = m.group(0)
-            tokens.append(Token(token_form(raw, words), Span(m.start(), m.end())))
-            words += raw[0].isalnum()
-        if tokens:
-            sentences.append(tokens)
+        raws = findall(text, sentence.start, sentence.end)
+        if not raws:
+            continue
+        forms = [inner(raw) or _inner_form(raw) for raw in raws]
+        for i, raw in enumerate(raws):
+            if raw[0].isalnum():
+                forms[i] = token_form(raw, 0)
+                break
+        sentences.append(Sentence(forms, sentence.start, sentence.end))
     return sentences
 
 
-def sentence_ngrams(tokens: list[Token]) -> list[tuple[str, Span]]:
-    """The sentence's unigrams and bigrams, with sentence boundaries as tokens, each with the span it covers.
+def sentence_ngrams(sentence: Sentence) -> list[str]:
+    """The sentence's unigrams and bigrams, with sentence boundaries as tokens.
 
-    >>> from detector.model import Span
-    >>> [g for g, _ in sentence_ngrams([Token("in", Span(0, 2)), Token("order", Span(3, 8))])]
+    >>> sentence_ngrams(Sentence(["in", "order"], 0, 8))
     ['<s>', 'in', 'order', '</s>', '<s> in', 'in order', 'order </s>']
     """
-    first, last = tokens[0].span, tokens[-1].span
-    forms = [START, *(t.form for t in tokens), END]
-    spans = [Span(first.start, first.start), *(t.span for t in tokens), Span(last.end, last.end)]
-    grams = list(zip(forms, spans))
-    for i in range(len(forms) - 1):
-        grams.append((f"{forms[i]} {forms[i + 1]}", Span(spans[i].start, spans[i + 1].end)))
-    return grams
+    forms = [START, *sentence.forms, END]
+    return forms + list(map(" ".join, pairwise(forms)))
 
 
-def document_counts(sentences: list[list[Token]]) -> Counter[str]:
+def document_counts(sentences: list[Sentence]) -> Counter[str]:
     """How often each 1-2-gram occurs in the document (what the model's tf-idf reads)."""
     counts: Counter[str] = Counter()
-    for tokens in sentences:
-        forms = [START, *(t.form for t in tokens), END]
-        counts.update(forms)
-        counts.update(f"{a} {b}" for a, b in pairwise(forms))
+    for sentence in sentences:
+        counts.update(sentence_ngrams(sentence))
     return counts
 
 
-def word_count(sentences: list[list[Token]]) -> int:
+def word_count(sentences: list[Sentence]) -> int:
     """Tokens that are words (for rates per 1,000 words)."""
-    return sum(1 for tokens in sentences for t in tokens if t.form[0].isalnum())
+    return sum(1 for sentence in sentences for form in sentence.forms if form[0].isalnum())

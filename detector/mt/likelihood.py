@@ -58,19 +58,14 @@ class LikelihoodModel:
     def contributions(self, counts: Mapping[str, int]) -> tuple[float, dict[str, float]]:
         """The decision value and each present n-gram's share of it (positive: towards machine translation)."""
         features = self.features
-        values: dict[str, float] = {}
-        squares = 0.0
-        for gram, count in counts.items():
-            feature = features.get(gram)
-            if feature is not None:
-                value = feature.idf * (1.0 + math.log(count))
-                values[gram] = value
-                squares += value * value
-        if not values:
+        log = math.log
+        present = [(gram, features[gram]) for gram in counts.keys() & features.keys()]
+        if not present:
             return self.bias, {}
-        norm = math.sqrt(squares)
-        shares = {gram: features[gram].weight * value / norm for gram, value in values.items()}
-        return self.bias + sum(shares.values()), shares
+        values = [feature.idf * (1.0 + log(counts[gram])) for gram, feature in present]
+        norm = math.sqrt(sum(v * v for v in values))
+        shares = {gram: feature.weight * value / norm for (gram, feature), value in zip(present, values)}
+        return self.bias + math.fsum(sorted(shares.values())), shares
 
     def decision(self, counts: Mapping[str, int]) -> float:
         return self.contributions(counts)[0]
@@ -106,10 +101,11 @@ def explain(model: LikelihoodModel, counts: Mapping[str, int], shares: Mapping[s
     sign = 1.0 if towards_mt else -1.0
     scale = 1000.0 / max(words, 1)
     features = model.features
-    checkable = [g for g in shares if sign * shares[g] > 0 and counts[g] * scale > (
+    pushing = sorted((g for g, share in shares.items() if sign * share > 0), key=lambda g: (-sign * shares[g], g))
+    checkable = [g for g in pushing if counts[g] * scale > (
         features[g].human_per_1000 if towards_mt else features[g].mt_per_1000)]
     reasons = []
-    for gram in sorted(checkable, key=lambda g: (-sign * shares[g], g))[:limit]:
+    for gram in checkable[:limit]:
         feature = features[gram]
         rate = counts[gram] * scale
         reasons.append(f"{describe_gram(gram)} {rate:.1f} per 1,000 words; human translations average "

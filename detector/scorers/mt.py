@@ -9,6 +9,7 @@ language than English are not judged (the rules are English rules).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from typing import ClassVar
 
@@ -17,7 +18,7 @@ from detector.kinds import LexiconRule, phrase_matches, resolve
 from detector.model import Document, Edit, Finding, ScoreResult, Span
 from detector.mt.common import MtCandidate
 from detector.mt.evidence import EVIDENCE, evidence_candidates
-from detector.mt.features import document_counts, sentence_tokens, word_count
+from detector.mt.features import sentence_ngrams, sentence_tokens, word_count
 from detector.mt.fragments import (
     ABBREVIATION_DEBRIS,
     SOURCE_FRAGMENT,
@@ -99,18 +100,22 @@ class MtScorer:
         guess = view.language
         if guess.lang not in ("en", "und") and guess.probability >= 0.9:
             return ScoreResult(None, {"judged": False, "reason": f"not English ({guess.lang})"})
-        rule_findings = _resolve_overlaps(list(self.candidates(view)), view)
+        candidates = list(self.candidates(view))
+        rule_findings = _resolve_overlaps(candidates, view)
         sentences = sentence_tokens(view)
         words = word_count(sentences)
         strong = sum(1 for f in rule_findings if f.severity != "info" and f.rule_id not in NOT_TRANSLATION_EVIDENCE)
         strong_rate = 1000.0 * strong / max(words, 50)
-        counts = document_counts(sentences)
+        grams = [sentence_ngrams(sentence) for sentence in sentences]
+        counts: Counter[str] = Counter()
+        for sentence_grams in grams:
+            counts.update(sentence_grams)
         decision, shares = self.likelihood.contributions(counts)
         likelihood = self.likelihood.probability(decision, strong_rate)
         model_likelihood = self.likelihood.probability(decision)
-        evidence = list(evidence_candidates(self.likelihood, sentences, counts, shares, model_likelihood, words,
+        evidence = list(evidence_candidates(self.likelihood, sentences, grams, counts, shares, model_likelihood, words,
                                             self.pairs.words, view.text))
-        findings = _resolve_overlaps(list(self.candidates(view)) + evidence, view) if evidence else rule_findings
+        findings = _resolve_overlaps(candidates + evidence, view) if evidence else rule_findings
         metrics = {"judged": True, "mt_likelihood": round(likelihood, 4),
                    "model_likelihood": round(model_likelihood, 4),
                    "strong_per_1000_words": round(strong_rate, 2),
