@@ -31,7 +31,7 @@ TEXT_STATES = {
     "not embedded": "Not embedded: the page embeds the text of the documents that most need a look (error rows "
                     "first, then the lowest overall score; --detail-limit sets how many). Its scores, meta fields "
                     "and rule counts are in the table.",
-    "error row": "The document could not be scored; its errors are shown.",
+    "error row": "The document could not be scored; its errors are shown (and its text, if the report has it).",
 }
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
@@ -71,7 +71,7 @@ def _negated_need(row: ReportRow) -> tuple[int, float, int]:
 
 def text_state(error_row: bool, has_text: bool, too_long: bool, embedded: bool) -> str:
     """The text column's value (a key of TEXT_STATES) for one document."""
-    if error_row and not has_text:
+    if error_row:
         return "error row"
     if not embedded:
         return "not embedded"

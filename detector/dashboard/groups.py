@@ -105,8 +105,8 @@ def describe(values: list[float]) -> dict[str, float] | None:
     if not values:
         return None
     ordered = sorted(values)
-    out = {"n": float(len(ordered)), "mean": _round(math.fsum(ordered) / len(ordered)), "min": ordered[0],
-           "max": ordered[-1]}
+    out = {"n": float(len(ordered)), "mean": _round(math.fsum(ordered) / len(ordered)), "min": _round(ordered[0]),
+           "max": _round(ordered[-1])}
     out.update({name: _round(quantile(ordered, q)) for name, q in QUANTILES})
     return out
 
