@@ -93,7 +93,7 @@ class DetailEncoder:
         text = row.text[:TEXT_LIMIT] if row.text is not None else None
         to_utf16 = _utf16_map(text) if text is not None and _ASTRAL.search(text) else None
         findings = []
-        for f in row.findings:
+        for f in row.findings():
             start, end = f.start, f.end
             if start is not None and end is not None and text is not None:
                 if end > len(text):

@@ -133,8 +133,8 @@ class GroupStats:
             self.values.setdefault("overall", []).append(row.overall)
         for name, score in row.scores.items():
             self.values.setdefault(name, []).append(score)
-        for finding in row.findings:
-            self.rules[finding.rule_id] += 1
+        for rule, _ in row.rules:
+            self.rules[rule] += 1
 
     def summary(self, dimensions: list[str]) -> dict[str, Any]:
         return {"docs": self.docs, "errors": self.errors,
@@ -160,7 +160,10 @@ class RunSlices:
         self.dimensions.update(row.scores)
         self.fields_seen.update(row.meta)
         for grouping, key in zip(self.groupings, keys):
-            self.groups.setdefault(grouping.key, {}).setdefault(key, GroupStats()).add(row)
+            groups = self.groups.setdefault(grouping.key, {})
+            if key not in groups:
+                groups[key] = GroupStats()
+            groups[key].add(row)
 
     def ranked(self, grouping: Grouping) -> list[tuple[str, GroupStats]]:
         """Groups, largest first (ties by name), so the biggest slices lead the table and the box plots."""

@@ -27,7 +27,7 @@ from detector.dashboard.charts import (
     verdict_shares,
 )
 from detector.dashboard.groups import Grouping, GroupStats
-from detector.dashboard.markup import Markup, el, join, json_for_script, raw_markup
+from detector.dashboard.markup import Markup, data_for_script, el, join, raw_markup
 from detector.dashboard.table import VERDICTS
 
 GROUP_ROWS = 100  # groups listed in a group table
@@ -63,8 +63,8 @@ def render(dashboard: Dashboard) -> str:
     sections += [_documents_section(), _scatter_section(), _distributions(dashboard), _trend_section(dashboard)]
     body = el("body", None, el("main", {"id": "main"}, sections), _panel(),
               el("div", {"id": "tip", "role": "tooltip", "hidden": True}),
-              el("script", {"type": "application/json", "id": "dashboard-data"},
-                 raw_markup(json_for_script(dashboard.data))),
+              el("script", {"type": "application/octet-stream", "id": "dashboard-data",
+                            "data-encoding": "gzip+base64+json"}, raw_markup(data_for_script(dashboard.data))),
               el("script", None, raw_markup(script)))
     return "<!DOCTYPE html>\n" + el("html", {"lang": "en"}, head, body) + "\n"
 

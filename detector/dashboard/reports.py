@@ -15,7 +15,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 import orjson
 
@@ -30,9 +30,9 @@ class ReportError(ValueError):
     """The input is not a detector report; the message names the file, the line and the field."""
 
 
-@dataclass(frozen=True, slots=True)
-class FindingView:
-    """One finding as the dashboard shows it; offsets are None when the report gives no usable span."""
+class FindingView(NamedTuple):
+    """One finding as the dashboard shows it; offsets are None when the report gives no usable span. A tuple:
+    a report has millions of findings, and a frozen dataclass costs several times more to build."""
 
     rule_id: str
     category: str
@@ -54,11 +54,15 @@ class ReportRow:
     verdict: str
     overall: float | None
     scores: dict[str, float]
-    findings: list[FindingView]
+    rules: list[tuple[str, str]]  # (rule_id, category) of each finding, in report order
+    raw_findings: list[dict[str, Any]]  # checked; turned into FindingView only for an embedded document
     errors: list[str]
     meta: dict[str, MetaValue]
     text: str | None
     grade: float | None  # Flesch-Kincaid grade, from the readability metrics
+
+    def findings(self) -> list[FindingView]:
+        return [_finding(f) for f in self.raw_findings]
 
 
 def iter_rows(path: Path) -> Iterator[ReportRow]:
@@ -66,7 +70,7 @@ def iter_rows(path: Path) -> Iterator[ReportRow]:
     index = 0
     with path.open("rb") as stream:
         for number, line in enumerate(stream, start=1):
-            if not line.strip():
+            if line.isspace() or not line:
                 continue
             where = f"{path}:{number}"
             yield normalise(_parse(line, where), index, where)
@@ -76,16 +80,27 @@ def iter_rows(path: Path) -> Iterator[ReportRow]:
 
 
 def _parse(line: bytes, where: str) -> dict[str, Any]:
+    """One row. orjson refuses lone-surrogate escapes and invalid UTF-8, so a row it parses needs no cleaning;
+    the rest (which the scan may write: a `\\udc80` in an id) go through json and get every string cleaned."""
     try:
         value = orjson.loads(line)
     except orjson.JSONDecodeError:
-        # orjson refuses lone-surrogate escapes and invalid UTF-8 that the scan may have written; json does not.
         try:
-            value = json.loads(line.decode("utf-8", "replace"))
+            value = _cleaned(json.loads(line.decode("utf-8", "replace")))
         except (ValueError, RecursionError) as exc:
             raise ReportError(f"{where}: not a JSON report row ({_reason(exc)})") from None
     if not isinstance(value, dict):
         raise ReportError(f"{where}: not a report row (a JSON {type(value).__name__}, not an object)")
+    return value
+
+
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [_cleaned(v) for v in value]
+    if isinstance(value, dict):
+        return {clean_text(k): _cleaned(v) for k, v in value.items()}
     return value
 
 
@@ -102,24 +117,26 @@ def normalise(raw: dict[str, Any], index: int, where: str) -> ReportRow:
         if kind is not None and not isinstance(raw[name], kind):
             raise ReportError(f"{where}: field '{name}' is a JSON {type(raw[name]).__name__}, not an "
                               f"{'object' if kind is dict else 'array'}")
-    findings = [_finding(f, where, i) for i, f in enumerate(raw["findings"])]
+    findings = raw["findings"]
+    rules = []
+    for position, f in enumerate(findings):
+        if not isinstance(f, dict) or "rule_id" not in f:
+            raise ReportError(f"{where}: findings[{position}] has no 'rule_id' (each finding is an object with "
+                              f"rule_id, category, start, end, quote, message)")
+        rules.append((_text(f["rule_id"]), _text(f.get("category", ""))))
     metrics = raw.get("metrics")
     readability = metrics.get("readability") if isinstance(metrics, dict) else None
     return ReportRow(
         index=index, id=_text(raw["id"]), source=_text(raw.get("source", "")),
         status=_text(raw.get("status", "ok")), language=_text(raw.get("language", "und")),
         verdict=_text(raw["verdict"]), overall=_number(raw.get("overall")),
-        scores={clean_text(str(k)): v for k, v in ((k, _number(v)) for k, v in raw["scores"].items())
-                if v is not None},
-        findings=findings, errors=_errors(raw.get("errors")), meta=_meta(raw.get("meta")),
-        text=clean_text(raw["text"]) if isinstance(raw.get("text"), str) else None,
+        scores={k: v for k, v in ((k, _number(v)) for k, v in raw["scores"].items()) if v is not None},
+        rules=rules, raw_findings=findings, errors=_errors(raw.get("errors")), meta=_meta(raw.get("meta")),
+        text=raw["text"] if isinstance(raw.get("text"), str) else None,
         grade=_number(readability.get("flesch_kincaid_grade")) if isinstance(readability, dict) else None)
 
 
-def _finding(raw: object, where: str, position: int) -> FindingView:
-    if not isinstance(raw, dict) or "rule_id" not in raw:
-        raise ReportError(f"{where}: findings[{position}] has no 'rule_id' (each finding is an object with "
-                          f"rule_id, category, start, end, quote, message)")
+def _finding(raw: dict[str, Any]) -> FindingView:
     start, end = raw.get("start"), raw.get("end")
     if not (_is_int(start) and _is_int(end) and 0 <= start <= end):
         start = end = None
@@ -146,7 +163,7 @@ def _errors(raw: object) -> list[str]:
 def _meta(raw: object) -> dict[str, MetaValue]:
     if not isinstance(raw, dict):
         return {}
-    return {clean_text(str(key)): meta_value(value) for key, value in raw.items()}
+    return {key: meta_value(value) for key, value in raw.items()}
 
 
 def meta_value(value: object) -> MetaValue:
@@ -163,7 +180,7 @@ def meta_value(value: object) -> MetaValue:
         number = _number(value)
         return number if number is not None else str(value)
     if isinstance(value, str):
-        return clean_text(value)
+        return value
     return _json_text(value)[:META_VALUE_LIMIT]
 
 
@@ -176,11 +193,11 @@ def _json_text(value: object) -> str:
 
 
 def _text(value: object) -> str:
-    if isinstance(value, str):
-        return clean_text(value)
+    if type(value) is str:  # strings are clean already (see _parse)
+        return value
     if value is None:
         return ""
-    return _json_text(value) if isinstance(value, (list, dict)) else clean_text(str(value))
+    return _json_text(value) if isinstance(value, (list, dict)) else str(value)
 
 
 def _number(value: object) -> float | None:

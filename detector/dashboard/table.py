@@ -9,7 +9,6 @@ field (numeric when every value is a number).
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,22 +66,28 @@ class DocumentTable:
         self.verdicts.append(row.verdict)
         self.overall.append(row.overall)
         for name, score in row.scores.items():
-            self.scores.setdefault(name, [None] * n).append(score)
+            if name not in self.scores:
+                self.scores[name] = [None] * n
+            self.scores[name].append(score)
         for column in self.scores.values():
             if len(column) == n:
                 column.append(None)
-        self.findings.append(float(len(row.findings)))
+        self.findings.append(float(len(row.rules)))
         self.languages.append(row.language)
         self.grades.append(row.grade)
         self.groups.append(keys)
         for name, value in row.meta.items():
-            self.meta.setdefault(name, [None] * n).append(value)
+            if name not in self.meta:
+                self.meta[name] = [None] * n
+            self.meta[name].append(value)
         for column in self.meta.values():
             if len(column) == n:
                 column.append(None)
-        counts = Counter(f.rule_id for f in row.findings)
-        for f in row.findings:
-            self.rule_category.setdefault(f.rule_id, f.category)
+        counts: dict[str, int] = {}
+        for rule, category in row.rules:
+            counts[rule] = counts.get(rule, 0) + 1
+            if rule not in self.rule_category:
+                self.rule_category[rule] = category
         self.rules.append([x for rule, count in sorted(counts.items())
                            for x in (self.rule_index.setdefault(rule, len(self.rule_index)), count)])
         self.sources.append(row.source)
