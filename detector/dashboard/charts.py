@@ -54,6 +54,13 @@ def _mark(query: str | None, label: str) -> dict[str, object]:
     return {"class": "hit", "data-set": query, "tabindex": "0", "role": "button", "aria-label": label}
 
 
+def _hitbox(y: float, height: float, query: str | None) -> Markup | None:
+    """A transparent rectangle the width of the chart, so the whole row (label, gap, bar) takes the click."""
+    if query is None:
+        return None
+    return el("rect", {"x": 0, "y": y, "width": 520, "height": height, "fill": "transparent", "class": "hitbox"})
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str
@@ -74,7 +81,7 @@ def bar_chart(chart_id: str, title: str, bars: list[Bar], colour: str = "#4a6fa5
         width = span * bar.value / top
         value = bar.text or f"{bar.value:,.0f}"
         items.append(el("g", _mark(bar.query, f"{bar.label}: {value}"),
-                        el("title", None, f"{bar.label}: {value}"),
+                        el("title", None, f"{bar.label}: {value}"), _hitbox(y - 2, row, bar.query),
                         el("text", {"x": 0, "y": y + 12, "class": "lbl"}, short(bar.label)),
                         el("rect", {"x": left, "y": y, "width": f"{max(width, 1):.1f}", "height": row - 6,
                                     "fill": colour}),
@@ -127,7 +134,7 @@ def box_plots(chart_id: str, title: str, boxes: list[Box], note: str = "") -> Ma
                    f"p25-p75 {s['p25']:g}-{s['p75']:g}, p5-p95 {s['p5']:g}-{s['p95']:g}")
         width = max(1.0, scale * (min(s["p75"], 100) - max(s["p25"], low)))
         items.append(el(
-            "g", _mark(box.query, summary), el("title", None, summary),
+            "g", _mark(box.query, summary), el("title", None, summary), _hitbox(y - 2, row, box.query),
             el("text", {"x": 0, "y": y + 12, "class": "lbl"}, short(box.label)),
             el("rect", {"x": left, "y": y, "width": right - left, "height": row - 6, "class": "band"}),
             el("line", {"x1": x(s["p5"]), "y1": middle, "x2": x(s["p95"]), "y2": middle, "class": "whisker"}),
@@ -178,7 +185,7 @@ class Series:
 def trend_chart(chart_id: str, title: str, runs: list[str], series: list[Series], hidden: bool = False) -> Markup:
     """Lines over the runs in the order given, on a 0-100 % axis with grid lines and each point's value."""
     # Labels are rotated and end at their tick, so the left margin holds the first one whole.
-    width, height, left, right, top, bottom = 620, 250, 140, 590, 16, 170
+    width, height, left, right, top, bottom = 620, 264, 140, 590, 30, 184
     step = (right - left) / max(1, len(runs) - 1)
 
     def px(i: int) -> float:
@@ -189,7 +196,7 @@ def trend_chart(chart_id: str, title: str, runs: list[str], series: list[Series]
 
     items: list[Markup] = [el("line", {"x1": left, "y1": bottom, "x2": right, "y2": bottom, "class": "axis"}),
                            el("line", {"x1": left, "y1": top, "x2": left, "y2": bottom, "class": "axis"}),
-                           el("text", {"x": 4, "y": top + 4, "class": "val"}, "share of documents")]
+                           el("text", {"x": left, "y": 12, "class": "val"}, "% of documents (mean overall: 0-100)")]
     for tick in (0, 0.25, 0.5, 0.75, 1.0):
         items.append(el("line", {"x1": left, "y1": f"{py(tick):.1f}", "x2": right, "y2": f"{py(tick):.1f}",
                                  "class": "grid"}))

@@ -107,8 +107,10 @@ def _group_section(dashboard: Dashboard, grouping: Grouping) -> Markup:
     ranked = dashboard.latest.slices.ranked(grouping)
     dims = ["overall", *dashboard.dimensions]
     key = grouping.key
+    with_errors = any(stats.errors for _, stats in ranked)  # a column of zeros only takes room
     head = el("tr", None, el("th", {"data-sort": "text"}, grouping.label),
-              [el("th", {"data-sort": "num"}, name) for name in ("documents", *VERDICTS, "errors")],
+              [el("th", {"data-sort": "num"}, name) for name in ("documents", *VERDICTS)],
+              el("th", {"data-sort": "num"}, "errors") if with_errors else None,
               [el("th", {"data-sort": "num", "title": f"{d}: mean, then median and p25-p75"}, d)
                for d in dims],
               el("th", {"data-sort": "num"}, "findings"), el("th", None, "top rules"))
@@ -122,13 +124,14 @@ def _group_section(dashboard: Dashboard, grouping: Grouping) -> Markup:
             cells.append(el("td", {"data-v": count / stats.docs, "class": "hit", "tabindex": "0",
                                    "data-set": filter_query([group_filter, ("f.verdict", verdict)])},
                             f"{100 * count / stats.docs:.1f}%", el("small", None, f" {count:,}")))
-        cells.append(el("td", {"data-v": stats.errors}, f"{stats.errors:,}"))
+        if with_errors:
+            cells.append(el("td", {"data-v": stats.errors}, f"{stats.errors:,}"))
         for d in dims:
             s = summary["dims"][d]
             cells.append(el("td", {"data-v": "" if s is None else s["mean"]}, "" if s is None else
                             [f"{s['mean']:g}", el("small", None, f"med {s['median']:g} · {s['p25']:g}-{s['p75']:g}")]))
         cells.append(el("td", {"data-v": summary["findings"]}, f"{summary['findings']:,}"))
-        cells.append(el("td", None, [el("span", {"class": "hit rule", "tabindex": "0",
+        cells.append(el("td", {"class": "top-rules"}, [el("span", {"class": "hit rule", "tabindex": "0",
                                                  "data-set": filter_query([group_filter, ("f.rule", rule)])},
                                         f"{rule} {count:,}") for rule, count in summary["top_rules"]]))
         rows.append(el("tr", {"class": "hit", "data-set": filter_query([group_filter])}, cells))
