@@ -9,7 +9,7 @@ page's compression is not flattered by copies. Each dashboard is grouped by `sys
 - open: from navigation to the page's ready flag (data parsed, table, filters and scatter drawn), median of 3
   fresh pages;
 - filter: a change event on a filter control until the next frame is painted (table, summary, scatter and URL
-  redrawn), median of 5, for a verdict filter, a group filter, a score range and a sort.
+  redrawn), median of 7, for a verdict filter, a group filter, a score range and a sort.
 
 Run: `.venv/bin/python bench/dashboard.py [--sizes 10000 100000]` (needs Debian's chromium and playwright).
 """
@@ -99,7 +99,7 @@ def measure(browser: Any, html: Path) -> dict[str, Any]:
     filters = {}
     for name, selector, value, undo in ACTIONS:
         times = []
-        for _ in range(5):
+        for _ in range(7):
             times.append(timed_action(page, selector, value))
             if value is not None:
                 timed_action(page, selector, undo)

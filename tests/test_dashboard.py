@@ -172,7 +172,7 @@ def test_group_statistics_match_the_report(fixture_report: Path) -> None:
         summary = group.summary(dashboard.dimensions)
         assert summary["verdicts"] == dict(sorted(Counter(r["verdict"] for r in mine).items()))
         mt = sorted(r["scores"]["mt"] for r in mine if "mt" in r["scores"])
-        assert summary["dims"]["mt"]["median"] == round(statistics.median(mt), 2)
+        assert summary["dims"]["score.mt"]["median"] == round(statistics.median(mt), 2)
         rules = Counter(f["rule_id"] for r in mine for f in r["findings"])
         assert summary["top_rules"] == sorted(rules.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
 
@@ -368,6 +368,18 @@ def test_a_failed_write_keeps_the_previous_file_and_leaves_no_temporary(fixture_
     assert len(result.output.strip().splitlines()) == 1
     assert out.read_text(encoding="utf-8") == "previous dashboard"
     assert [p.name for p in out.parent.iterdir()] == ["dashboard.html"]
+
+
+def test_an_output_that_is_an_input_is_refused_and_a_missing_folder_is_an_error(fixture_report: Path,
+                                                                                tmp_path: Path) -> None:
+    copy = tmp_path / "copy.jsonl"
+    copy.write_bytes(fixture_report.read_bytes())
+    result = runner.invoke(app, ["dashboard", str(copy), "-o", str(copy)])
+    assert result.exit_code == 2 and "is also an input" in result.output
+    assert copy.read_bytes() == fixture_report.read_bytes()
+    result = runner.invoke(app, ["dashboard", str(copy), "-o", str(tmp_path / "no" / "such" / "d.html")])
+    assert result.exit_code == 2 and "No such file or directory" in result.output
+    assert len(result.output.strip().splitlines()) == 1
 
 
 def test_dev_full_is_an_error_not_a_replaced_device(fixture_report: Path) -> None:

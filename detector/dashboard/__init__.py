@@ -14,6 +14,7 @@ Layout: `reports` (read and check rows), `groups` (slices and their statistics),
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -26,7 +27,11 @@ from detector.dashboard.reports import ReportError
 def write_dashboard(paths: Sequence[Path], output: Path, detail_limit: int = 1000, group_by: Sequence[str] = (),
                     labels: Sequence[str] | None = None) -> int:
     """Build the dashboard of `paths` (oldest first; the last is the one the table shows) into `output`.
-    Returns the size in bytes. Raises ReportError for input that is not a report, OSError for I/O."""
+    Returns the size in bytes. Raises ReportError for input that is not a report (or an output that is one of
+    the inputs: the rename would replace the report with its own dashboard), OSError for I/O."""
+    for path in paths:
+        if output.exists() and path.exists() and os.path.samefile(path, output):
+            raise ReportError(f"{output} is also an input: write the dashboard to another file")
     content = render(build(paths, group_by, labels, detail_limit)).encode("utf-8")
     write_atomically(output, content)
     return len(content)

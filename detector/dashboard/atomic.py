@@ -23,7 +23,10 @@ def write_atomically(path: Path, content: bytes) -> None:
         with path.open("wb") as stream:
             stream.write(content)
         return
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # name the file the user asked for, not the temporary one
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
@@ -31,6 +34,10 @@ def write_atomically(path: Path, content: bytes) -> None:
             os.fsync(stream.fileno())
         os.chmod(name, 0o644 if mode is None else stat.S_IMODE(mode))
         os.replace(name, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(name)

@@ -20,16 +20,12 @@ OTHER_COLOUR = "#999999"
 LABEL_CHARS = 30
 
 
-def set_query(**assignments: str) -> str:
-    """The `data-set` value for a chart mark: filter keys (dots allowed) to values, URL-encoded.
+def filter_query(pairs: Sequence[tuple[str, str]]) -> str:
+    """The `data-set` value for a chart mark: filter keys (dots allowed) and values, URL-encoded.
 
-    >>> set_query(**{"f.verdict": "reject", "f.group.source": "a&b"})
+    >>> filter_query([("f.verdict", "reject"), ("f.group.source", "a&b")])
     'f.verdict=reject&f.group.source=a%26b'
     """
-    return urlencode(assignments)
-
-
-def filter_query(pairs: Sequence[tuple[str, str]]) -> str:
     return urlencode(list(pairs))
 
 
@@ -226,4 +222,4 @@ def _swatch(colour: str) -> Markup:
 
 
 __all__ = ["OTHER_COLOUR", "VERDICT_COLOURS", "Bar", "Box", "Series", "Shares", "bar_chart", "box_plots",
-           "filter_query", "set_query", "short", "trend_chart", "verdict_shares"]
+           "filter_query", "short", "trend_chart", "verdict_shares"]

@@ -122,7 +122,7 @@ class GroupStats:
     docs: int = 0
     errors: int = 0
     verdicts: Counter[str] = field(default_factory=Counter)
-    values: dict[str, list[float]] = field(default_factory=dict)
+    values: dict[str, list[float]] = field(default_factory=dict)  # by column key: overall, score.<dimension>
     rules: Counter[str] = field(default_factory=Counter)
 
     def add(self, row: ReportRow) -> None:
@@ -132,14 +132,16 @@ class GroupStats:
         if row.overall is not None:
             self.values.setdefault("overall", []).append(row.overall)
         for name, score in row.scores.items():
-            self.values.setdefault(name, []).append(score)
+            self.values.setdefault("score." + name, []).append(score)
         for rule, _ in row.rules:
             self.rules[rule] += 1
 
     def summary(self, dimensions: list[str]) -> dict[str, Any]:
+        """`dims` is keyed like the table's columns: `overall`, then `score.<dimension>` for each dimension."""
+        keys = ["overall", *(f"score.{d}" for d in dimensions)]
         return {"docs": self.docs, "errors": self.errors,
                 "verdicts": dict(sorted(self.verdicts.items())),
-                "dims": {name: describe(self.values.get(name, [])) for name in ["overall", *dimensions]},
+                "dims": {key: describe(self.values.get(key, [])) for key in keys},
                 "findings": sum(self.rules.values()),
                 "top_rules": sorted(self.rules.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_RULES]}
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from importlib import resources
-from urllib.parse import urlencode
+from typing import Any
 
-from detector.dashboard.build import Dashboard, Run
+from detector.dashboard.build import Dashboard
 from detector.dashboard.charts import (
     VERDICT_COLOURS,
     Bar,
@@ -98,25 +99,31 @@ def _cards(dashboard: Dashboard, total: GroupStats) -> Markup:
                for name, value, q in items])
 
 
-def _fmt(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
+def measures(dashboard: Dashboard) -> list[tuple[str, str, str]]:
+    """(column key, label, id part) of overall and each dimension; the id part is the label when it is a plain
+    word (`mt`), else its position, since a dimension's name comes from the report."""
+    out = [("overall", "overall", "overall")]
+    for i, d in enumerate(dashboard.dimensions):
+        out.append((f"score.{d}", d, d if re.fullmatch(r"[a-z][a-z0-9_-]*", d) else f"d{i}"))
+    return out
 
 
 def _group_section(dashboard: Dashboard, grouping: Grouping) -> Markup:
     index = dashboard.groupings.index(grouping)
     ranked = dashboard.latest.slices.ranked(grouping)
-    dims = ["overall", *dashboard.dimensions]
+    dims = measures(dashboard)
     key = grouping.key
+    summaries = {name: stats.summary(dashboard.dimensions) for name, stats in ranked[:max(GROUP_ROWS, BOXES)]}
     with_errors = any(stats.errors for _, stats in ranked)  # a column of zeros only takes room
     head = el("tr", None, el("th", {"data-sort": "text"}, grouping.label),
               [el("th", {"data-sort": "num"}, name) for name in ("documents", *VERDICTS)],
               el("th", {"data-sort": "num"}, "errors") if with_errors else None,
-              [el("th", {"data-sort": "num", "title": f"{d}: mean, then median and p25-p75"}, d)
-               for d in dims],
+              [el("th", {"data-sort": "num", "title": f"{label}: mean, then median and p25-p75"}, label)
+               for _, label, _ in dims],
               el("th", {"data-sort": "num"}, "findings"), el("th", None, "top rules"))
     rows = []
     for name, stats in ranked[:GROUP_ROWS]:
-        summary = stats.summary(dashboard.dimensions)
+        summary = summaries[name]
         group_filter = ("f." + key, name)
         cells = [el("td", {"data-v": name}, name), el("td", {"data-v": stats.docs}, f"{stats.docs:,}")]
         for verdict in VERDICTS:
@@ -126,7 +133,7 @@ def _group_section(dashboard: Dashboard, grouping: Grouping) -> Markup:
                             f"{100 * count / stats.docs:.1f}%", el("small", None, f" {count:,}")))
         if with_errors:
             cells.append(el("td", {"data-v": stats.errors}, f"{stats.errors:,}"))
-        for d in dims:
+        for d, _, _ in dims:
             s = summary["dims"][d]
             cells.append(el("td", {"data-v": "" if s is None else s["mean"]}, "" if s is None else
                             [f"{s['mean']:g}", el("small", None, f"med {s['median']:g} · {s['p25']:g}-{s['p75']:g}")]))
@@ -142,10 +149,10 @@ def _group_section(dashboard: Dashboard, grouping: Grouping) -> Markup:
     charts = [verdict_shares(f"chart-shares-{index}", f"Verdicts by {grouping.label}",
                              [Shares(name, stats.docs, dict(stats.verdicts), (key, name))
                               for name, stats in boxes_of])]
-    for d in dims:
-        charts.append(box_plots(f"chart-box-{index}-{d}", f"{d} by {grouping.label}",
-                                [Box(name, s.summary(dashboard.dimensions)["dims"][d],
-                                     filter_query([("f." + key, name)])) for name, s in boxes_of],
+    for d, label, part in dims:
+        charts.append(box_plots(f"chart-box-{index}-{part}", f"{label} by {grouping.label}",
+                                [Box(name, summaries[name]["dims"][d], filter_query([("f." + key, name)]))
+                                 for name, _ in boxes_of],
                                 "whiskers p5-p95, box p25-p75, line median, dot mean"))
     note = ("Without --group-by, documents are grouped by the domain of their url or source_url meta field, "
             "else by the folder they came from." if grouping.field is None else
@@ -217,10 +224,8 @@ def _histogram_chart(chart_id: str, title: str, key: str, values: list[float], l
 
 def _distributions(dashboard: Dashboard) -> Markup:
     total = dashboard.latest.slices.total
-    charts = [_histogram_chart("chart-score-overall", "overall score", "overall", total.values.get("overall", []),
-                               0, 100)]
-    charts += [_histogram_chart(f"chart-score-{d}", f"{d} score", f"score.{d}", total.values.get(d, []), 0, 100)
-               for d in dashboard.dimensions]
+    charts = [_histogram_chart(f"chart-score-{part}", f"{label} score", key, total.values.get(key, []), 0, 100)
+              for key, label, part in measures(dashboard)]
     charts.append(bar_chart("chart-categories", "Findings by category",
                             [Bar(c or "(none)", n, filter_query([("f.category", c)]))
                              for c, n in sorted(dashboard.categories.items(), key=lambda kv: (-kv[1], kv[0]))],
@@ -239,7 +244,7 @@ def _distributions(dashboard: Dashboard) -> Markup:
                                                                                     charts))
 
 
-def _column(dashboard: Dashboard, key: str) -> dict:
+def _column(dashboard: Dashboard, key: str) -> dict[str, Any]:
     return next(c for c in dashboard.data["columns"] if c["key"] == key)
 
 
@@ -267,35 +272,37 @@ def _trend_series(stats: list[GroupStats | None]) -> list[Series]:
         [Series("mean overall (0-100)", "#4a6fa5", [mean(s) for s in stats])]
 
 
+def _slices(dashboard: Dashboard) -> list[tuple[str, list[GroupStats | None]]]:
+    """The trend's slices: all documents, then the TREND_SLICES largest groups (in the last run) of each grouping,
+    each with its statistics per run (None where a run has no such group)."""
+    runs = dashboard.runs
+    out: list[tuple[str, list[GroupStats | None]]] = [("all documents", [r.slices.total for r in runs])]
+    for grouping in dashboard.groupings:
+        for name, _ in dashboard.latest.slices.ranked(grouping)[:TREND_SLICES]:
+            out.append((f"{grouping.label} = {name}",
+                        [r.slices.groups.get(grouping.key, {}).get(name) for r in runs]))
+    return out
+
+
 def _trend_section(dashboard: Dashboard) -> Markup:
     runs = dashboard.runs
     labels = [r.label for r in runs]
-    slices: list[tuple[str, str, list[GroupStats | None]]] = [("all", "all documents",
-                                                               [r.slices.total for r in runs])]
-    for grouping in dashboard.groupings:
-        for name, _ in dashboard.latest.slices.ranked(grouping)[:TREND_SLICES]:
-            slices.append((urlencode([(grouping.key, name)]), f"{grouping.label} = {name}",
-                           [r.slices.groups.get(grouping.key, {}).get(name) for r in runs]))
+    slices = _slices(dashboard)
     select = el("label", None, "slice ", el("select", {"id": "trend-slice"},
                                             [el("option", {"value": f"trend-{i}"}, title)
-                                             for i, (_, title, _) in enumerate(slices)]))
+                                             for i, (title, _) in enumerate(slices)]))
     charts = [trend_chart(f"trend-{i}", f"Trend of {title} over {len(runs)} run(s)", labels, _trend_series(stats),
-                          hidden=i > 0) for i, (_, title, stats) in enumerate(slices)]
+                          hidden=i > 0) for i, (title, stats) in enumerate(slices)]
     note = ("One report: give several (oldest first, or name them with --label) to see a trend."
             if len(runs) < 2 else "Runs in the order given on the command line.")
     return el("section", {"id": "trend"}, el("h2", None, "Trend"), el("p", {"class": "note"}, note), select,
-              el("div", {"class": "charts"}, charts), _trend_table(runs, dashboard))
+              el("div", {"class": "charts"}, charts), _trend_table(labels, slices))
 
 
-def _trend_table(runs: list[Run], dashboard: Dashboard) -> Markup:
-    """The figures behind the trend, per run, for all documents and the largest slices."""
-    head = el("tr", None, el("th", None, "slice"), el("th", None, "figure"),
-              [el("th", None, r.label) for r in runs])
+def _trend_table(labels: list[str], slices: list[tuple[str, list[GroupStats | None]]]) -> Markup:
+    """The figures behind the trend, per run, for every slice."""
+    head = el("tr", None, el("th", None, "slice"), el("th", None, "figure"), [el("th", None, r) for r in labels])
     rows = []
-    slices = [("all documents", [r.slices.total for r in runs])]
-    for grouping in dashboard.groupings:
-        slices += [(f"{grouping.label} = {name}", [r.slices.groups.get(grouping.key, {}).get(name) for r in runs])
-                   for name, _ in dashboard.latest.slices.ranked(grouping)[:TREND_SLICES]]
     for title, stats in slices:
         for figure, value in (("documents", lambda s: f"{s.docs:,}"),
                               ("reject", lambda s: f"{100 * s.verdicts.get('reject', 0) / s.docs:.1f}%"),

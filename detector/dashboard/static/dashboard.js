@@ -368,8 +368,30 @@ async function dashboardData() {
     }
     return h('td', {className: 'cell', title: col.values[i]}, col.values[i]);
   }
+  // Column widths fixed once from the data (in ch), for `table-layout: fixed`: the browser then lays out a page
+  // of rows without measuring every cell, and columns do not jump from page to page.
+  function widthOf(col) {
+    if (col.width) return col.width;
+    let longest = col.label.length + 2;
+    if (col.kind === 'num') longest = Math.max(longest, 7);
+    else {
+      const values = col.kind === 'cat' ? col.dict : col.values;
+      const step = Math.max(1, Math.floor(values.length / 2000));
+      for (let k = 0; k < values.length; k += step) longest = Math.max(longest, values[k].length + 2);
+    }
+    col.width = Math.min(col.kind === 'id' ? 44 : 26, longest);
+    return col.width;
+  }
   function renderTable(rows) {
     const cols = visibleColumns();
+    const table = $('docs'), layout = cols.map(c => c.key).join('\n');
+    if (table.dataset.layout !== layout) {
+      table.dataset.layout = layout;
+      let colgroup = table.querySelector('colgroup');
+      if (!colgroup) { colgroup = h('colgroup'); table.prepend(colgroup); }
+      colgroup.replaceChildren(...cols.map(col => { const c = h('col'); c.style.width = widthOf(col) + 'ch'; return c; }));
+      table.style.width = cols.reduce((sum, col) => sum + widthOf(col) + 2, 0) + 'ch';
+    }
     const head = h('tr', null, cols.map(col => {
       const sorted = state.sort && state.sort.key === col.key;
       return h('th', {'data-key': col.key, title: col.note + ' (click to sort)', tabindex: 0,
