@@ -178,28 +178,51 @@ async function dashboardData() {
 
   // ---------- sorting and filtering
   let sortCache = {id: null, order: null};
+  // Each column's values as ranks (0 = first in ascending order, equal values equal ranks, no value last),
+  // computed once per column. A sort is then one native sort of numbers packing rank and row: a comparator
+  // sort of 100,000 rows costs ten times more.
+  function ranks(col) {
+    if (col.ranks) return col.ranks;
+    const out = new Int32Array(N);
+    if (col.kind === 'cat') {
+      out.set(col.codes); // dictionaries are in display order: pass, review, reject; else sorted
+      col.rankCount = col.dict.length;
+    } else if (col.kind === 'num') {
+      const distinct = Float64Array.from(new Set(col.values)).filter(x => x === x).sort();
+      for (let i = 0; i < N; i++) {
+        const x = col.values[i];
+        if (x !== x) { out[i] = distinct.length; continue; }
+        let lo = 0, hi = distinct.length - 1;
+        while (lo < hi) { const mid = (lo + hi) >> 1; if (distinct[mid] < x) lo = mid + 1; else hi = mid; }
+        out[i] = lo;
+      }
+      col.rankCount = distinct.length;
+    } else {
+      const distinct = [...new Set(col.values)].sort(), index = new Map(distinct.map((v, k) => [v, k]));
+      for (let i = 0; i < N; i++) out[i] = index.get(col.values[i]);
+      col.rankCount = distinct.length;
+    }
+    col.ranks = out;
+    return out;
+  }
+  const ROW_SPACE = 2 ** Math.ceil(Math.log2(N + 1));
   function sortedOrder() {
     const id = state.sort ? state.sort.key + (state.sort.desc ? ':d' : ':a') : '';
     if (sortCache.id === id) return sortCache.order;
     const order = new Int32Array(N);
-    for (let i = 0; i < N; i++) order[i] = i;
     const col = state.sort && BY_KEY.get(state.sort.key);
-    if (col) {
-      const dir = state.sort.desc ? -1 : 1;
-      if (col.kind === 'num') {
-        const v = col.values;
-        order.sort((a, b) => {
-          const x = v[a], y = v[b], xn = x !== x, yn = y !== y;
-          if (xn || yn) return xn === yn ? a - b : (xn ? 1 : -1); // no value: last either way
-          return x === y ? a - b : (x < y ? -dir : dir);
-        });
-      } else if (col.kind === 'cat') {
-        const c = col.codes; // dictionaries are in display order: pass, review, reject; else sorted
-        order.sort((a, b) => (c[a] === c[b] ? a - b : (c[a] < c[b] ? -dir : dir)));
-      } else {
-        const v = col.values;
-        order.sort((a, b) => (v[a] === v[b] ? a - b : (v[a] < v[b] ? -dir : dir)));
+    if (!col) {
+      for (let i = 0; i < N; i++) order[i] = i;
+    } else {
+      const r = ranks(col), top = col.rankCount, desc = state.sort.desc;
+      const keys = new Float64Array(N);
+      for (let i = 0; i < N; i++) {
+        // Descending reverses the ranks but not the rows, so ties stay in report order; no value stays last.
+        const rank = desc && r[i] < top ? top - 1 - r[i] : r[i];
+        keys[i] = rank * ROW_SPACE + i;
       }
+      keys.sort();
+      for (let j = 0; j < N; j++) order[j] = keys[j] % ROW_SPACE;
     }
     sortCache = {id, order};
     return order;
