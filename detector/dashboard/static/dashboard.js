@@ -377,19 +377,26 @@ async function dashboardData() {
   function visibleColumns() {
     return COLUMNS.filter(c => state.visible.has(c.key));
   }
-  function cell(col, i) {
+  // A cell's text, class and title; cells are reused from page to page and only what differs is written, so a
+  // filter change costs the browser the changed text, not a new table.
+  function fillCell(td, col, i) {
+    let text, cls, title = '';
     if (col.kind === 'num') {
-      return h('td', {className: 'num'}, fmtNum(col.values[i]));
+      text = fmtNum(col.values[i]);
+      cls = 'num';
+    } else if (col.kind === 'cat') {
+      text = col.dict[col.codes[i]];
+      if (col.key === 'verdict') cls = 'v-' + text.replace(/[^a-z]/g, '');
+      else if (col.key === 'text') { cls = 't-' + text.replace(/[^a-z]+/g, '-'); title = TEXT_STATES.get(text) || ''; }
+      else { cls = 'cell'; title = text; }
+    } else {
+      text = col.values[i];
+      cls = 'cell';
+      title = text;
     }
-    if (col.kind === 'cat') {
-      const value = col.dict[col.codes[i]];
-      if (col.key === 'verdict') return h('td', {className: 'v-' + value.replace(/[^a-z]/g, '')}, value);
-      if (col.key === 'text') {
-        return h('td', {className: 't-' + value.replace(/[^a-z]+/g, '-'), title: TEXT_STATES.get(value) || ''}, value);
-      }
-      return h('td', {className: 'cell', title: value}, value);
-    }
-    return h('td', {className: 'cell', title: col.values[i]}, col.values[i]);
+    if (td.textContent !== text) td.textContent = text;
+    if (td.className !== cls) td.className = cls;
+    if (td.title !== title) td.title = title;
   }
   // Column widths fixed once from the data (in ch), for `table-layout: fixed`: the browser then lays out a page
   // of rows without measuring every cell, and columns do not jump from page to page.
@@ -415,20 +422,26 @@ async function dashboardData() {
       colgroup.replaceChildren(...cols.map(col => { const c = h('col'); c.style.width = widthOf(col) + 'ch'; return c; }));
       table.style.width = cols.reduce((sum, col) => sum + widthOf(col) + 2, 0) + 'ch';
     }
-    const head = h('tr', null, cols.map(col => {
-      const sorted = state.sort && state.sort.key === col.key;
-      return h('th', {'data-key': col.key, title: col.note + ' (click to sort)', tabindex: 0,
-                      'aria-sort': sorted ? (state.sort.desc ? 'descending' : 'ascending') : null}, col.label);
-    }));
-    $('docs').tHead.replaceChildren(head);
-    const start = state.page * state.size;
-    const body = [];
-    for (let j = start; j < Math.min(rows.length, start + state.size); j++) {
-      const i = rows[j];
-      body.push(h('tr', {'data-row': i, tabindex: 0, className: i === state.doc ? 'current' : null},
-                  cols.map(col => cell(col, i))));
+    const headKey = layout + '\n' + (state.sort ? state.sort.key + ':' + state.sort.desc : '');
+    if (table.dataset.head !== headKey) {
+      table.dataset.head = headKey;
+      table.tHead.replaceChildren(h('tr', null, cols.map(col => {
+        const sorted = state.sort && state.sort.key === col.key;
+        return h('th', {'data-key': col.key, title: col.note + ' (click to sort)', tabindex: 0,
+                        'aria-sort': sorted ? (state.sort.desc ? 'descending' : 'ascending') : null}, col.label);
+      })));
     }
-    $('docs').tBodies[0].replaceChildren(...body);
+    const body = table.tBodies[0];
+    if (body.dataset.layout !== layout) { body.dataset.layout = layout; body.replaceChildren(); }
+    const start = state.page * state.size, count = Math.max(0, Math.min(rows.length - start, state.size));
+    while (body.rows.length > count) body.lastElementChild.remove();
+    while (body.rows.length < count) body.append(h('tr', {tabindex: 0}, cols.map(() => h('td'))));
+    for (let k = 0; k < count; k++) {
+      const i = rows[start + k], tr = body.rows[k];
+      if (tr.dataset.row !== String(i)) tr.dataset.row = String(i);
+      tr.classList.toggle('current', i === state.doc);
+      for (let c = 0; c < cols.length; c++) fillCell(tr.cells[c], cols[c], i);
+    }
   }
   function renderPager(rows) {
     const pages = Math.max(1, Math.ceil(rows.length / state.size));
