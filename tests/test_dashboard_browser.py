@@ -150,6 +150,13 @@ def test_keyboard_opens_a_row_and_moves_to_the_next(built: dict[str, Path], open
     second = page.locator("#panel-title").text_content()
     assert first != second and second == page.locator("#docs tbody tr td").nth(
         len(page.locator("#docs thead th").all_text_contents())).text_content()
+    page.keyboard.press("Escape")
+    bar = page.locator('#chart-shares-0 g[data-set="f.group.system=alpha&f.verdict=pass"]')
+    bar.focus()
+    page.keyboard.press("Enter")  # a chart mark is a button for the keyboard too
+    assert page.locator("#filter-group-system").input_value() == "alpha"
+    assert view.shown() == sum(r["meta"]["system"] == "alpha" and r["verdict"] == "pass"
+                               for r in read_rows(built["report"]))
 
 
 def test_sort_by_a_column_both_ways(built: dict[str, Path], open_page: Any) -> None:

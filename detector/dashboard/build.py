@@ -108,7 +108,8 @@ def build(paths: Sequence[Path], group_by: Sequence[str] = (), labels: Sequence[
     categories: Counter[str] = Counter()
     for rule, count in latest.total.rules.items():
         categories[table.rule_category.get(rule, "")] += count
-    return Dashboard(runs, groupings, dimensions, data, categories, latest.total.rules, len(details))
+    with_text = sum(1 for d in details.values() if d["text"] is not None)
+    return Dashboard(runs, groupings, dimensions, data, categories, latest.total.rules, with_text)
 
 
 def _slices(path: Path, groupings: list[Grouping]) -> RunSlices:

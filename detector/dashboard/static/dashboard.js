@@ -921,7 +921,8 @@ async function dashboardData() {
       const row = e.target.closest('#docs tbody tr[data-row]');
       const th = e.target.closest('#docs th[data-key]');
       const item = e.target.closest('#panel-findings li[data-f]');
-      if (mark || row || th || item) { e.preventDefault(); e.target.click(); return; }
+      // SVG elements have no click(): a synthetic click reaches the same handler for chart marks too.
+      if (mark || row || th || item) { e.preventDefault(); e.target.dispatchEvent(new MouseEvent('click', {bubbles: true})); return; }
     }
     if (!typing && !panel.hidden && (e.key === 'j' || e.key === 'k')) step(e.key === 'j' ? 1 : -1);
   });
