@@ -180,6 +180,8 @@ def test_group_statistics_match_the_report(fixture_report: Path) -> None:
 def test_default_grouping_is_the_url_domain_else_the_folder(fixture_report: Path, tmp_path: Path) -> None:
     dashboard = build([fixture_report])
     assert set(dashboard.latest.slices.groups["group.source"]) == set(SITES)
+    by_url = build([fixture_report], ["url"])  # a URL field named by --group-by groups by domain too
+    assert set(by_url.latest.slices.groups["group.url"]) == set(SITES)
     rows = [{**r, "meta": {}} for r in read_rows(fixture_report)]
     for i, row in enumerate(rows):
         row["source"] = f"crawl/{'a' if i % 2 else 'b'}/{i}.txt"
