@@ -374,5 +374,7 @@ def _read_url(url: str, options: ReadOptions) -> Iterator[Loaded]:
     except (OSError, ValueError, ImportError) as exc:
         yield unreadable(url, _describe(exc))
         return
+    if not urls:
+        yield unreadable(url, f"no such file, or no file below it matches --glob '{options.glob}'")
     for found in urls:
         yield from read_file(RemoteFile(found), found, options)

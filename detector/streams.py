@@ -61,7 +61,8 @@ class Rewound(io.RawIOBase):
             buffer[:count] = self._head[:count]
             self._head = self._head[count:]
             return count
-        data = self._stream.read(len(buffer))
+        read = getattr(self._stream, "read1", None) or self._stream.read
+        data = read(len(buffer))  # read1: what one step gives, so a damaged stream loses as little as possible
         buffer[: len(data)] = data
         return len(data)
 
@@ -141,18 +142,22 @@ class NotRegularFile(OSError):
 
 
 def open_local(path: Path, regular_only: bool = False) -> BinaryIO:
-    """Open `path` for reading without blocking on a FIFO: `O_NONBLOCK` makes the open return at once, and the
-    descriptor is checked before a byte is read. `regular_only` refuses anything but a regular file."""
+    """Open `path` for reading. `regular_only` (an entry found inside a scanned folder) refuses anything but a
+    regular file without blocking: `O_NONBLOCK` makes opening a FIFO return at once, and the descriptor is checked
+    before a byte is read. A path named on the command line opens as usual, so a FIFO (`<(zcat x.gz)`) waits for
+    its writer and is read."""
+    if not regular_only:
+        if path.is_dir():
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        return cast(BinaryIO, open(path, "rb"))  # noqa: SIM115
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags)
     try:
         mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError(21, "Is a directory", str(path))
-        if regular_only and not stat.S_ISREG(mode):
+        if not stat.S_ISREG(mode):
             raise NotRegularFile(0, "not a regular file", str(path))
         if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)  # a FIFO named on the command line is read like a file
+            os.set_blocking(fd, True)
         return cast(BinaryIO, os.fdopen(fd, "rb"))
     except BaseException:
         os.close(fd)
