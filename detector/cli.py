@@ -25,7 +25,7 @@ from detector.engines.dask_engine import DaskScan
 from detector.engines.plan import make_plan
 from detector.evaluation.boilerplate import evaluate_boilerplate, render_boilerplate_table, with_threshold
 from detector.evaluation.mt import evaluate_mt, render_mt_table
-from detector.exits import ExitCode, Terminated, guarded, io_message
+from detector.exits import NOTE, ExitCode, Terminated, guarded, io_message
 from detector.explain import explain as explain_rule
 from detector.explain import render_catalogue, rules_table
 from detector.input_check import InputTally, unmatched
@@ -204,7 +204,7 @@ def scan(
         if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
             raise _fail(io_message(_named(exc, output)) + (f" ({note})" if note else "")) from None
         if note:
-            typer.echo(f"detector: {note}", err=True)
+            setattr(exc, NOTE, note)
         raise
     progress.done()
     failure = _whole_input_failure(tally, paths, options, allow_errors)
@@ -285,12 +285,23 @@ def _load_pipeline(config: Path | None, scorers: tuple[str, ...] | None = None) 
     error (exit 2), never a traceback."""
     try:
         cfg = load_config(config)
+        _check_named_files(cfg)
         return cfg, Pipeline(replace(cfg, scorers=scorers) if scorers is not None else cfg)
     except (ConfigError, RuleError, LexiconError, ValueError) as exc:
         raise _fail(str(exc)) from None
     except OSError as exc:  # a file the configuration names (suppressions, gazetteer, statistics) is missing
         raise _fail(f"cannot read {exc.filename or 'a file the configuration names'}: {exc.strerror or exc}"
                     ) from None
+
+
+def _check_named_files(cfg: Config) -> None:
+    """Every file the configuration names must exist, whichever scorers this command runs: a typo in a
+    suppressions path must not pass silently in `clean` and fail later in `scan`."""
+    named = {"suppressions": cfg.suppressions, "mt.gazetteer": cfg.mt.gazetteer, "boilerplate.stats":
+             cfg.boilerplate.stats}
+    for key, value in named.items():
+        if value and not Path(value).is_file():
+            raise ConfigError(f"'{key}' names {value}, which is not a readable file")
 
 
 def _check_paths(paths: list[str]) -> None:

@@ -89,6 +89,15 @@ def io_message(exc: OSError) -> str:
     return f"cannot write{where}: {reason}"
 
 
+NOTE = "detector_note"
+
+
+def _note(exc: BaseException) -> str:
+    """What the command left for the user (where an interrupted report's rows are), set as `exc.detector_note`."""
+    note = getattr(exc, NOTE, "")
+    return f" ({note})" if note else ""
+
+
 def guarded(command: F) -> F:
     """Run a command so that interruptions, closed pipes, I/O errors and bugs end with their exit code and one
     line, never a traceback (an internal error prints its traceback too, for the bug report)."""
@@ -103,11 +112,11 @@ def guarded(command: F) -> F:
         except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(ExitCode.BROKEN_PIPE) from None
-        except KeyboardInterrupt:
-            say("interrupted")
+        except KeyboardInterrupt as exc:
+            say("interrupted" + _note(exc))
             raise typer.Exit(ExitCode.INTERRUPTED) from None
-        except Terminated:
-            say("terminated")
+        except Terminated as exc:
+            say("terminated" + _note(exc))
             raise typer.Exit(ExitCode.TERMINATED) from None
         except MissingExtra as exc:
             say(str(exc))

@@ -56,7 +56,7 @@ class ReportSink:
         """Drop what was written; returns a note for the user when an interrupted JSONL report was kept."""
         if self.file is None:
             return ""
-        keep = interrupted and self.format == "jsonl"
+        keep = interrupted and self.format == "jsonl" and self.file.temporary is not None
         self.file.abort(keep=keep)
         if keep and self.output is not None:
             return f"the complete rows are in {partial_path(self.output)}: --resume continues from there"

@@ -149,7 +149,7 @@ def open_local(path: Path, regular_only: bool = False) -> BinaryIO:
     if not regular_only:
         if path.is_dir():
             raise IsADirectoryError(21, "Is a directory", str(path))
-        return cast(BinaryIO, open(path, "rb"))  # noqa: SIM115
+        return cast(BinaryIO, open(path, "rb"))
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags)
     try:
