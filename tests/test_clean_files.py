@@ -17,8 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from detector.cli import app
 from detector.clean_files import diff_name, next_backup
+from detector.cli import app
 from detector.jsonl_edit import literal_offsets, members
 
 from .conftest import SEEDS
