@@ -53,6 +53,7 @@ PARQUET_SUFFIXES = (".parquet", ".pq")
 TEXT_FORMATS = ("auto", "text", "jsonl", "parquet")
 MAX_INT_DIGITS = 4000  # longer JSON integers are kept as their digits (Python refuses to convert past 4,300)
 MAX_FIELDS_SHOWN = 12
+MAX_DEPTH = 200  # metadata nested deeper is cut (see `_shallow`)
 
 
 @dataclass(frozen=True)
@@ -178,12 +179,25 @@ def load_record(raw: bytes, path: str, number: int, options: ReadOptions) -> Loa
     if not isinstance(record, dict):
         detail = f"line {number} holds a JSON {type(record).__name__}, not an object"
         return _failure(source, source, BAD_JSONL.id, BAD_JSONL.format_message(detail=detail))
+    if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH:
+        record = _shallow(record)
     findings: tuple[Finding, ...] = ()
     if decoded.issues:
         first = decoded.issues[0].byte_offset
         message = INVALID_UTF8.format_message(count=decoded.total_issues, byte_offset=f"{first} of line {number}")
         findings = (input_finding(INVALID_UTF8, message),)
     return record_to_loaded(record, source, options, findings)
+
+
+def _shallow(record: dict[str, Any]) -> dict[str, Any]:
+    """A record whose metadata nests deeper than `MAX_DEPTH` levels, with those levels replaced by a note: such a
+    value parses, but pickling it to a worker process (`--jobs 2`) or writing it would exceed Python's recursion
+    limit and end the run. The text and id are kept as they are."""
+    from detector.safety import json_safe
+
+    keep = {key: record[key] for key in record if isinstance(record[key], (str, int, float, bool)) or record[key]
+            is None}
+    return {**json_safe(record), **keep}
 
 
 def _jsonl_lines(stream: BinaryIO) -> Iterator[bytes]:

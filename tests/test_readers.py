@@ -399,3 +399,20 @@ def test_every_non_blank_line_is_exactly_one_row(lines: list[bytes], ending: byt
         assert (row.document is None) != (row.error is None)
         for value in (row.id, row.source, row.document.text if row.document else ""):
             value.encode("utf-8")  # never a lone surrogate
+
+
+def test_deep_metadata_is_cut_so_the_record_travels_to_worker_processes(tmp_path: Path) -> None:
+    """Found by the fuzz harness: a record nested 900 levels deep parses, but pickling it to a `--jobs 2` worker
+    raised RecursionError and ended the run."""
+    from detector.config import Config
+    from detector.parallel import run_parallel
+
+    path = tmp_path / "deep.jsonl"
+    path.write_text('{"id": "deep", "text": "The ministry confirmed the plan.", "m": ' + "[" * 900 + "]" * 900
+                    + '}\n{"id": "next", "text": "Read after it."}\n', encoding="utf-8")
+    reports = list(run_parallel(read_inputs([str(path)]), Config(), 2, batch_size=1))
+    assert [r.id for r in reports] == ["deep", "next"] and all(r.ok for r in reports)
+    depth, value = 0, reports[0].meta["m"]
+    while isinstance(value, list):
+        depth, value = depth + 1, value[0]
+    assert value == "<nested deeper than 200 levels>" and depth == 199
