@@ -45,13 +45,15 @@ def score_records(records: Iterable[Mapping[str, Any]], config: Config | None = 
     rows = []
     for record in records:
         source = str(record.get(source_field, DEFAULT_SOURCE)) if source_field else DEFAULT_SOURCE
-        loaded = loaded_from_record(record, source, text_field, id_field)
+        loaded = loaded_from_record(record, source, text_field, id_field, exclude=source_field)
         rows.append(report_to_dict(score(pipeline, loaded), with_meta, with_text))
     return rows
 
 
 def loaded_from_record(record: Mapping[str, Any], source: str, text_field: str = "text",
-                       id_field: str = "id") -> Loaded:
+                       id_field: str = "id", exclude: str = "") -> Loaded:
     """A parsed record as `readers.load_record` reads a JSONL line (same id rule, same error rows). Integers
-    from numpy or Arrow count as integers."""
-    return record_to_loaded(record, source, ReadOptions(text_field=text_field, id_field=id_field))
+    from numpy or Arrow count as integers. `exclude` (the source field) is not listed among an IN505 row's
+    fields, so the row is the one `detector scan` writes for the same line."""
+    fields = [name for name in record if name != exclude] if exclude else None
+    return record_to_loaded(record, source, ReadOptions(text_field=text_field, id_field=id_field), fields=fields)
