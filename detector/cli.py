@@ -20,7 +20,7 @@ from detector.baseline import Baseline
 from detector.boilerplate.corpus import LineStats, learn
 from detector.clean_files import Cleaner, CleanOptions
 from detector.config import Config, ConfigError, config_from_mapping, load_config
-from detector.dashboard import write_dashboard
+from detector.dashboard import ReportError, write_dashboard
 from detector.engines.dask_engine import DaskScan
 from detector.engines.plan import make_plan
 from detector.evaluation.boilerplate import evaluate_boilerplate, render_boilerplate_table, with_threshold
@@ -524,16 +524,26 @@ def _shape_checked(file: Path | None, shape: Shape) -> Iterator[None]:
 @app.command()
 @guarded
 def dashboard(
-    reports: Annotated[list[Path], typer.Argument(help="JSONL reports of `detector scan` (several: a trend).",
+    reports: Annotated[list[Path], typer.Argument(help="JSONL reports of `detector scan`, oldest first (several: a "
+                                                       "trend; the last fills the document table).",
                                                   exists=True, dir_okay=False)],
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path("dashboard.html"),
-    detail_limit: Annotated[int, typer.Option(help="Documents whose text view is embedded (worst first).")] = 300,
+    group_by: Annotated[Optional[list[str]], typer.Option(
+        "--group-by", help="Meta field to slice by (repeatable; a URL value groups by its domain). Default: the "
+                           "domain of the url/source_url field, else the source folder.")] = None,
+    label: Annotated[Optional[list[str]], typer.Option(
+        "--label", help="Name of each report in the trend, one per report, in order (default: file names).")] = None,
+    detail_limit: Annotated[int, typer.Option(min=0, help="Documents whose text and findings are embedded for the "
+                                                         "document view (error rows first, then the lowest overall "
+                                                         "score).")] = 1000,
 ) -> None:
     """Write one self-contained HTML dashboard (works offline) from one or more JSONL reports."""
     try:
-        size = write_dashboard(list(reports), output, detail_limit)
-    except (ValueError, KeyError, OSError) as exc:
+        size = write_dashboard(list(reports), output, detail_limit, group_by or (), label or None)
+    except ReportError as exc:
         raise _fail(f"cannot build the dashboard: {exc}") from None
+    except OSError as exc:
+        raise _fail(f"cannot build the dashboard: {exc.filename or output}: {exc.strerror or exc}") from None
     typer.echo(f"{output}: {size / 1e6:.2f} MB", err=True)
 
 
