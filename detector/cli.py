@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import json
 import os
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import fields, replace
 from itertools import islice
 from pathlib import Path
-from typing import Annotated, Optional, TextIO
+from typing import Annotated, Optional
 
 import typer
 
@@ -23,17 +25,22 @@ from detector.engines.dask_engine import DaskScan
 from detector.engines.plan import make_plan
 from detector.evaluation.boilerplate import evaluate_boilerplate, render_boilerplate_table, with_threshold
 from detector.evaluation.mt import evaluate_mt, render_mt_table
+from detector.exits import NOTE, ExitCode, Terminated, guarded, io_message
 from detector.explain import explain as explain_rule
 from detector.explain import render_catalogue, rules_table
+from detector.input_check import InputTally, unmatched
 from detector.lexicons import LexiconError
 from detector.model import VERDICT_RANK
+from detector.outputs import atomic_path, atomic_text, output_is_input, safe_stdout
 from detector.parallel import auto_jobs, run_parallel, run_parallel_rendered
 from detector.pipeline import Pipeline
 from detector.readers import ReadOptions, read_inputs
-from detector.resume import completed_rows
+from detector.record_shape import BOILERPLATE_PAGE, MT_DOCUMENT, MT_SEGMENT, Shape, first_problem
+from detector.remote import has_glob, is_url
+from detector.report_sink import ReportSink
 from detector.rules import RuleError, load_rules
 from detector.summary import Stats
-from detector.writers import WriterContext, make_writer
+from detector.writers import WriterContext
 from detector.writers.json_writer import JsonlRenderer, JsonlWriter
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -49,12 +56,6 @@ ConfigOption = Annotated[Optional[Path], typer.Option(help="TOML config (default
 FIXING_SCORERS = ("boilerplate",)
 
 
-class ExitCode(enum.IntEnum):
-    OK = 0
-    GATE_FAILED = 1  # --fail-on was given and a document met it
-    USAGE = 2  # bad options, unreadable config, missing path
-
-
 class Format(str, enum.Enum):
     jsonl = "jsonl"
     json = "json"
@@ -63,6 +64,7 @@ class Format(str, enum.Enum):
     sarif = "sarif"
     github = "github"
     junit = "junit"
+    parquet = "parquet"
 
 
 class FailOn(str, enum.Enum):
@@ -79,6 +81,7 @@ class InputFormat(str, enum.Enum):
     auto = "auto"
     text = "text"
     jsonl = "jsonl"
+    parquet = "parquet"
 
 
 def _fail(message: str) -> typer.Exit:
@@ -106,6 +109,7 @@ class _Progress:
 
 
 @app.command()
+@guarded
 def scan(
     paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or JSONL files; - for stdin.")],
     format: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.jsonl,
@@ -117,21 +121,25 @@ def scan(
     glob: GlobOption = "*.txt",
     text_field: TextFieldOption = "text",
     id_field: IdFieldOption = "id",
-    input_format: Annotated[InputFormat, typer.Option(help="auto: by extension.")] = InputFormat.auto,
+    input_format: Annotated[InputFormat, typer.Option(help="auto: by extension (.jsonl, .parquet; .gz, .zst, .bz2, "
+                                                           ".xz by their bytes too).")] = InputFormat.auto,
     with_meta: Annotated[bool, typer.Option(help="Copy the other JSONL fields into each report row.")] = False,
     with_text: Annotated[bool, typer.Option(help="Copy each document's text into its row (for dashboards).")] = False,
     boilerplate_stats: Annotated[Optional[Path], typer.Option(help="Line statistics from `detector learn`.")] = None,
     corpus_mode: Annotated[bool, typer.Option(help="Learn repeated lines from the inputs first.")] = False,
     group_field: Annotated[str, typer.Option(help="Count repeated lines per value of this field (URL: host).")] = "",
     baseline: Annotated[Optional[Path], typer.Option(help="Report and gate only findings new since this.")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (0: every core for inputs over "
-                                                           "2 MB, else 1; --engine dask: every core).")] = 0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: every core for inputs "
+                                                                  "over 2 MB, else 1; --engine dask: every core)."
+                                      )] = 0,
     resume: Annotated[bool, typer.Option(help="Continue an interrupted scan into --output (JSONL).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
     engine: Annotated[Engine, typer.Option(help="local: this machine's cores (--jobs); dask: one task per input "
                                                 "file on a Dask cluster, a part per file in --output.")] = Engine.local,
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (tcp://host:8786); default: a "
                                                           "local cluster of --jobs processes.")] = None,
+    allow_errors: Annotated[bool, typer.Option(help="Exit 0 even when no record of an input has the text field.")
+                            ] = False,
 ) -> None:
     """Score documents and write one report row per input document."""
     if engine is Engine.dask:
@@ -161,24 +169,19 @@ def scan(
         except OSError as exc:
             raise _fail(f"cannot read {exc.filename}: {exc.strerror}") from None
         raise _scan_on_dask(DaskScan(paths, output, plan, scheduler, jobs, resume), fail_on, quiet)
-    output_file = Path(output) if output else None
-    done = 0
-    if resume:
-        if output_file is None or format is not Format.jsonl:
-            raise _fail("--resume needs --output and --format jsonl")
-        done = completed_rows(output_file)
-    out: TextIO
-    try:
-        out = output_file.open("a" if resume else "w", encoding="utf-8", newline="") if output_file else sys.stdout
-    except OSError as exc:
-        raise _fail(f"cannot write {output}: {exc.strerror}") from None
+    sink = ReportSink(format.value, Path(output) if output else None, resume)
+    problem = sink.check() or unmatched(paths, options) or _output_clash(output, paths, options)
+    if problem:
+        raise _fail(problem)
+    done = sink.skip()
     stats = Stats()
     progress = _Progress(sys.stderr.isatty() and not quiet)
     gate = VERDICT_RANK[fail_on.value] if fail_on else None
     gate_hit = False
+    tally = InputTally()
     try:
-        writer = make_writer(format.value, out, context)
-        items = islice(read_inputs(paths, options), done, None)
+        writer = sink.open(context)
+        items = islice(tally.watch(read_inputs(paths, options)), done, None)
         workers = jobs or auto_jobs(paths, options)
         if isinstance(writer, JsonlWriter) and known is None:  # the common case: rows rendered by the workers
             for row in run_parallel_rendered(items, cfg, workers, JsonlRenderer(with_meta, with_text)):
@@ -195,13 +198,54 @@ def scan(
                 gate_hit = gate_hit or (gate is not None and VERDICT_RANK[report.verdict] >= gate)
                 progress.tick(stats.documents)
         writer.close()
-    finally:
-        if output_file:
-            out.close()
+    except BaseException as exc:
+        progress.done()
+        note = sink.abort(interrupted=isinstance(exc, (KeyboardInterrupt, Terminated, OSError)))
+        if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
+            raise _fail(io_message(_named(exc, output)) + (f" ({note})" if note else "")) from None
+        if note:
+            setattr(exc, NOTE, note)
+        raise
     progress.done()
+    failure = _whole_input_failure(tally, paths, options, allow_errors)
+    if failure:
+        sink.abort()
+        raise _fail(failure)
+    sink.commit()
     if not quiet:
         typer.echo(stats.render(time.perf_counter() - progress.start), err=True)
     raise typer.Exit(ExitCode.GATE_FAILED if gate_hit else ExitCode.OK)
+
+
+def _named(exc: OSError, output: str | None) -> OSError:
+    """A write error as it reaches us from a buffered stream carries no file name: the report file is the one."""
+    if exc.filename is None and output:
+        exc.filename = output
+    return exc
+
+
+def _output_clash(output: str | None, paths: list[str], options: ReadOptions) -> str | None:
+    if output is None:
+        return None
+    clash = output_is_input(Path(output), paths, options.glob, options.ignore)
+    if clash is None:
+        return None
+    return f"the output {output} is also an input (through {clash}): it would be read while it is written"
+
+
+def _whole_input_failure(tally: InputTally, paths: list[str], options: ReadOptions, allow_errors: bool) -> str:
+    """Exit-2 reasons that only the whole run shows: no document at all, or an input none of whose records has
+    the text field (with `--allow-errors` that one is only said)."""
+    if tally.documents == 0:
+        return f"nothing to scan: no document in {' '.join(paths)} (--glob '{options.glob}')"
+    missing = tally.without_text(options.text_field)
+    if not missing:
+        return ""
+    if allow_errors:
+        for line in missing:
+            typer.echo(f"detector: {line}", err=True)
+        return ""
+    return "\n".join([*missing, "(--allow-errors writes the report anyway)"])
 
 
 def _check_dask_options(paths: list[str], output: str | None, format: Format, corpus_mode: bool) -> None:
@@ -241,14 +285,28 @@ def _load_pipeline(config: Path | None, scorers: tuple[str, ...] | None = None) 
     error (exit 2), never a traceback."""
     try:
         cfg = load_config(config)
+        _check_named_files(cfg)
         return cfg, Pipeline(replace(cfg, scorers=scorers) if scorers is not None else cfg)
     except (ConfigError, RuleError, LexiconError, ValueError) as exc:
         raise _fail(str(exc)) from None
+    except OSError as exc:  # a file the configuration names (suppressions, gazetteer, statistics) is missing
+        raise _fail(f"cannot read {exc.filename or 'a file the configuration names'}: {exc.strerror or exc}"
+                    ) from None
+
+
+def _check_named_files(cfg: Config) -> None:
+    """Every file the configuration names must exist, whichever scorers this command runs: a typo in a
+    suppressions path must not pass silently in `clean` and fail later in `scan`."""
+    named = {"suppressions": cfg.suppressions, "mt.gazetteer": cfg.mt.gazetteer, "boilerplate.stats":
+             cfg.boilerplate.stats}
+    for key, value in named.items():
+        if value and not Path(value).is_file():
+            raise ConfigError(f"'{key}' names {value}, which is not a readable file")
 
 
 def _check_paths(paths: list[str]) -> None:
     for path in paths:
-        if path != "-" and not Path(path).exists():
+        if path != "-" and not is_url(path) and not has_glob(path) and not Path(path).exists():
             raise _fail(f"no such file or directory: {path}")
 
 
@@ -278,16 +336,42 @@ def _learn_to_temp(paths: list[str], options: ReadOptions, cfg: Config) -> Path:
     return Path(name)
 
 
-def learn_stats(paths: list[str], options: ReadOptions, group_field: str, page_field: str = "page") -> LineStats:
-    documents = ((d.id, d.text, d.meta) for d in (item.document for item in read_inputs(paths, options)) if d)
-    return learn(documents, page_field, group_field)
+def learn_stats(paths: list[str], options: ReadOptions, group_field: str, page_field: str = "page",
+                page_field_given: bool = False) -> LineStats:
+    """Line statistics of the inputs. A `--page-field` that no document has would silently make every document
+    its own page: given explicitly, that is a usage error (exit 2); the default `page` absent is only said."""
+    seen = {"documents": 0, "with_page": 0}
+    fields: set[str] = set()
+
+    def documents() -> Iterator[tuple[str, str, dict[str, object]]]:
+        for item in read_inputs(paths, options):
+            if item.document is None:
+                continue
+            seen["documents"] += 1
+            if page_field in item.document.meta:
+                seen["with_page"] += 1
+            elif len(fields) < 50:
+                fields.update(str(name) for name in item.document.meta)
+            yield item.document.id, item.document.text, item.document.meta
+
+    stats = learn(documents(), page_field, group_field)
+    if seen["documents"] and not seen["with_page"]:
+        listed = ", ".join(sorted(fields)[:12]) or "none"
+        message = (f"no document has a field '{page_field}' (their other fields: {listed}): each document counts "
+                   "as its own page")
+        if page_field_given:
+            raise _fail(message + "; pass --page-field with a field they have")
+        typer.echo(f"detector: {message}", err=True)
+    return stats
 
 
 @app.command("learn")
+@guarded
 def learn_command(
     paths: Annotated[list[str], typer.Argument(help="Files, directories or JSONL files to learn from.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the statistics.")],
-    page_field: Annotated[str, typer.Option(help="Count a line once per value of this field.")] = "page",
+    page_field: Annotated[Optional[str], typer.Option(help="Count a line once per value of this field "
+                                                           "[default: page].")] = None,
     group_field: Annotated[str, typer.Option(help="Count per value of this field (URL: host).")] = "",
     glob: GlobOption = "*.txt",
     text_field: TextFieldOption = "text",
@@ -296,20 +380,26 @@ def learn_command(
     """Corpus mode, pass one: count on how many pages each line occurs (fixed memory, any corpus size)."""
     _check_paths(paths)
     options = ReadOptions(glob=glob, text_field=text_field, id_field=id_field)
-    stats = learn_stats(paths, options, group_field, page_field)
+    problem = unmatched(paths, options)
+    if problem:
+        raise _fail(problem)
+    stats = learn_stats(paths, options, group_field, page_field or "page", page_field is not None)
     try:
-        stats.save(output)
+        with atomic_path(output) as temporary:
+            stats.save(temporary)
     except OSError as exc:
-        raise _fail(f"cannot write {output}: {exc.strerror}") from None
+        raise _fail(io_message(_named(exc, str(output)))) from None
     typer.echo(f"{stats.documents} documents, {stats.pages} pages -> {output}", err=True)
 
 
 @app.command("clean")
+@guarded
 def clean_command(
     paths: Annotated[list[str], typer.Argument(help="Text files, directories or JSONL files to clean.")],
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output file or directory.")] = None,
     diff: Annotated[bool, typer.Option(help="Print a unified diff of each changed document.")] = False,
-    min_confidence: Annotated[Optional[float], typer.Option(help="Apply findings at or above this.")] = None,
+    min_confidence: Annotated[Optional[float], typer.Option(min=0.0, max=1.0,
+                                                            help="Apply findings at or above this (0-1).")] = None,
     in_place: Annotated[bool, typer.Option(help="Rewrite the inputs (a .orig backup is written first).")] = False,
     unsafe: Annotated[bool, typer.Option(help="Also apply fixes marked unsafe.")] = False,
     config: ConfigOption = None,
@@ -326,11 +416,13 @@ def clean_command(
     cfg, pipeline = _load_pipeline(config, FIXING_SCORERS)
     options = CleanOptions(output, in_place, diff, min_confidence, unsafe,
                            ReadOptions(glob=glob, text_field=text_field, id_field=id_field, ignore=cfg.ignore))
-    cleaner = Cleaner(pipeline, options, sys.stdout)
+    cleaner = Cleaner(pipeline, options, safe_stdout())
     try:
         cleaner.run(paths)
+    except BrokenPipeError:
+        raise
     except OSError as exc:
-        raise _fail(f"cannot write: {exc}") from None
+        raise _fail(io_message(exc)) from None
     for skipped in cleaner.stats.skipped:
         typer.echo(f"skipped {skipped}", err=True)
     typer.echo(cleaner.stats.render(), err=True)
@@ -342,6 +434,7 @@ app.add_typer(baseline_app, name="baseline")
 
 
 @baseline_app.command("create")
+@guarded
 def baseline_create(
     paths: Annotated[list[str], typer.Argument(help="What to scan, as for `detector scan`.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the baseline.")],
@@ -355,7 +448,11 @@ def baseline_create(
     cfg, pipeline = _load_pipeline(config)
     options = ReadOptions(glob=glob, text_field=text_field, id_field=id_field, ignore=cfg.ignore)
     known = Baseline.from_reports(pipeline.run(read_inputs(paths, options)))
-    output.write_text(known.dump(), encoding="utf-8")
+    try:
+        with atomic_text(output) as stream:
+            stream.write(known.dump())
+    except OSError as exc:
+        raise _fail(io_message(_named(exc, str(output)))) from None
     typer.echo(f"{sum(len(p) for p in known.known.values())} findings in {len(known.known)} documents -> {output}",
                err=True)
 
@@ -365,6 +462,7 @@ app.add_typer(eval_app, name="eval")
 
 
 @eval_app.command("boilerplate")
+@guarded
 def eval_boilerplate(
     file: Annotated[Path, typer.Argument(help="Labelled extraction-residue JSONL.", exists=True, dir_okay=False)],
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
@@ -377,9 +475,11 @@ def eval_boilerplate(
     if threshold is not None:
         cfg = with_threshold(cfg, threshold)
     mistakes: list[dict[str, object]] | None = [] if errors else None
-    result = evaluate_boilerplate(file, cfg, corpus_mode, mistakes)
+    with _shape_checked(file, BOILERPLATE_PAGE):
+        result = evaluate_boilerplate(file, cfg, corpus_mode, mistakes)
     if errors and mistakes is not None:
-        errors.write_text("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in mistakes), encoding="utf-8")
+        with atomic_text(errors) as stream:
+            stream.write("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in mistakes))
     if json_output:
         typer.echo(json.dumps({k: result[k] for k in ("overall", "whole_page", "article", "baseline", "docs",
                                                           "lines")}, indent=2))
@@ -388,6 +488,7 @@ def eval_boilerplate(
 
 
 @eval_app.command("mt")
+@guarded
 def eval_mt(
     file: Annotated[Path, typer.Argument(help="MQM segment JSONL (target + error spans).", exists=True,
                                          dir_okay=False)],
@@ -402,7 +503,8 @@ def eval_mt(
     for extra in [docs, *(native or [])]:
         if extra is not None and not extra.is_file():
             raise _fail(f"no such file: {extra}")
-    result = evaluate_mt(file, docs, load_config(), list(native or []))
+    with _shape_checked(file, MT_SEGMENT), _shape_checked(docs, MT_DOCUMENT):
+        result = evaluate_mt(file, docs, load_config(), list(native or []))
     keys = ("span_precision", "chance", "findings", "span_recall_by_category", "segment_auc_fluency",
             "segment_auc_major", "doc_auc", "doc_auc_by_system", "baseline", "evidence_spans", "documents",
             "natives", "training")
@@ -412,7 +514,20 @@ def eval_mt(
     typer.echo(render_mt_table(result), nl=False)
 
 
+@contextlib.contextmanager
+def _shape_checked(file: Path | None, shape: Shape) -> Iterator[None]:
+    """An evaluation that fails on its input is a usage error naming the field and line, not a traceback."""
+    try:
+        yield
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, UnicodeDecodeError) as exc:
+        problem = first_problem(file, shape) if file is not None else None
+        if problem is None:
+            raise
+        raise _fail(f"{problem} ({type(exc).__name__} while evaluating)") from None
+
+
 @app.command()
+@guarded
 def dashboard(
     reports: Annotated[list[Path], typer.Argument(help="JSONL reports of `detector scan`, oldest first (several: a "
                                                        "trend; the last fills the document table).",
@@ -438,6 +553,7 @@ def dashboard(
 
 
 @app.command()
+@guarded
 def rules(
     format: Annotated[str, typer.Option("--format", "-f", help="table, md (full pages) or json.")] = "table",
 ) -> None:
@@ -459,6 +575,7 @@ def rules(
 
 
 @app.command()
+@guarded
 def explain(rule_id: Annotated[str, typer.Argument(help="A rule id such as LG102.")]) -> None:
     """Print a rule's documentation: why it matters, an example, the fix."""
     try:

@@ -95,6 +95,7 @@ class Config:
 
     scorers: tuple[str, ...] = ()
     max_chars: int = 1_000_000
+    time_budget: float = 60.0  # seconds one scorer may spend on one document (0: no limit); see pipeline.py
     weights: Mapping[str, float] = field(default_factory=lambda: types.MappingProxyType({}))
     language: LanguageConfig = field(default_factory=LanguageConfig)
     readability: ReadabilityConfig = field(default_factory=ReadabilityConfig)
@@ -178,6 +179,11 @@ def _check_ranges(config: Config, where: str) -> None:
             raise ConfigError(f"{where}: unknown scorer '{name}' (known: {', '.join(SCORER_CLASSES)})")
     if config.max_chars < 1000:
         raise ConfigError(f"{where}: 'max_chars' must be at least 1000")
+    negative = sorted(name for name, weight in config.weights.items() if not weight >= 0)
+    if negative:
+        raise ConfigError(f"{where}: 'weights.{negative[0]}' must be a number >= 0, not {config.weights[negative[0]]}")
+    if not config.time_budget >= 0:
+        raise ConfigError(f"{where}: 'time_budget' must be >= 0 seconds (0: no limit)")
     v = config.verdict
     if not 0 <= v.reject_below <= v.review_below <= 100:
         raise ConfigError(f"{where}: need 0 <= verdict.reject_below <= verdict.review_below <= 100")

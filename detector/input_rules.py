@@ -41,14 +41,20 @@ BAD_JSONL = _input_rule(
     "line and column.", '{"id": 1, "text": "cut off', '{"id": 1, "text": "complete"}',
     "Fix or drop the line in the source file.", "None known.")
 MISSING_FIELD = _input_rule(
-    "IN505", "missing-text-field", "error", "The record has no string field '{field}'.", "JSONL record lacks the "
-    "text field", "Records without the configured text field cannot be scored; often the wrong `--text-field`.",
+    "IN505", "missing-text-field", "error", "The record has no string field '{field}' (its fields: {fields}).",
+    "Record lacks the text field", "Records (JSONL lines, Parquet or Arrow rows) without the configured text field "
+    "cannot be scored; when every record of an input lacks it, the cause is usually the wrong `--text-field`, and "
+    "`detector scan` says so once and exits 2.",
     '{"id": 1, "body": "..."}', '{"id": 1, "text": "..."}', "Pass `--text-field` with the right name.",
     "None known.")
 UNREADABLE = _input_rule(
     "IN506", "unreadable-input", "error", "Cannot read the input: {detail}.", "Input cannot be read",
-    "Permission errors and vanished files are reported as rows so that a run's output accounts for every input.",
-    "a file without read permission", "a readable file", "Fix the permissions or the path.", "None known.")
+    "Permission errors, vanished files, dangling symbolic links, link loops, FIFOs inside a scanned folder, file "
+    "names that are not UTF-8, damaged or cut compressed streams and inputs that need a missing optional package "
+    "are reported as rows so that a run's output accounts for every input.",
+    "a file without read permission", "a readable file", "Fix the permissions, the path or the file; install the "
+    "package the message names.", "A compressed stream that breaks off gets one row for everything after the "
+    "last complete line: how many records were lost cannot be known.")
 TRUNCATED = _input_rule(
     "IN507", "document-truncated-for-scoring", "warning", "Only the first {scored} of {total} characters were "
     "scored (max_chars).", "Very large document scored in part",
@@ -57,12 +63,24 @@ TRUNCATED = _input_rule(
     "Split the document, or raise `max_chars` in the configuration.", "Findings after the cut are not reported.")
 SCORER_FAILED = _input_rule(
     "IN508", "scorer-failed", "error", "Scorer '{scorer}' failed on this document: {detail}.", "A scorer failed",
-    "A bug or an unexpected input in one scorer must not stop the run or hide the other scorers' results.",
+    "A bug or an unexpected input in one scorer must not stop the run or hide the other scorers' results; nor "
+    "may a scorer that runs away on one document (a pathological repeat, a backtracking user pattern) hang the "
+    "run: a scorer still busy after `time_budget` seconds on one document is stopped with this finding.",
     "a document that triggers a scorer bug", "any document the scorer handles",
     "Report the document and the message as a bug; the other dimensions are still valid.", "None known.")
 
+LONE_SURROGATE = _input_rule(
+    "IN509", "lone-surrogate", "warning", "{count} lone surrogate escape(s) (\\uD800-\\uDFFF without a pair) "
+    "replaced by U+FFFD, first at character {offset}.", "Lone surrogate escape in a record",
+    "A JSON `\\udc80` escape names half of a UTF-16 pair; alone it is no character, and no UTF-8 output can hold "
+    "it. It usually means the producer escaped bytes it could not decode. The character is replaced one for one, so "
+    "every offset stays valid, and every writer shows U+FFFD where it was.",
+    '{"text": "caf\\udce9 au lait"}', '{"text": "caf\\u00e9 au lait"}',
+    "Fix the producer's decoding (the escaped value is often the original byte plus 0xDC00).",
+    "`detector clean` keeps the escape as it was in the records it rewrites.", category="encoding")
+
 INPUT_RULES: tuple[Rule, ...] = (INVALID_UTF8, EMPTY, BINARY, BAD_JSONL, MISSING_FIELD, UNREADABLE, TRUNCATED,
-                                 SCORER_FAILED)
+                                 SCORER_FAILED, LONE_SURROGATE)
 
 
 def input_finding(rule: Rule, message: str, span: Span | None = None, quote: str = "") -> Finding:

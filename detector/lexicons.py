@@ -2,8 +2,9 @@
 
 Why one matcher a file: a regex per phrase costs a pass over the text per phrase; one longest-first alternation
 (as Vale compiles its lists) costs one pass. Literal rows are escaped, so a list can never backtrack
-catastrophically; regex rows must be marked `match: regex` and are refused when they nest quantifiers (exponential)
-or, in phrase scope, use an unbounded repeat (quadratic on a 10 MB line). Errors name `file:line`, as Vale does,
+catastrophically; regex rows must be marked `match: regex` and are refused when they nest quantifiers or repeat a
+group that can match the same text in several ways (exponential: `regex_guard`), or, in phrase scope, use an
+unbounded repeat (quadratic on a 10 MB line). Errors name `file:line`, as Vale does,
 so a typo in a data file is found without reading Python.
 
 >>> lex = parse_lexicon("x.en.tsv", "# format: detector-lexicon/1\\n# kind: substitution\\n# lang: en\\n"
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from detector.alternation import Alternation
+from detector.regex_guard import refusal
 
 try:  # Python >= 3.11
     import re._parser as sre_parse  # type: ignore[import-not-found]
@@ -369,6 +371,9 @@ def _parse_row(name: str, number: int, raw: str, header: dict[str, str]) -> Entr
             raise LexiconError(f"{name}:{number}: pattern does not compile: {exc}") from None
         if _nests_quantifiers(pattern):
             raise LexiconError(f"{name}:{number}: nested quantifiers can backtrack catastrophically: {pattern}")
+        problem = refusal(pattern, header.get("case", "insensitive") != "sensitive")
+        if problem:
+            raise LexiconError(f"{name}:{number}: {problem}: {pattern}")
         if header.get("scope", "phrase") == "phrase" and _has_unbounded_repeat(pattern):
             raise LexiconError(f"{name}:{number}: unbounded repeat in a phrase-scope regex is quadratic on long "
                                f"lines; write {{1,N}}: {pattern}")

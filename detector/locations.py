@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from detector.decoding import replace_surrogates
 from detector.model import DocumentReport, Finding
 
 JSONL_SOURCE = re.compile(r"^(?P<path>.+):(?P<line>\d+)$")
@@ -64,7 +65,7 @@ def fingerprint(report: DocumentReport, finding: Finding) -> str:
         line_end = text.find("\n", finding.span.end)
         context = " ".join(text[line_start : line_end if line_end != -1 else len(text)].split())
         key = f"{finding.rule_id}\x00{' '.join(finding.quote.split())}\x00{context}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+    return hashlib.sha256(replace_surrogates(key)[0].encode("utf-8")).hexdigest()[:24]  # as written: U+FFFD
 
 
 def fingerprints(report: DocumentReport) -> list[str]:

@@ -8,9 +8,11 @@ to `--jobs 1`.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
@@ -31,7 +33,11 @@ _FROZEN = False
 
 
 def _start_worker(config: Config) -> None:
+    """Build the worker's Pipeline. Ctrl-C reaches the whole process group: the parent alone handles it (it stops
+    the workers and cleans up its outputs), so a worker ignores SIGINT instead of printing its own traceback."""
     global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parent = os.getppid()
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     _WORKER = Pipeline(config)
@@ -115,8 +121,8 @@ def _run(items: Iterable[Loaded], config: Config, jobs: int, render: Callable[[D
         Pipeline(config).warm_up()
         _freeze_models()
         context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
-                             initargs=(config,)) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(config,))
+    try:
         while True:
             while len(pending) < jobs * window_per_job:
                 batch = list(islice(source, batch_size))
@@ -124,5 +130,18 @@ def _run(items: Iterable[Loaded], config: Config, jobs: int, render: Callable[[D
                     break
                 pending.append(pool.submit(_score_batch, batch, render))
             if not pending:
-                return
+                break
             yield from pending.popleft().result()
+    except BaseException:
+        _stop(pool)  # interrupted, or the consumer failed (a full disk): do not wait for the batches in flight
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the workers now: `shutdown(wait=True)` would score every batch in flight first."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError, AttributeError):
+            process.terminate()

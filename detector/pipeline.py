@@ -1,7 +1,8 @@
 """Loaded documents -> TextView -> scorers -> DocumentReport.
 
 The pipeline owns what every scorer would otherwise repeat: building the shared view, catching a scorer that
-raises (an IN508 finding on that document; the run goes on), the size limit, sorting findings and the verdict.
+raises or runs past `time_budget` seconds on one document (an IN508 finding on that document; the run goes on),
+the size limit, sorting findings and the verdict.
 Scorers never see each other's results; they share only the view.
 """
 
@@ -12,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from detector.budget import OverBudget, time_limit
 from detector.config import Config
 from detector.input_rules import SCORER_FAILED, TRUNCATED, input_finding
 from detector.model import Document, DocumentReport, Finding
@@ -58,7 +60,13 @@ class Pipeline:
         metrics: dict[str, dict[str, Any]] = {}
         for scorer in self.scorers:
             try:
-                result = scorer.score(document, view, self.config)
+                with time_limit(self.config.time_budget):
+                    result = scorer.score(document, view, self.config)
+            except OverBudget:  # a runaway scorer must not hang the run
+                detail = f"stopped after {self.config.time_budget:g} s on this document (time_budget)"
+                findings.append(input_finding(SCORER_FAILED, SCORER_FAILED.format_message(scorer=scorer.name,
+                                                                                          detail=detail)))
+                continue
             except Exception as exc:  # one scorer's bug must not end the run
                 detail = f"{type(exc).__name__}: {exc}"[:300]
                 message = SCORER_FAILED.format_message(scorer=scorer.name, detail=detail)

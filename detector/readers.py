@@ -1,26 +1,59 @@
-"""Inputs to documents: files, directories, JSONL and standard input. Never raises for bad data.
+"""Inputs to documents: files, directories, JSONL, Parquet, saved datasets, URLs and standard input, compressed or
+not. Never raises for bad data.
 
 Every document the input contains comes out as exactly one `Loaded` item: a Document to score, or an error saying
 what was wrong and where (file, line, column, byte offset). That is what lets a run over millions of scraped
-records account for every one of them. Reading streams: JSONL is read a line at a time, so memory does not grow
-with the file.
+records account for every one of them. Reading streams: JSONL is read a line at a time (from a file, a compressed
+file, a URL or standard input alike), Parquet and Arrow a batch at a time, so memory does not grow with the input.
+
+Lines of a JSONL input end at LF only: a CR, U+2028 or any other character JSON allows inside a record stays in
+it, so the same bytes give the same records whether they come from a file or from a pipe. A UTF-8 byte-order mark
+before the first record is skipped; a UTF-16 or UTF-32 mark makes the stream be decoded from that encoding.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import numbers
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from fnmatch import fnmatch
+from itertools import islice
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol, cast
 
-from detector.decoding import binary_reason, decode_bytes
-from detector.input_rules import BAD_JSONL, BINARY, EMPTY, INVALID_UTF8, MISSING_FIELD, UNREADABLE, input_finding
+from detector.decoding import BOMS, binary_reason, decode_bytes, replace_surrogates
+from detector.input_rules import (
+    BAD_JSONL,
+    BINARY,
+    EMPTY,
+    INVALID_UTF8,
+    LONE_SURROGATE,
+    MISSING_FIELD,
+    UNREADABLE,
+    input_finding,
+)
 from detector.model import Document, Finding, InputError, Span
+from detector.remote import RemoteFile, has_glob, is_url, list_urls, local_glob
+from detector.streams import (
+    MissingExtra,
+    compression_of,
+    decompressed,
+    decompression_errors,
+    has_compression_suffix,
+    inner_name,
+    open_local,
+    peek,
+)
+from detector.walk import Entry, walk
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+TEXT_FORMATS = ("auto", "text", "jsonl", "parquet")
+MAX_INT_DIGITS = 4000  # longer JSON integers are kept as their digits (Python refuses to convert past 4,300)
+MAX_FIELDS_SHOWN = 12
+MAX_DEPTH = 200  # metadata nested deeper is cut (see `_shallow`)
 
 
 @dataclass(frozen=True)
@@ -28,7 +61,7 @@ class ReadOptions:
     glob: str = "*.txt"
     text_field: str = "text"
     id_field: str = "id"
-    input_format: str = "auto"  # auto | text | jsonl
+    input_format: str = "auto"  # auto | text | jsonl | parquet
     ignore: tuple[str, ...] = ()  # glob patterns of paths to skip inside directories
 
 
@@ -45,8 +78,22 @@ class Loaded:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+class Openable(Protocol):
+    """What `read_file` needs of a file: a `Path`, or a `RemoteFile` read with fsspec."""
+
+    @property
+    def name(self) -> str: ...
+
+    def open(self, mode: str = "rb") -> Any: ...
+
+
 def _failure(id: str, source: str, rule_id: str, message: str, meta: dict[str, Any] | None = None) -> Loaded:
     return Loaded(id, source, error=InputError(rule_id, message, source), meta=meta or {})
+
+
+def unreadable(display: str, detail: object) -> Loaded:
+    """The IN506 row of an input that cannot be read (or whose reading broke off)."""
+    return _failure(display, display, UNREADABLE.id, UNREADABLE.format_message(detail=detail))
 
 
 def _utf8_findings(text: str, issues: Sequence[Any], total: int) -> tuple[Finding, ...]:
@@ -70,90 +117,278 @@ def load_text(id: str, source: str, data: bytes) -> Loaded:
     return Loaded(id, source, Document(id, decoded.text, source), findings=findings)
 
 
+def _parse_int(digits: str) -> int | str:
+    """Integers too long for Python's conversion limit stay as their digits (as a string): the record is still
+    scored, and converting them would take time quadratic in their length."""
+    return int(digits) if len(digits) <= MAX_INT_DIGITS else digits
+
+
+def parse_json(text: str) -> Any:
+    """`json.loads` that keeps over-long integers as strings; raises ValueError (JSONDecodeError included) and
+    RecursionError like json."""
+    return json.loads(text, parse_int=_parse_int)
+
+
+def _field_names(record: Iterable[Any]) -> str:
+    names = [str(name) for name in islice(record, MAX_FIELDS_SHOWN + 1)]
+    if not names:
+        return "none"
+    shown = ", ".join(replace_surrogates(name)[0] for name in names[:MAX_FIELDS_SHOWN])
+    return shown + (", ..." if len(names) > MAX_FIELDS_SHOWN else "")
+
+
+def record_to_loaded(record: Mapping[str, Any], source: str, options: ReadOptions,
+                     findings: tuple[Finding, ...] = (), fields: Sequence[str] | None = None) -> Loaded:
+    """A parsed record (JSONL line, Parquet or Arrow row, a Spark or Ray record) into a document or an error row.
+    The id is the id field when it is a string or an integer (numpy's and Arrow's count), else `source`; every
+    other field but the text is metadata. Lone surrogates in the id and the text become U+FFFD (IN509). `fields`:
+    the names an IN505 message lists, when the record holds only some of its columns."""
+    raw_id = record.get(options.id_field)
+    valid_id = isinstance(raw_id, (str, numbers.Integral)) and not isinstance(raw_id, bool)
+    doc_id = replace_surrogates(str(raw_id))[0] if valid_id else source
+    meta = {k: v for k, v in record.items() if k not in (options.text_field, options.id_field)}
+    text = record.get(options.text_field)
+    if not isinstance(text, str):
+        message = MISSING_FIELD.format_message(field=options.text_field,
+                                               fields=_field_names(record if fields is None else fields))
+        return _failure(doc_id, source, MISSING_FIELD.id, message, meta)
+    if not text.strip():
+        return _failure(doc_id, source, EMPTY.id, EMPTY.message, meta)
+    text, count, first = replace_surrogates(text)
+    if count:
+        message = LONE_SURROGATE.format_message(count=count, offset=first)
+        findings = (*findings, input_finding(LONE_SURROGATE, message, Span(first, first + 1), "\ufffd"))
+    return Loaded(doc_id, source, Document(doc_id, text, source, meta), findings=findings, meta=meta)
+
+
 def load_record(raw: bytes, path: str, number: int, options: ReadOptions) -> Loaded:
-    """One JSONL line (without its newline) into a document or an error row."""
+    """One JSONL line (without its newline) into a document or an error row; never raises."""
     source = f"{path}:{number}"
     decoded = decode_bytes(raw)
     try:
-        record = json.loads(decoded.text)
+        record = parse_json(decoded.text)
     except json.JSONDecodeError as exc:
         detail = f"line {number}, column {exc.colno}: {exc.msg}"
+        return _failure(source, source, BAD_JSONL.id, BAD_JSONL.format_message(detail=detail))
+    except RecursionError:
+        detail = f"line {number} nests arrays or objects too deeply to parse"
+        return _failure(source, source, BAD_JSONL.id, BAD_JSONL.format_message(detail=detail))
+    except (ValueError, MemoryError) as exc:
+        detail = f"line {number}: {str(exc)[:200]}"
         return _failure(source, source, BAD_JSONL.id, BAD_JSONL.format_message(detail=detail))
     if not isinstance(record, dict):
         detail = f"line {number} holds a JSON {type(record).__name__}, not an object"
         return _failure(source, source, BAD_JSONL.id, BAD_JSONL.format_message(detail=detail))
-    raw_id = record.get(options.id_field)
-    doc_id = str(raw_id) if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) else source
-    meta = {k: v for k, v in record.items() if k not in (options.text_field, options.id_field)}
-    text = record.get(options.text_field)
-    if not isinstance(text, str):
-        message = MISSING_FIELD.format_message(field=options.text_field)
-        return _failure(doc_id, source, MISSING_FIELD.id, message, meta)
-    if not text.strip():
-        return _failure(doc_id, source, EMPTY.id, EMPTY.message, meta)
+    if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH:
+        record = _shallow(record)
     findings: tuple[Finding, ...] = ()
     if decoded.issues:
         first = decoded.issues[0].byte_offset
         message = INVALID_UTF8.format_message(count=decoded.total_issues, byte_offset=f"{first} of line {number}")
         findings = (input_finding(INVALID_UTF8, message),)
-    return Loaded(doc_id, source, Document(doc_id, text, source, meta), findings=findings, meta=meta)
+    return record_to_loaded(record, source, options, findings)
+
+
+def _shallow(record: dict[str, Any]) -> dict[str, Any]:
+    """A record whose metadata nests deeper than `MAX_DEPTH` levels, with those levels replaced by a note: such a
+    value parses, but pickling it to a worker process (`--jobs 2`) or writing it would exceed Python's recursion
+    limit and end the run. The text and id are kept as they are."""
+    from detector.safety import json_safe
+
+    keep = {key: record[key] for key in record if isinstance(record[key], (str, int, float, bool)) or record[key]
+            is None}
+    return {**json_safe(record), **keep}
+
+
+def _jsonl_lines(stream: BinaryIO) -> Iterator[bytes]:
+    """The LF-terminated lines of a JSONL stream as UTF-8 bytes: a UTF-8 byte-order mark is dropped, a UTF-16 or
+    UTF-32 stream is decoded (its damaged sequences become U+FFFD) and encoded again."""
+    head, stream = peek(stream, 4)
+    for mark, encoding, _decoder in BOMS:
+        if head.startswith(mark):
+            stream.read(len(mark))
+            if encoding == "utf-8-sig":
+                break
+            text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="\n")
+            for line in text:
+                yield line.encode("utf-8", "surrogatepass")
+            return
+    yield from stream
 
 
 def read_jsonl(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[Loaded]:
-    for number, raw in enumerate(stream, start=1):
+    """One item per non-blank line. A stream that breaks off (a damaged or cut compressed file, a vanished
+    network file) ends with one IN506 row saying after which line; the rows before it stand."""
+    number = 0
+    errors = decompression_errors()
+    lines = _jsonl_lines(stream)
+    while True:
+        try:
+            raw = next(lines)
+        except StopIteration:
+            return
+        except errors as exc:
+            where = f"{path}:{number + 1}"
+            yield unreadable(where, f"the stream breaks off after line {number} ({_describe(exc)}); the rest of "
+                                    "the file is not read")
+            return
+        number += 1
         line = raw.rstrip(b"\r\n")
         if not line.strip():
             continue  # a blank line is not a record
         yield load_record(line, path, number, options)
 
 
-def _is_jsonl(path: str, options: ReadOptions, head: bytes = b"") -> bool:
+def _describe(exc: BaseException) -> str:
+    text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    return f"{type(exc).__name__}: {text}"[:300]
+
+
+def _format_of(name: str, options: ReadOptions, head: bytes, sniff: bool) -> str:
+    """text, jsonl or parquet: the option if given, else the name's suffix (compression suffix removed), else (for
+    standard input, or a compressed file whose inner name says nothing) the first bytes."""
     if options.input_format != "auto":
-        return options.input_format == "jsonl"
-    if path == "-":
-        return head.lstrip()[:1] == b"{"
-    return path.lower().endswith(JSONL_SUFFIXES)
+        return options.input_format
+    lower = inner_name(name).lower()
+    if lower.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    if lower.endswith(PARQUET_SUFFIXES):
+        return "parquet"
+    if sniff and "." not in Path(lower).name:
+        if head.startswith(b"PAR1"):
+            return "parquet"
+        for mark, _encoding, _decoder in BOMS:
+            if head.startswith(mark):
+                head = head[len(mark) :]  # a UTF-8 mark before the first record; other encodings: bytes vary
+                break
+        if head.lstrip()[:1] == b"{":
+            return "jsonl"
+    return "text"
 
 
-def read_file(path: Path, display: str, options: ReadOptions) -> Iterator[Loaded]:
+def read_stream(stream: BinaryIO, name: str, display: str, options: ReadOptions,
+                sniff: bool = False) -> Iterator[Loaded]:
+    """The documents of one open byte stream, decompressed when its magic bytes say so. Closes the stream."""
     try:
-        if _is_jsonl(display, options):
-            with path.open("rb") as stream:
-                yield from read_jsonl(stream, display, options)
-            return
-        data = path.read_bytes()
-    except OSError as exc:
-        yield _failure(display, display, UNREADABLE.id, UNREADABLE.format_message(detail=exc.strerror or exc))
+        head, stream = peek(stream)
+        kind = compression_of(head)
+        if kind:
+            stream = decompressed(stream, kind)
+            head, stream = peek(stream)
+    except MissingExtra as exc:
+        stream.close()
+        yield unreadable(display, exc)
         return
-    yield load_text(display, display, data)
+    except decompression_errors() as exc:
+        stream.close()
+        yield unreadable(display, f"the compressed stream cannot be read ({_describe(exc)})")
+        return
+    sniff = sniff or kind is not None or has_compression_suffix(name)
+    with stream:
+        fmt = _format_of(name, options, head, sniff)
+        if fmt == "jsonl":
+            yield from read_jsonl(stream, display, options)
+        elif fmt == "parquet":
+            from detector.columnar import read_parquet
+
+            if kind is not None or not stream.seekable():
+                how = f"a {kind}-compressed stream (Parquet compresses its own pages)" if kind else "a pipe"
+                yield unreadable(display, f"Parquet needs a file it can seek in, not {how}: name a .parquet file "
+                                          "(or use --input-format parquet)")
+                return
+            yield from read_parquet(stream, display, options)
+        else:
+            try:
+                data = stream.read()
+            except decompression_errors() as exc:
+                yield unreadable(display, f"the compressed stream breaks off ({_describe(exc)})")
+                return
+            yield load_text(display, display, data)
+
+
+def read_file(path: Openable, display: str, options: ReadOptions, in_folder: bool = False) -> Iterator[Loaded]:
+    """The documents of one file (a `Path`, or a `RemoteFile` for a URL). `in_folder`: found inside a scanned
+    folder, so anything but a regular file is reported instead of opened."""
+    if isinstance(path, Path):
+        from detector.walk import is_saved_dataset
+
+        if path.is_dir() and is_saved_dataset(path):
+            from detector.columnar import read_saved_dataset
+
+            yield from read_saved_dataset(path, display, options)
+            return
+    if _is_parquet(path.name, options):
+        from detector.columnar import read_parquet
+
+        yield from read_parquet(path, display, options)
+        return
+    try:
+        stream = open_local(path, in_folder) if isinstance(path, Path) else path.open("rb")
+    except MissingExtra as exc:
+        yield unreadable(display, exc)
+        return
+    except OSError as exc:
+        yield unreadable(display, exc.strerror or exc)
+        return
+    try:
+        yield from read_stream(stream, path.name, display, options)
+    except OSError as exc:  # a read error the stream reports late (a network file, EIO)
+        yield unreadable(display, _describe(exc))
+
+
+def _is_parquet(name: str, options: ReadOptions) -> bool:
+    if options.input_format != "auto":
+        return options.input_format == "parquet"
+    return name.lower().endswith(PARQUET_SUFFIXES)
 
 
 def read_stdin(options: ReadOptions, stream: BinaryIO | None = None) -> Iterator[Loaded]:
-    stream = stream or sys.stdin.buffer
-    data = stream.read()
-    if _is_jsonl("-", options, data[:64]):
-        yield from read_jsonl(iter(data.splitlines(keepends=True)), "-", options)  # type: ignore[arg-type]
-    else:
-        yield load_text("-", "-", data)
+    """Standard input, streamed: JSONL (by `--input-format`, or when the first character is `{`) a line at a time,
+    split exactly as a file is; anything else is one document."""
+    source = stream or sys.stdin.buffer
+    yield from read_stream(cast(BinaryIO, source), "-", "-", options, sniff=True)
 
 
 def expand(path: str, options: ReadOptions) -> list[tuple[Path, str]]:
-    """A directory becomes its matching files, recursively, sorted by path so that runs are reproducible."""
-    p = Path(path)
-    if p.is_dir():
-        found = [f for f in p.rglob(options.glob) if f.is_file()]
-        pairs = [(f, (Path(path) / f.relative_to(p)).as_posix()) for f in sorted(found, key=lambda f: f.as_posix())]
-        return [(f, shown) for f, shown in pairs if not any(fnmatch(shown, pattern) or fnmatch(f.name, pattern)
-                                                            for pattern in options.ignore)]
-    return [(p, path)]
+    """The readable files of one argument, in order (what `clean` and the Dask engine walk)."""
+    return [(entry.path, entry.display) for entry in walk(path, options.glob, options.ignore) if not entry.problem]
+
+
+def entries(path: str, options: ReadOptions) -> Iterator[Entry]:
+    """Every entry of one local argument: a quoted glob is expanded as the shell would."""
+    if not Path(path).exists() and has_glob(path):
+        for match in local_glob(path):
+            yield from walk(match, options.glob, options.ignore)
+        return
+    yield from walk(path, options.glob, options.ignore)
 
 
 def read_inputs(paths: Sequence[str], options: ReadOptions | None = None) -> Iterator[Loaded]:
-    """Every document of every input path, in order; `-` is standard input."""
+    """Every document of every input path, in order; `-` is standard input, `scheme://...` a URL."""
     options = options or ReadOptions()
     for path in paths:
         if path == "-":
             yield from read_stdin(options)
-            continue
-        for file, display in expand(path, options):
-            yield from read_file(file, display, options)
+        elif is_url(path):
+            yield from _read_url(path, options)
+        else:
+            for entry in entries(path, options):
+                if entry.problem:
+                    yield unreadable(entry.display, entry.problem)
+                else:
+                    yield from read_file(entry.path, entry.display, options, in_folder=entry.display != path)
+
+
+def _read_url(url: str, options: ReadOptions) -> Iterator[Loaded]:
+    try:
+        urls = list_urls(url, options.glob, options.ignore)
+    except MissingExtra as exc:
+        yield unreadable(url, exc)
+        return
+    except (OSError, ValueError, ImportError) as exc:
+        yield unreadable(url, _describe(exc))
+        return
+    if not urls:
+        yield unreadable(url, f"no such file, or no file below it matches --glob '{options.glob}'")
+    for found in urls:
+        yield from read_file(RemoteFile(found), found, options)

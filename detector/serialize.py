@@ -10,6 +10,7 @@ import orjson
 
 from detector.locations import fingerprints
 from detector.model import DocumentReport, Finding
+from detector.safety import json_safe, scalar
 
 SCHEMA_VERSION = "detector-report/1"
 
@@ -60,8 +61,15 @@ def dumps(data: Any) -> str:
     separators=(",", ":"))` and the same bytes for every report row measured (9,855 dev rows, the golden files).
     Two differences, neither reached by rounded report values: a float in exponent form is written `1e-5` where json
     writes `1e-05`, and NaN becomes null where json would refuse it (the schema tests would see a null where a
-    number belongs)."""
-    return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode("utf-8")
+    number belongs).
+
+    What orjson refuses (lone surrogates, integers past 64 bits, nesting past 254 levels, all from untrusted
+    metadata) is made safe by `safety.json_safe` and written by the standard library instead: a row is never
+    lost to its metadata."""
+    try:
+        return orjson.dumps(data, default=scalar, option=orjson.OPT_NON_STR_KEYS).decode("utf-8")
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return json.dumps(json_safe(data), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def report_schema() -> dict[str, Any]:

@@ -13,6 +13,8 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite the golden reports in reports/")
+    parser.addoption("--fuzz-n", type=int, default=0,
+                     help="documents and JSONL lines for the fuzz harness (tests/test_fuzz.py; default: a small run)")
 
 
 @pytest.fixture

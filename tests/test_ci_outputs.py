@@ -1,11 +1,19 @@
-"""CI gates: SARIF valid against the official 2.1.0 schema, and baselines that gate only new findings."""
+"""CI gates: SARIF valid against the official 2.1.0 schema, baselines that gate only new findings, and exit codes
+that never hide a failure (every case of the README's table)."""
 
 from __future__ import annotations
 
 import json
+import re
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
+import pytest
 from typer.testing import CliRunner
 
 from detector.cli import app
@@ -107,3 +115,209 @@ def test_unknown_rule_in_configuration_is_refused(tmp_path: Path) -> None:
     config.write_text('[rules]\ndisable = ["XX999"]\n', encoding="utf-8")
     result = runner.invoke(app, ["scan", str(SEEDS), "--config", str(config)])
     assert result.exit_code == 2 and "unknown rule 'XX999'" in result.stderr
+
+
+# --- exit codes that never hide a failure ------------------------------------------------------------------------
+
+def _detector(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
+              timeout: float = 300) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "detector.cli", *args], input=stdin, capture_output=True,
+                          timeout=timeout, cwd=cwd)
+
+
+def test_nothing_matched_is_exit_2_naming_the_glob(tmp_path: Path) -> None:
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    for name in ("a.jsonl", "b.jsonl"):
+        (shards / name).write_text('{"id": 1, "text": "The plan was confirmed."}\n', encoding="utf-8")
+    result = runner.invoke(app, ["scan", str(shards)])
+    assert result.exit_code == 2
+    assert f"no file in {shards} matches --glob '*.txt'" in result.stderr and "--glob '*.jsonl'" in result.stderr
+    assert runner.invoke(app, ["scan", str(shards), "--glob", "*.jsonl", "-q"]).exit_code == 0
+    assert runner.invoke(app, ["scan", str(tmp_path / "missing.txt")]).exit_code == 2
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"\n\n")
+    result = runner.invoke(app, ["scan", str(empty)])
+    assert result.exit_code == 2 and "nothing to scan: no document" in result.stderr
+
+
+def test_every_record_without_the_text_field_is_exit_2_with_the_fields(tmp_path: Path) -> None:
+    data = tmp_path / "data.jsonl"
+    data.write_text('{"id": 1, "text": "The plan.", "url": "u"}\n' * 3, encoding="utf-8")
+    out = tmp_path / "report.jsonl"
+    result = runner.invoke(app, ["scan", str(data), "--text-field", "contnt", "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    [line, hint] = result.stderr.strip().splitlines()
+    assert line == (f"detector: {data}: none of its 3 record(s) has a string field 'contnt' "
+                    "(the records have: id, text, url); pass --text-field")
+    assert "--allow-errors" in hint and not out.exists()
+    result = runner.invoke(app, ["scan", str(data), "--text-field", "contnt", "-o", str(out), "--allow-errors",
+                                 "-q"])
+    assert result.exit_code == 0 and "none of its 3 record(s)" in result.stderr
+    assert [json.loads(r)["errors"][0]["rule_id"] for r in out.read_text(encoding="utf-8").splitlines()] == [
+        "IN505"] * 3
+    data.write_text('{"id": 1, "text": "The plan."}\n{"id": 2, "body": "x"}\n', encoding="utf-8")
+    assert runner.invoke(app, ["scan", str(data), "-q"]).exit_code == 0  # some records have it: rows, exit 0
+
+
+@pytest.mark.parametrize("args", [["scan", str(SEEDS), "--jobs", "-3"],
+                                  ["clean", str(SEEDS), "--diff", "--min-confidence", "2"],
+                                  ["clean", str(SEEDS), "--diff", "--min-confidence", "-0.1"]])
+def test_out_of_range_values_are_usage_errors(args: list[str]) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and "Invalid value" in result.output
+
+
+def test_learn_with_a_page_field_no_document_has(tmp_path: Path) -> None:
+    data = tmp_path / "pages.jsonl"
+    data.write_text('{"id": 1, "text": "A line.\\nAnother line.", "url": "https://a.test/x"}\n',
+                    encoding="utf-8")
+    result = runner.invoke(app, ["learn", str(data), "-o", str(tmp_path / "s.bin"), "--page-field", "nope"])
+    assert result.exit_code == 2 and "no document has a field 'nope' (their other fields: url)" in result.stderr
+    assert not (tmp_path / "s.bin").exists()
+    result = runner.invoke(app, ["learn", str(data), "-o", str(tmp_path / "s.bin")])
+    assert result.exit_code == 0 and "no document has a field 'page'" in result.stderr
+
+
+def test_eval_on_input_of_the_wrong_shape_names_the_field_and_line(tmp_path: Path) -> None:
+    report = tmp_path / "report.jsonl"
+    report.write_text('{"id": "a", "text": "t", "extractor": "x", "lines": []}\n'
+                      '{"id": "b", "text": "The plan.", "extractor": "x"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["eval", "boilerplate", str(report)])
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"detector: {report}:2: field 'lines' is missing (the record has: extractor, id, text)")
+    segments = tmp_path / "segments.jsonl"
+    segments.write_text('{"id": "s1", "target": "Text.", "errors": [{"start": 0, "end": 2}]}\n', encoding="utf-8")
+    result = runner.invoke(app, ["eval", "mt", str(segments)])
+    assert result.exit_code == 2 and f"{segments}:1, errors[0]: field 'category' is missing" in result.stderr
+
+
+def test_output_that_is_also_an_input_is_refused(tmp_path: Path) -> None:
+    data = tmp_path / "data.jsonl"
+    original = b'{"id": 1, "text": "The ministry confirmed the plan."}\n'
+    data.write_bytes(original)
+    result = runner.invoke(app, ["scan", str(data), "-o", str(data)])
+    assert result.exit_code == 2 and "is also an input" in result.stderr
+    assert data.read_bytes() == original
+    result = runner.invoke(app, ["scan", str(tmp_path), "--glob", "*.jsonl", "-o", str(tmp_path / "r.jsonl")])
+    assert result.exit_code == 2 and "is also an input" in result.stderr
+    assert runner.invoke(app, ["scan", str(tmp_path), "--glob", "*.jsonl", "-o", str(tmp_path / "r.csv"),
+                               "-q"]).exit_code == 0
+
+
+def test_full_disk_is_one_line_and_exit_2() -> None:
+    result = _detector("scan", str(SEEDS), "-o", "/dev/full", "-q")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.decode().strip() == "detector: cannot write /dev/full: no space left on the device"
+
+
+def test_a_failed_write_leaves_no_torn_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "report.csv"
+    out.write_text("the previous report\n", encoding="utf-8")
+    from detector.writers import csv_writer
+
+    calls = {"n": 0}
+    original = csv_writer.CsvWriter.write
+
+    def failing(self: csv_writer.CsvWriter, report: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError(28, "No space left on device")
+        original(self, report)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(csv_writer.CsvWriter, "write", failing)
+    result = runner.invoke(app, ["scan", str(SEEDS), "--format", "csv", "-o", str(out)])
+    assert result.exit_code == 2 and "no space left on the device" in result.stderr
+    assert out.read_text(encoding="utf-8") == "the previous report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.csv"]
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    process = subprocess.Popen([sys.executable, "-m", "detector.cli", "scan", str(SEEDS), "--format", "md", "-q"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(10)
+    process.stdout.close()
+    code = process.wait(timeout=300)
+    assert code == 141 and process.stderr.read() == b""
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_signals_exit_130_and_143_and_keep_resumable_rows(tmp_path: Path, sig: signal.Signals, code: int) -> None:
+    corpus = tmp_path / "docs.jsonl"
+    text = (SEEDS / "003_43e704fa29a5586f.txt").read_text(encoding="utf-8")
+    corpus.write_text("".join(json.dumps({"id": i, "text": text}) + "\n" for i in range(400)), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    partial = tmp_path / "out.jsonl.partial"
+    process = subprocess.Popen([sys.executable, "-m", "detector.cli", "scan", str(corpus), "-j", "1", "-o",
+                                str(out), "-q"], stderr=subprocess.PIPE)
+    deadline = time.time() + 120
+    while time.time() < deadline and not (partial.exists() and partial.stat().st_size > 20_000):
+        time.sleep(0.05)
+    process.send_signal(sig)
+    assert process.wait(timeout=60) == code
+    assert process.stderr is not None
+    [line] = process.stderr.read().decode().strip().splitlines()
+    word = "interrupted" if sig == signal.SIGINT else "terminated"
+    assert line == f"detector: {word} (the complete rows are in {partial}: --resume continues from there)"
+    assert not out.exists() and partial.exists()
+    result = runner.invoke(app, ["scan", str(corpus), "-j", "1", "-o", str(out), "--resume", "-q"])
+    assert result.exit_code == 0 and not partial.exists()
+    ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert ids == [str(i) for i in range(400)]
+
+
+def test_fail_on_is_the_only_exit_1(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["scan", str(SEEDS), "--fail-on", "review", "-q"]).exit_code == 1
+    bad = tmp_path / "broken.jsonl"
+    bad.write_text('{"id": 1, "text": \n', encoding="utf-8")
+    assert runner.invoke(app, ["scan", str(bad), "-q"]).exit_code == 0  # an error row is reported, not a failure
+
+
+def test_negative_weights_and_missing_files_named_by_the_config(tmp_path: Path) -> None:
+    config = tmp_path / "detector.toml"
+    config.write_text("[weights]\nmt = -5.0\n", encoding="utf-8")
+    result = runner.invoke(app, ["scan", str(SEEDS), "--config", str(config)])
+    assert result.exit_code == 2 and "'weights.mt' must be a number >= 0" in result.stderr
+    for setting in ('suppressions = "missing-suppressions.txt"', '[mt]\ngazetteer = "missing-gazetteer.tsv"'):
+        config.write_text(setting + "\n", encoding="utf-8")
+        for command in (["clean", str(SEEDS), "--diff"], ["baseline", "create", str(SEEDS), "-o",
+                                                          str(tmp_path / "b.json")]):
+            result = runner.invoke(app, [*command, "--config", str(config)])
+            assert result.exit_code == 2, (setting, command, result.output)
+            assert "Traceback" not in result.output and "missing-" in result.stderr
+
+
+def test_a_runaway_scorer_is_stopped_with_in508_and_the_run_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    from detector.config import Config
+    from detector.model import Document
+    from detector.pipeline import Pipeline
+
+    pipeline = Pipeline(replace(Config(), time_budget=0.3))
+    runaway = pipeline.scorers[0]
+
+    def spin(*args: object) -> None:
+        while True:
+            re.search(r"(a|a)*b", "a" * 40)  # the backtracking pattern the lexicon guard refuses
+
+    monkeypatch.setattr(runaway, "score", spin)
+    started = time.perf_counter()
+    report = pipeline.score_document(Document("d", "The ministry confirmed the plan on Saturday."))
+    assert time.perf_counter() - started < 5
+    [stopped] = [f for f in report.findings if f.rule_id == "IN508"]
+    assert f"Scorer '{runaway.name}'" in stopped.message and "time_budget" in stopped.message
+    assert set(report.scores) == {s.name for s in pipeline.scorers[1:]}
+    again = pipeline.score_document(Document("e", "The ministry confirmed the plan on Saturday."))
+    assert [f.rule_id for f in again.findings].count("IN508") == 1
+
+
+def test_an_internal_error_is_exit_2_with_its_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    from detector import cli
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(cli, "run_parallel_rendered", broken)
+    result = runner.invoke(app, ["scan", str(SEEDS), "-q"])
+    assert result.exit_code == 2 and "internal error (ZeroDivisionError: a bug)" in result.stderr

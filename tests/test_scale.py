@@ -45,11 +45,12 @@ def test_killed_scan_resumes_without_missing_or_repeated_rows(tmp_path: Path) ->
     full = tmp_path / "full.jsonl"
     assert runner.invoke(app, ["scan", str(corpus), "-j", "1", "-o", str(full), "-q"]).exit_code == 0
     partial = tmp_path / "partial.jsonl"
+    unfinished = tmp_path / "partial.jsonl.partial"  # where rows go until the report is complete
     command = [sys.executable, "-m", "detector.cli", "scan", str(corpus), "-j", "2", "-o", str(partial), "-q"]
     process = subprocess.Popen(command)
     deadline = time.time() + 120
     while time.time() < deadline and process.poll() is None:
-        if partial.exists() and partial.read_bytes().count(b"\n") >= 40:
+        if unfinished.exists() and unfinished.read_bytes().count(b"\n") >= 40:
             break
         time.sleep(0.05)
     process.send_signal(signal.SIGKILL)  # the parent only, as the OOM killer would
@@ -58,13 +59,14 @@ def test_killed_scan_resumes_without_missing_or_repeated_rows(tmp_path: Path) ->
     while time.time() < deadline and _processes_mentioning(str(partial)):
         time.sleep(0.2)
     assert not _processes_mentioning(str(partial)), "worker processes outlived their killed parent"
-    written = partial.read_bytes().count(b"\n")
+    assert not partial.exists(), "a killed scan must not leave a report that looks complete"
+    written = unfinished.read_bytes().count(b"\n")
     assert 0 < written < 240, "the scan was not interrupted mid-way"
-    with partial.open("ab") as stream:
+    with unfinished.open("ab") as stream:
         stream.write(b'{"schema":"detector-report/1","id":"cut off mid-li')  # a torn last line
     result = runner.invoke(app, ["scan", str(corpus), "-j", "2", "-o", str(partial), "--resume", "-q"])
     assert result.exit_code == 0, result.output
-    assert partial.read_bytes() == full.read_bytes()
+    assert partial.read_bytes() == full.read_bytes() and not unfinished.exists()
     ids = [json.loads(line)["id"] for line in partial.read_text(encoding="utf-8").splitlines()]
     assert len(ids) == len(set(ids)) == 240
 

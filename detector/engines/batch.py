@@ -13,15 +13,12 @@ file and line, so `source` comes from `source_field` when given, else it is `<re
 from __future__ import annotations
 
 import hashlib
-import numbers
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from detector.config import Config
-from detector.input_rules import EMPTY, MISSING_FIELD
-from detector.model import Document, InputError
 from detector.pipeline import Pipeline
-from detector.readers import Loaded
+from detector.readers import Loaded, ReadOptions, record_to_loaded
 from detector.serialize import report_to_dict
 
 from .plan import dumps
@@ -48,23 +45,15 @@ def score_records(records: Iterable[Mapping[str, Any]], config: Config | None = 
     rows = []
     for record in records:
         source = str(record.get(source_field, DEFAULT_SOURCE)) if source_field else DEFAULT_SOURCE
-        loaded = loaded_from_record(record, source, text_field, id_field)
+        loaded = loaded_from_record(record, source, text_field, id_field, exclude=source_field)
         rows.append(report_to_dict(score(pipeline, loaded), with_meta, with_text))
     return rows
 
 
 def loaded_from_record(record: Mapping[str, Any], source: str, text_field: str = "text",
-                       id_field: str = "id") -> Loaded:
+                       id_field: str = "id", exclude: str = "") -> Loaded:
     """A parsed record as `readers.load_record` reads a JSONL line (same id rule, same error rows). Integers
-    from numpy or Arrow count as integers."""
-    raw_id = record.get(id_field)
-    valid_id = isinstance(raw_id, (str, numbers.Integral)) and not isinstance(raw_id, bool)
-    doc_id = str(raw_id) if valid_id else source
-    meta = {k: v for k, v in record.items() if k not in (text_field, id_field)}
-    text = record.get(text_field)
-    if not isinstance(text, str):
-        message = MISSING_FIELD.format_message(field=text_field)
-        return Loaded(doc_id, source, error=InputError(MISSING_FIELD.id, message, source), meta=meta)
-    if not text.strip():
-        return Loaded(doc_id, source, error=InputError(EMPTY.id, EMPTY.message, source), meta=meta)
-    return Loaded(doc_id, source, Document(doc_id, text, source, meta), meta=meta)
+    from numpy or Arrow count as integers. `exclude` (the source field) is not listed among an IN505 row's
+    fields, so the row is the one `detector scan` writes for the same line."""
+    fields = [name for name in record if name != exclude] if exclude else None
+    return record_to_loaded(record, source, ReadOptions(text_field=text_field, id_field=id_field), fields=fields)

@@ -9,17 +9,16 @@ each directory or glob sorted by name, as `detector scan` does.
 
 from __future__ import annotations
 
-import glob as globbing
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from fnmatch import fnmatch, fnmatchcase
 from pathlib import Path
-from typing import IO, cast
 
-from detector.readers import Loaded, ReadOptions, expand, read_file
+from detector.readers import Loaded, ReadOptions, read_file, unreadable
+from detector.remote import RemoteFile, has_glob, is_url, list_urls, local_glob
+from detector.walk import walk
 
-GLOB_CHARS = frozenset("*?[")
+__all__ = ["RemoteFile", "Shard", "is_url", "list_shards", "read_shard"]
 
 
 @dataclass(frozen=True)
@@ -29,11 +28,8 @@ class Shard:
 
     location: str
     source: str
-
-
-def is_url(path: str) -> bool:
-    """`s3://b/k`, `file:///tmp/x`, `memory://x` are URLs; `data/a.jsonl` and `C:\\data` are local paths."""
-    return "://" in path
+    problem: str | None = None  # why it cannot be read, found while listing (an IN506 row)
+    in_folder: bool = False
 
 
 def list_shards(paths: Sequence[str], options: ReadOptions) -> list[Shard]:
@@ -50,75 +46,28 @@ def list_shards(paths: Sequence[str], options: ReadOptions) -> list[Shard]:
 
 
 def read_shard(shard: Shard, options: ReadOptions) -> Iterator[Loaded]:
-    """The documents of one shard, on a worker: one `Loaded` per JSONL line (or one for a text file)."""
-    target = RemoteFile(shard.location) if is_url(shard.location) else Path(shard.location)
-    return read_file(cast(Path, target), shard.source, options)
-
-
-class RemoteFile:
-    """The two `Path` methods that `readers.read_file` calls, backed by fsspec: a URL shard is read by the same
-    code as a local file. fsspec raises OSError subclasses for missing or forbidden objects, which `read_file`
-    turns into an IN506 row, as it does for a local file."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-
-    def open(self, mode: str = "rb") -> IO[bytes]:
-        import fsspec
-
-        return cast(IO[bytes], fsspec.open(self.url, mode).open())
-
-    def read_bytes(self) -> bytes:
-        with self.open("rb") as stream:
-            return stream.read()
-
-
-def _has_glob(path: str) -> bool:
-    return any(char in GLOB_CHARS for char in path)
+    """The documents of one shard, on a worker: one `Loaded` per record (or one for a text file). A shard found
+    inside a folder that cannot be read (a dangling link, a FIFO) is its IN506 row, as in `detector scan`."""
+    if shard.problem:
+        return iter([unreadable(shard.source, shard.problem)])
+    if is_url(shard.location):
+        return read_file(RemoteFile(shard.location), shard.source, options)
+    return read_file(Path(shard.location), shard.source, options, in_folder=shard.in_folder)
 
 
 def _local_shards(path: str, options: ReadOptions) -> list[Shard]:
-    """A file or directory exactly as `readers.expand` sees it; a glob (quoted, so the shell left it) matches
+    """A file or directory exactly as `readers.read_inputs` sees it; a glob (quoted, so the shell left it) matches
     like the shell would, relative spelling kept."""
     if Path(path).exists():
         matches = [path]
-    elif _has_glob(path):
-        matches = sorted(globbing.glob(path, recursive=True))
+    elif has_glob(path):
+        matches = local_glob(path)
     else:
         return []
-    return [Shard(os.path.abspath(file), shown) for match in matches for file, shown in expand(match, options)]
+    return [Shard(os.path.abspath(entry.path), entry.display, entry.problem, entry.display != match)
+            for match in matches for entry in walk(match, options.glob, options.ignore)]
 
 
 def _url_shards(url: str, options: ReadOptions) -> list[Shard]:
     """A URL to a file, a "directory" (a prefix, searched recursively with `--glob`) or a glob."""
-    from fsspec.core import url_to_fs
-
-    fs, path = url_to_fs(url)
-    if _has_glob(url):
-        base_url = url[: url.rfind("/", 0, min(url.find(c) for c in GLOB_CHARS if c in url)) + 1]
-        base = url_to_fs(base_url)[1]
-        found = sorted(name for name, info in fs.glob(path, detail=True).items() if info.get("type") == "file")
-        return [Shard(_join(base_url, base, name), _join(base_url, base, name)) for name in found]
-    if fs.isdir(path):
-        found = [name for name in sorted(fs.find(path)) if _wanted(_relative(path, name), url, options)]
-        return [Shard(_join(url, path, name), _join(url, path, name)) for name in found]
-    return [Shard(url, url)] if fs.exists(path) else []
-
-
-def _relative(base: str, name: str) -> str:
-    return name[len(base.rstrip("/")) :].lstrip("/")
-
-
-def _join(base_url: str, base: str, name: str) -> str:
-    """The user's spelling of the base URL plus the path below it (`memory://b/d` + `s/c.jsonl`)."""
-    return f"{base_url.rstrip('/')}/{_relative(base, name)}"
-
-
-def _wanted(relative: str, url: str, options: ReadOptions) -> bool:
-    """`--glob` and the configured `ignore` patterns, applied as `readers.expand` applies them to a directory."""
-    if not (fnmatchcase(relative, options.glob) or fnmatchcase(relative, f"*/{options.glob}")):
-        return False
-    name = relative.rsplit("/", 1)[-1]
-    shown = f"{url.rstrip('/')}/{relative}"
-    return not any(fnmatch(shown, pattern) or fnmatch(name, pattern) for pattern in options.ignore)
-
+    return [Shard(found, found) for found in list_urls(url, options.glob, options.ignore)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from detector.safety import SafeStream
 from detector.writers.base import Writer, WriterContext
 from detector.writers.ci import GithubWriter, JunitWriter
 from detector.writers.csv_writer import CsvWriter
@@ -22,12 +23,19 @@ WRITERS: dict[str, type] = {
 }
 
 
+BINARY_FORMATS = ("parquet",)
+
+
 def make_writer(fmt: str, out: TextIO, context: WriterContext) -> Writer:
+    """The writer of `fmt` over `out`, which receives only valid text: lone surrogates become U+FFFD on the way
+    (`detector.safety`), whatever the stream would have done with them."""
+    if fmt in BINARY_FORMATS:
+        raise ValueError(f"--format {fmt} writes a file: give it with --output")
     try:
         cls = WRITERS[fmt]
     except KeyError:
-        raise ValueError(f"unknown format '{fmt}' (known: {', '.join(WRITERS)})") from None
-    return cls(out, context)  # type: ignore[no-any-return]
+        raise ValueError(f"unknown format '{fmt}' (known: {', '.join([*WRITERS, *BINARY_FORMATS])})") from None
+    return cls(SafeStream(out), context)  # type: ignore[no-any-return]
 
 
-__all__ = ["WRITERS", "Writer", "WriterContext", "make_writer"]
+__all__ = ["BINARY_FORMATS", "WRITERS", "Writer", "WriterContext", "make_writer"]

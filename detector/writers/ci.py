@@ -3,15 +3,38 @@ document, failed when it gets `review` or worse), for CI systems that show test 
 
 from __future__ import annotations
 
+import re
 from typing import TextIO
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax import saxutils
 
 from detector.locations import line_starts, locate
 from detector.model import VERDICT_RANK, DocumentReport
 from detector.rules import load_rules
+from detector.safety import safe_text
 from detector.writers.base import WriterContext
 
 GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+# What XML 1.0 forbids (C0 controls but tab, LF and CR; lone surrogates; U+FFFE and U+FFFF): removed from JUnit
+# output, since no escape can make them well-formed. Surrogates are replaced by U+FFFD first, as in every format.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(value: str) -> str:
+    return XML_FORBIDDEN.sub("", safe_text(value))
+
+
+def escape(value: str) -> str:
+    """Element text for JUnit: forbidden characters stripped, markup escaped.
+
+    >>> escape("form\x0cfeed <b>")
+    'formfeed &lt;b&gt;'
+    """
+    return saxutils.escape(_xml_text(value))
+
+
+def quoteattr(value: str) -> str:
+    """An attribute value for JUnit, quoted (line breaks and tabs kept as character references)."""
+    return saxutils.quoteattr(_xml_text(value))
 
 
 def _data(value: str) -> str:

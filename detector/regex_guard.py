@@ -1,0 +1,254 @@
+"""Refuse, at load time, the regex rows that Python's backtracking engine can take exponential time on.
+
+Lexicons are data anyone can add, so a row must not be able to hang a run: `(a|a)*b` takes 23 s on a 26-character
+line and doubles with each character. Exponential backtracking needs a repeat whose body can match the same text
+in more than one way, so the engine retries every split. Three shapes cause it, and each is refused:
+
+1. a repeat inside a repeat (`(a+)+`, `(\\w+\\s?)*`);
+2. a repeated body that can match the empty string (`(a?)*`, `(a|)+`);
+3. an alternation inside a repeat whose alternatives can start with the same character (`(a|a)*`, `(\\w|\\d)+`,
+   `(ab|a)*`): the engine tries one, backtracks, tries the other, at every iteration.
+
+A bounded repeat (`{1,5}`) of an ambiguous alternation costs at most alternatives ** bound tries per start, so it
+passes while that stays under `MAX_TRIES` (the shipped tagline rows repeat a few overlapping phrases up to five
+times). Possessive repeats and atomic groups never backtrack and are not checked.
+
+The test of "can start with the same character" is exact for literals and ranges and samples the alphabet for
+classes (`\\w`, `\\d`, negated sets): every literal and range end of the pattern, their other case, and
+representatives of each class. It can refuse a harmless pattern (`(ab|ac)*` also starts both alternatives with
+`a`); the message says how to write it (`a(?:b|c)`). Python's parser already factors a common prefix out of an
+alternation and turns one of single characters into a class, so `(a|ab)*` and `(\\w|\\d)+`, which cannot blow
+up, pass.
+
+>>> refusal("(a|a)*b").split(" (")[0]
+'an unbounded repeat of a group that can match the same text in 2 ways'
+>>> refusal("(?:[^\\\\W\\\\d_]|[ '&,.-]){1,30}") is None
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+try:  # Python >= 3.11
+    import re._constants as sre_constants  # type: ignore[import-not-found]
+    import re._parser as sre_parse  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+MAX_TRIES = 4096
+C = sre_constants
+REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT}
+POSSESSIVE = getattr(C, "POSSESSIVE_REPEAT", None)
+ATOMIC = getattr(C, "ATOMIC_GROUP", None)
+SAMPLES = "aAzZ09_ -\t\n.,;:!?'\"()[]/\\@#éÉßñ中日ب\u00a0\u2019\u2013\u0661"
+Atom = tuple[Any, Any]
+
+
+def _category(code: Any, char: str) -> bool:
+    name = str(code).lower()
+    negate = "not_" in name
+    if "digit" in name:
+        hit = char.isdecimal()
+    elif "space" in name:
+        hit = char.isspace()
+    elif "word" in name:
+        hit = char.isalnum() or char == "_"
+    elif "linebreak" in name:
+        hit = char == "\n"
+    else:
+        hit = True
+    return hit != negate
+
+
+def _in_set(items: Iterable[Atom], char: str) -> bool:
+    negate = False
+    hit = False
+    for op, arg in items:
+        if op is C.NEGATE:
+            negate = True
+        elif op is C.LITERAL:
+            hit = hit or ord(char) == arg
+        elif op is C.RANGE:
+            hit = hit or arg[0] <= ord(char) <= arg[1]
+        elif op is C.CATEGORY:
+            hit = hit or _category(arg, char)
+        else:  # a charset or bigcharset the parser never produces for patterns; be conservative
+            hit = True
+    return hit != negate
+
+
+def _matches(atom: Atom, char: str, ignore_case: bool) -> bool:
+    variants = {c for c in (char, char.lower(), char.upper()) if len(c) == 1} if ignore_case else {char}
+    op, arg = atom
+    for c in variants:
+        if op is C.ANY:
+            hit = c != "\n"
+        elif op is C.LITERAL:
+            hit = ord(c) == arg
+        elif op is C.NOT_LITERAL:
+            hit = ord(c) != arg
+        elif op is C.IN:
+            hit = _in_set(arg, c)
+        else:
+            hit = True
+        if hit:
+            return True
+    return False
+
+
+def _first(items: Iterable[Atom], ignore_case: bool) -> tuple[list[Atom], bool]:
+    """The atoms a match of `items` can start with, and whether it can match the empty string."""
+    firsts: list[Atom] = []
+    for op, arg in items:
+        if op in (C.LITERAL, C.NOT_LITERAL, C.IN, C.ANY):
+            firsts.append((op, arg))
+            return firsts, False
+        if op is C.AT or op in (C.ASSERT, C.ASSERT_NOT):
+            continue  # zero width
+        if op is C.SUBPATTERN or op is ATOMIC:
+            body = arg[-1] if op is C.SUBPATTERN else arg
+            sub, nullable = _first(body, ignore_case)
+        elif op is C.BRANCH:
+            sub, nullable = [], False
+            for alternative in arg[1]:
+                more, empty = _first(alternative, ignore_case)
+                sub += more
+                nullable = nullable or empty
+        elif op in REPEATS or op is POSSESSIVE:
+            sub, nullable = _first(arg[2], ignore_case)
+            nullable = nullable or arg[0] == 0
+        else:  # a group reference or anything unforeseen: may start with anything, may be empty
+            sub, nullable = [(C.ANY, None)], True
+        firsts += sub
+        if not nullable:
+            return firsts, False
+    return firsts, True
+
+
+def _literals(items: Iterable[Atom], found: set[str]) -> None:
+    for op, arg in items:
+        if op is C.LITERAL or op is C.NOT_LITERAL:
+            found.add(chr(arg))
+        elif op is C.RANGE:
+            found.update((chr(arg[0]), chr(arg[1])))
+        elif op is C.IN:
+            _literals(arg, found)
+        elif op is C.SUBPATTERN:
+            _literals(arg[-1], found)
+        elif op is ATOMIC:
+            _literals(arg, found)
+        elif op is C.BRANCH:
+            for alternative in arg[1]:
+                _literals(alternative, found)
+        elif op in REPEATS or op is POSSESSIVE:
+            _literals(arg[2], found)
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            _literals(arg[1], found)
+
+
+def _chars(atoms: list[Atom], alphabet: str, ignore_case: bool) -> set[str]:
+    """The characters of `alphabet` that one of `atoms` matches (a literal is looked up, not tested)."""
+    found: set[str] = set()
+    for op, arg in atoms:
+        if op is C.LITERAL:
+            char = chr(arg)
+            found.update(c for c in ((char, char.lower(), char.upper(), char.swapcase()) if ignore_case else (char,))
+                         if len(c) == 1)
+        else:
+            found.update(c for c in alphabet if _matches((op, arg), c, ignore_case))
+    return found
+
+
+def _starting_with(starts: list[list[Atom]], alphabet: str, ignore_case: bool) -> int:
+    """The largest number of alternatives that can start with one same character."""
+    counts: dict[str, int] = {}
+    for atoms in starts:
+        for char in _chars(atoms, alphabet, ignore_case):
+            counts[char] = counts.get(char, 0) + 1
+    return max(counts.values(), default=0)
+
+
+def _ambiguity(items: list[Atom], follow: list[Atom], alphabet: str, ignore_case: bool) -> int:
+    """How many ways, at most, one step of a repeated body can split the same text (1: one way; 0 is never
+    returned). Two sources: alternatives that start alike, and an optional part (`a?`, `(?:a|)`, which Python's
+    parser makes of `aa|a`) that starts like what follows it, `follow` being the next iteration's start."""
+    widest = 1
+    after = list(follow)
+    for op, arg in reversed(items):
+        if op is C.BRANCH:
+            starts = [_first(alternative, ignore_case) for alternative in arg[1]]
+            empty = sum(1 for _, nullable in starts if nullable)
+            atoms = [first for first, _ in starts]
+            clash = _starting_with(atoms + ([after] if empty else []), alphabet, ignore_case)
+            widest = max(widest, clash, empty)
+            for alternative in arg[1]:
+                widest = max(widest, _ambiguity(alternative, after, alphabet, ignore_case))
+        elif op is C.SUBPATTERN:
+            widest = max(widest, _ambiguity(arg[-1], after, alphabet, ignore_case))
+        elif op in REPEATS and arg[1] == 1:
+            body_first, _ = _first(arg[2], ignore_case)
+            if arg[0] == 0:
+                widest = max(widest, _starting_with([body_first, after], alphabet, ignore_case))
+            widest = max(widest, _ambiguity(arg[2], after, alphabet, ignore_case))
+        first, nullable = _first([(op, arg)], ignore_case)
+        after = first + after if nullable else first
+    return widest
+
+
+def _may_split(items: Iterable[Atom]) -> bool:
+    """Whether `items` holds an alternation or an optional part at all (most repeated bodies are one class)."""
+    for op, arg in items:
+        if op is C.BRANCH or (op in REPEATS and arg[1] == 1):
+            return True
+        if op is C.SUBPATTERN and _may_split(arg[-1]):
+            return True
+    return False
+
+
+def _check(items: Iterable[Atom], inside_repeat: bool, alphabet: str, ignore_case: bool) -> str | None:
+    for op, arg in items:
+        if op in REPEATS:
+            _low, high, body = arg
+            if high > 1:
+                if inside_repeat:
+                    return "a repeat inside a repeat (nested quantifiers) can backtrack exponentially"
+                if _first(body, ignore_case)[1]:
+                    return "a repeated group that can match the empty string can backtrack exponentially"
+                widest = _ambiguity(body, _first(body, ignore_case)[0], alphabet, ignore_case) \
+                    if _may_split(body) else 1
+                unbounded = high == C.MAXREPEAT
+                if widest > 1 and (unbounded or widest ** high > MAX_TRIES):
+                    kind = "an unbounded repeat" if unbounded else f"a repeat of up to {high}"
+                    return (f"{kind} of a group that can match the same text in {widest} ways (alternatives, or an "
+                            "optional part, that can start alike) backtracks exponentially; write each alternative "
+                            "to begin differently, e.g. a(?:b|c) for (?:ab|ac)")
+            problem = _check(body, inside_repeat or high > 1, alphabet, ignore_case)
+            if problem:
+                return problem
+        elif op is C.SUBPATTERN:
+            problem = _check(arg[-1], inside_repeat, alphabet, ignore_case)
+            if problem:
+                return problem
+        elif op is C.BRANCH:
+            for alternative in arg[1]:
+                problem = _check(alternative, inside_repeat, alphabet, ignore_case)
+                if problem:
+                    return problem
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            problem = _check(arg[1], inside_repeat, alphabet, ignore_case)
+            if problem:
+                return problem
+    return None
+
+
+def refusal(pattern: str, ignore_case: bool = False) -> str | None:
+    """Why `pattern` can take exponential time, or None. The pattern must compile."""
+    parsed = sre_parse.parse(pattern)
+    ignore_case = ignore_case or bool(parsed.state.flags & C.SRE_FLAG_IGNORECASE)
+    found: set[str] = set(SAMPLES)
+    _literals(parsed, found)
+    found |= {c.swapcase() for c in found if len(c.swapcase()) == 1}
+    return _check(parsed, False, "".join(sorted(found)), ignore_case)

@@ -1,0 +1,87 @@
+"""User lexicons must not be able to hang a run: the guard refuses every regex row Python's engine can take
+exponential time on, and lets the shipped rows (and the linear shapes it might be mistaken about) through."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from detector.lexicons import LexiconError, lexicon_files, load_lexicon, parse_lexicon
+from detector.regex_guard import refusal
+
+HEADER = ("# format: detector-lexicon/1\n# kind: existence\n# lang: en\n# source: a user\n# license: CC0-1.0\n"
+          "# match: regex\n# scope: line\n")
+
+EXPONENTIAL = ["(a|a)*b", "(?:aa|a)*b", "(a+)+b", "(\\w+\\s?)*$", "(a?)*b", "(a|)+b", "(?:a|a){1,30}b",
+               "(?i)(?:ab|AB)*c"]
+LINEAR = ["(ab|ac)*d", "(?:a|b)*c", "(x|xy|xz)*q", "(\\w|\\d)+", "(?:foo|bar)+", "(?:a|b){1,5}c",
+          "(?:[^\\W\\d_]|[ '’&,.-]){1,30}", "(?>a|a)*b", "(?:a|a)*+b", "(?:A|a)+b", "(?:a|\\w)*!", "(?:(?:ab)|(?:a))*c"]
+
+
+@pytest.mark.parametrize("pattern", EXPONENTIAL)
+def test_exponential_patterns_are_refused_at_load(pattern: str) -> None:
+    with pytest.raises(LexiconError, match=r"user\.en\.tsv:8: "):
+        parse_lexicon("user.en.tsv", HEADER + pattern + "\n")
+
+
+@pytest.mark.parametrize("pattern", LINEAR)
+def test_linear_patterns_load(pattern: str) -> None:
+    assert refusal(pattern) is None
+    parse_lexicon("user.en.tsv", HEADER + pattern + "\n")
+
+
+def test_every_shipped_regex_row_passes() -> None:
+    rows = [(e.pattern, not lex.case_sensitive) for name in lexicon_files()
+            for lex in [load_lexicon(name)] if lex.regex for e in lex.entries]
+    assert len(rows) > 100 and [p for p, fold in rows if refusal(p, fold)] == []
+
+
+def test_a_refused_pattern_really_blows_up_and_an_accepted_one_does_not() -> None:
+    """The guard is about time: (a|a)*b doubles with each character; the rewrite it suggests is linear."""
+    def seconds(pattern: str, n: int) -> float:
+        started = time.perf_counter()
+        re.search(pattern, "a" * n)
+        return time.perf_counter() - started
+
+    assert seconds("(a|a)*b", 22) > 20 * seconds("a*b", 22)
+    assert refusal("a*b") is None
+
+
+ATOMS = st.sampled_from(["a", "b", "ab", "\\w", "\\d", "[a-c]", ".", "x"])
+
+
+@st.composite
+def patterns(draw: st.DrawFn, depth: int = 2) -> str:
+    if depth == 0:
+        return draw(ATOMS)
+    kind = draw(st.sampled_from(["atom", "seq", "alt", "star", "opt", "bounded"]))
+    if kind == "atom":
+        return draw(ATOMS)
+    inner = draw(patterns(depth - 1))
+    if kind == "seq":
+        return inner + draw(patterns(depth - 1))
+    if kind == "alt":
+        return f"(?:{inner}|{draw(patterns(depth - 1))})"
+    if kind == "opt":
+        return f"(?:{inner})?"
+    if kind == "bounded":
+        return f"(?:{inner}){{1,{draw(st.integers(2, 20))}}}"
+    return f"(?:{inner})*"
+
+
+@settings(max_examples=200, deadline=None)
+@given(patterns(3))
+def test_accepted_patterns_stay_fast_on_adversarial_lines(pattern: str) -> None:
+    """Whatever the guard accepts runs in well under a second on 26 repeats of each of its atoms followed by a
+    character that makes the match fail, the input shape that exposes backtracking."""
+    if refusal(pattern) is not None:
+        return
+    compiled = re.compile(pattern + "$")
+    for atom in ("a", "b", "ab", "1", "x"):
+        started = time.perf_counter()
+        compiled.search(atom * 26 + "!")
+        assert time.perf_counter() - started < 0.5, pattern
