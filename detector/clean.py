@@ -1,4 +1,9 @@
-"""Apply the suggested fixes: deletions of residue lines, entity decoding, mojibake repair.
+"""Apply the suggested fixes: deletions of residue lines, entity decoding, mojibake repair, MT repairs.
+
+By default only what the rules call safe is applied, at or above the confidence threshold: the same findings a scan
+reports as removable, so `scan` and `clean` never disagree about what goes (the boilerplate scorer decides its
+removable lines, and their deletion spans, at the threshold clean uses). `--unsafe` adds the fixes that need a
+look (an eggcorn's standard form, a tagline line), still only at or above the threshold.
 
 Like ftfy's `fix_and_explain`, cleaning returns the text *and* the edits that made it, and the edits replay: applying
 each round's edits (offsets into that round's input) to the original gives the cleaned text byte for byte. A round
@@ -14,8 +19,9 @@ changes, which makes it idempotent: `clean(clean(x)) == clean(x)`. The original 
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from detector.model import Document, DocumentReport, Edit, Finding
 from detector.pipeline import Pipeline
@@ -68,10 +74,22 @@ def clean_round(text: str, report: DocumentReport, min_confidence: float,
     return apply_edits(text, applied), applied
 
 
+def at_threshold(pipeline: Pipeline, threshold: float) -> Pipeline:
+    """The pipeline with `threshold` as its cleaning threshold, sharing the loaded scorers: the boilerplate scorer
+    decides removable lines (and their joint deletion spans) at the threshold it is given."""
+    if threshold == pipeline.config.boilerplate.min_confidence:
+        return pipeline
+    shared = copy.copy(pipeline)
+    config = pipeline.config
+    shared.config = replace(config, boilerplate=replace(config.boilerplate, min_confidence=threshold))
+    return shared
+
+
 def clean_text(text: str, pipeline: Pipeline, min_confidence: float | None = None, allow_unsafe: bool = False,
                doc_id: str = "document") -> tuple[str, list[list[AppliedEdit]]]:
     """The cleaned text and the edits of each round; repeat until a round changes nothing."""
     threshold = pipeline.config.boilerplate.min_confidence if min_confidence is None else min_confidence
+    pipeline = at_threshold(pipeline, threshold)
     rounds: list[list[AppliedEdit]] = []
     for _ in range(MAX_ROUNDS):
         report = pipeline.score_document(Document(doc_id, text))

@@ -18,12 +18,18 @@ import typer
 
 from detector.baseline import Baseline
 from detector.boilerplate.corpus import LineStats, learn
+from detector.boilerplate.line_model import load_line_model
 from detector.clean_files import Cleaner, CleanOptions
 from detector.config import Config, ConfigError, config_from_mapping, load_config
 from detector.dashboard import ReportError, write_dashboard
 from detector.engines.dask_engine import DaskScan
 from detector.engines.plan import make_plan
-from detector.evaluation.boilerplate import evaluate_boilerplate, render_boilerplate_table, with_threshold
+from detector.evaluation.boilerplate import (
+    CorpusError,
+    evaluate_boilerplate,
+    render_boilerplate_table,
+    with_threshold,
+)
 from detector.evaluation.mt import evaluate_mt, render_mt_table
 from detector.exits import NOTE, ExitCode, Terminated, guarded, io_message
 from detector.explain import explain as explain_rule
@@ -53,7 +59,7 @@ IdFieldOption = Annotated[str, typer.Option(help="JSONL field holding the docume
 ConfigOption = Annotated[Optional[Path], typer.Option(help="TOML config (default: ./pyproject.toml).")]
 
 # Scorers whose findings carry fixes; `clean` runs only these.
-FIXING_SCORERS = ("boilerplate",)
+FIXING_SCORERS = ("boilerplate", "mt")
 
 
 class Format(str, enum.Enum):
@@ -464,27 +470,40 @@ app.add_typer(eval_app, name="eval")
 @eval_app.command("boilerplate")
 @guarded
 def eval_boilerplate(
-    file: Annotated[Path, typer.Argument(help="Labelled extraction-residue JSONL.", exists=True, dir_okay=False)],
+    files: Annotated[list[Path], typer.Argument(help="Labelled residue corpora (extraction-residue, boilerplate-wcxb "
+                                                     "JSONL); each is reported on its own.", exists=True,
+                                                dir_okay=False)],
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     corpus_mode: Annotated[bool, typer.Option(help="Learn repeated lines from the file first.")] = False,
     threshold: Annotated[Optional[float], typer.Option(help="Cleaning threshold (default: config).")] = None,
+    line_model: Annotated[Optional[Path], typer.Option(help="Score with this line-model file instead of the shipped "
+                                                            "one (e.g. one fitted on another corpus).",
+                                                       exists=True, dir_okay=False)] = None,
     errors: Annotated[Optional[Path], typer.Option(help="Write every false positive and negative here.")] = None,
 ) -> None:
-    """Line precision, recall, F1, character F1 and content loss, with the C4 line rule as baseline."""
+    """Line precision, recall, F1, character F1 and content loss per corpus, with the C4 line rule as baseline, the
+    precision of each rule and the most frequent remaining errors."""
     cfg = load_config()
     if threshold is not None:
+        if not 0.0 <= threshold <= 1.0:
+            raise _fail("--threshold must lie between 0 and 1")
         cfg = with_threshold(cfg, threshold)
     mistakes: list[dict[str, object]] | None = [] if errors else None
-    with _shape_checked(file, BOILERPLATE_PAGE):
-        result = evaluate_boilerplate(file, cfg, corpus_mode, mistakes)
+    try:
+        model = load_line_model(str(line_model)) if line_model else None
+        results = []
+        for file in files:
+            with _shape_checked(file, BOILERPLATE_PAGE):
+                results.append(evaluate_boilerplate(file, cfg, corpus_mode, mistakes, model))
+    except (CorpusError, LexiconError) as exc:
+        raise _fail(str(exc)) from None
     if errors and mistakes is not None:
         with atomic_text(errors) as stream:
             stream.write("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in mistakes))
     if json_output:
-        typer.echo(json.dumps({k: result[k] for k in ("overall", "whole_page", "article", "baseline", "docs",
-                                                          "lines")}, indent=2))
+        typer.echo(json.dumps({"corpora": {r["corpus"]: r for r in results}}, indent=2))
         return
-    typer.echo(render_boilerplate_table(result), nl=False)
+    typer.echo("\n".join(render_boilerplate_table(r) for r in results), nl=False)
 
 
 @eval_app.command("mt")

@@ -23,7 +23,12 @@ from detector.langid import UNDETERMINED, LanguageGuess, shared_identifier
 from detector.model import Document, Span
 from detector.sentences import sentence_spans
 
-WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+# Word characters: `\w` plus the combining marks that Python's `\w` leaves out (vowel signs and viramas of the Indic
+# scripts, Thai vowels, Arabic and Hebrew points, combining accents, ZWJ/ZWNJ), so that `నేను` is one word, not three.
+# The dandas (U+0964, U+0965) are punctuation and stay out.
+WORD_CHARS = ("\\w\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+              "\u0900-\u0963\u0966-\u0dff\u0e00-\u0e7f\u200c\u200d")
+WORD = re.compile(f"[{WORD_CHARS}]+(?:['’\\-][{WORD_CHARS}]+)*")
 LINE = re.compile(r"[^\n]*")
 BLANK_RUN = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
 

@@ -59,13 +59,18 @@ def test_clean_seeds_removes_exactly_the_confident_residue(tmp_path: Path) -> No
     added = {line[1:].strip() for line in diff if line.startswith("+") and not line.startswith("+++")}
     removed = {line[1:].strip() for line in diff
                if line.startswith("-") and not line.startswith("---") and line[1:].strip()} - added
-    expected = {quote.strip() for _, quote, _ in EXPECTED}
+    # Found but not removed by default: the tagline (BP112's fix is unsafe) and the teaser headline (shape evidence
+    # on a line between two paragraphs is a review finding only).
+    kept = {"Creating new perspectives since 2009", "EU spends $35 million to protect migrants in North Africa"}
+    expected = {quote.strip() for _, quote, _ in EXPECTED} - kept
     changed_000 = {line for line in removed if "editor@newtimesrwanda.com" in line}
     assert removed - changed_000 == expected - {"editor@newtimesrwanda.com"}
     assert len(changed_000) == 1 and any(line.endswith("leave their countries.") for line in added)
     assert {p.name: p.read_bytes() for p in SEEDS.glob("*.txt")} == before, "originals were modified"
     cleaned = (tmp_path / "out" / "001_3f200adcfff876e7.txt").read_text(encoding="utf-8")
-    assert cleaned.startswith("Russia ready to work with US for Libya solution\n\nRussia has expressed")
+    assert cleaned.startswith("Creating new perspectives since 2009")
+    assert "Russia ready to work with US for Libya solution\n\nRussia has expressed" in cleaned
+    assert all(line in cleaned for line in kept if "EU spends" in line)
 
 
 def test_in_place_writes_a_backup_first(tmp_path: Path) -> None:

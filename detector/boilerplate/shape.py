@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
+from detector.boilerplate.article import ArticleLayout
 from detector.boilerplate.candidates import Candidate
-from detector.boilerplate.line_model import LineModel, line_features, protected_title
+from detector.boilerplate.line_features import line_features
+from detector.boilerplate.line_model import LineModel
 from detector.boilerplate.lines import DocumentLines, LineFacts
 from detector.rules import Rule
 
@@ -29,16 +31,16 @@ TEASER = Rule(
     "A new task force which also includes the United Nations aims to repatriate another 15,000 migrants.",
     fixed_example="Russia has expressed its openness to work with the United States to broker a solution in Libya."
     "\n\nA new task force which also includes the United Nations aims to repatriate another 15,000 migrants.",
-    fix="Delete the line.", fix_safety="safe",
+    fix="Delete the line, after checking it is not a sub-heading of the article.", fix_safety="unsafe",
     known_problems="Without the page's markup a teaser and a long sub-heading of the article look alike (on "
-    "extraction-residue dev this shape alone is right about 6 times in 10), so the rule is weak evidence: alone it "
-    "stays below the cleaning threshold, and the line model decides with the rest of the page. Lines under eight "
-    "words and questions are left alone.",
+    "extraction-residue dev this shape alone is right about 6 times in 10), so the rule is shape evidence only: a "
+    "line between two paragraphs is protected, so the finding stays below the cleaning threshold with an unsafe fix "
+    "unless a phrase rule also flags the line. Lines under eight words and questions are left alone.",
     source=SOURCE,
 )
 LINE_SHAPE = Rule(
     id="BP301", name="bp-line-shape", category="boilerplate", kind="metric", severity="warning", confidence=0.8,
-    message="The shape of this line says page furniture (p={p:.2f}): {reasons}.",
+    message="The shape of this line says page furniture (model probability {p:.2f}): {reasons}.",
     title="Line shaped like page furniture (menu, link list, footer, teaser)",
     rationale="Most residue of a whole-page scrape has no tell-tale word: menus, tag clouds, link lists, footers and "
     "teasers. Their shape gives them away: short, without sentence punctuation, in runs, away from the block of "
@@ -51,8 +53,10 @@ LINE_SHAPE = Rule(
     "and that the first group would arrive before the end of the year.\nThe talks are to continue next week in "
     "the capital, the statement said, with officials from both sides.",
     fix="Delete the line.", fix_safety="safe",
-    known_problems="Lists and tables that belong to the article (ingredients, specifications, results) and short "
-    "sub-headings far from the prose look the same; the model's weights and cross-validated figures are in "
+    known_problems="Shape evidence only: on running text in the document's language, and on a single line between "
+    "two paragraphs, the finding is held below the cleaning threshold with an unsafe fix (the article is never "
+    "deleted on shape alone). Lists and tables that belong to the article (ingredients, specifications, results) "
+    "and short sub-headings far from the prose look like furniture; the model's cross-source figures are in "
     "`lexicons/boilerplate/line_model.json`.",
     source="logistic line model, lexicons/boilerplate/line_model.json (see scripts/train_line_model.py)",
 )
@@ -75,15 +79,37 @@ def teaser_candidates(lines: DocumentLines) -> Iterator[Candidate]:
             yield Candidate(TEASER, line.span, TEASER.confidence, TEASER.message, line.index)
 
 
-def model_candidates(lines: DocumentLines, model: LineModel, evidence: list[tuple[float, int]],
+# The model probability at which shape alone may remove a line: the lowest at which content loss stays within
+# 0.02 (whole pages) and 0.01 (article extractors) when the model is fitted on one corpus and scored on the other,
+# in both directions (scripts/train_line_model.py). The finding's confidence maps it onto the cleaning threshold.
+SHAPE_PROBABILITY = 0.9
+CLEANING_THRESHOLD = 0.7  # the default boilerplate.min_confidence the mapping is anchored to
+
+
+def shape_confidence(p: float) -> float:
+    """The confidence of a BP301 finding for model probability `p`: piecewise linear and increasing, with
+    SHAPE_PROBABILITY landing on the default cleaning threshold, so that "at or above the threshold" means
+    "confident enough to delete on shape alone" when the model is used on pages unlike its training data.
+
+    >>> [shape_confidence(p) for p in (0.5, 0.9, 1.0)]
+    [0.389, 0.7, 1.0]
+    """
+    if p >= SHAPE_PROBABILITY:
+        scaled = CLEANING_THRESHOLD + (p - SHAPE_PROBABILITY) * (1 - CLEANING_THRESHOLD) / (1 - SHAPE_PROBABILITY)
+    else:
+        scaled = p * CLEANING_THRESHOLD / SHAPE_PROBABILITY
+    return round(min(1.0, scaled), 3)
+
+
+def model_candidates(layout: ArticleLayout, model: LineModel, evidence: list[tuple[float, int]], title: int,
                      floor: float = 0.5) -> Iterator[Candidate]:
     """BP301 for every line the line model scores at `floor` or more, with the features behind it; never for the
-    line in the title position."""
-    rows = line_features(lines, evidence)  # the article block and title are worked out once, here
-    title = protected_title(rows)
-    for line, (p, row) in zip(lines.lines, model.score_lines(rows)):
+    line in the title position. Whether a candidate may delete its line is decided later (`decide.py`)."""
+    rows = line_features(layout, evidence)
+    for line, (p, row) in zip(layout.lines.lines, model.score_lines(rows)):
         if line.index != title and p >= floor:
-            yield Candidate(LINE_SHAPE, line.span, round(p, 3), partial(_shape_message, model, row, p), line.index)
+            yield Candidate(LINE_SHAPE, line.span, shape_confidence(p), partial(_shape_message, model, row, p),
+                            line.index)
 
 
 def _shape_message(model: LineModel, row: list[float], p: float) -> str:

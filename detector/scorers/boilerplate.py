@@ -1,32 +1,35 @@
 """Boilerplate residue: what the extractor kept from the page around the article.
 
-Evidence comes from lexicon rules (`lexicons/boilerplate/rules.toml`: menu words, share and comment prompts, ...),
-shape rules (contact details, datelines, captions, markup, mojibake, headline-shaped teasers) and, in corpus mode,
-lines that repeat across many pages. Each line gets at most one finding: the strongest rule names it, and the
-confidences of all rules that agree combine by noisy-OR (two independent 0.6 signals make 0.84). The score is
-`100 x (1 - residue_share)`, where residue_share is the share of the text's characters in lines flagged at or
-above `boilerplate.min_confidence` (the cleaning threshold).
+The article is found first (`boilerplate/article.py`: running text in the document's own language, by character
+mass). Evidence then comes from lexicon rules (`lexicons/boilerplate/rules.toml`: menu words, share and comment
+prompts, ...), pattern rules (contact details, datelines, captions, markup, mojibake), corpus repetition (corpus
+mode), and shape: the headline-shaped teaser and the line model. `boilerplate/decide.py` turns the evidence into one
+finding per residue line and guards the article: shape alone never removes running text, a hard-wrapped paragraph
+goes whole or not at all, and a circuit breaker withholds every fix when they would take more than 30% of the
+running text. The score is `100 x (1 - residue_share)`, where residue_share is the share of the text's characters in
+the lines the findings mark as removable (the lines `detector clean` deletes by default, measured before the
+breaker withholds them).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import ClassVar
 
+from detector.boilerplate.article import ArticleLayout
 from detector.boilerplate.candidates import Candidate
 from detector.boilerplate.corpus import REPEATED, LineStats, group_of, repeated_candidates
-from detector.boilerplate.line_model import LineModel, load_line_model
+from detector.boilerplate.decide import ARTICLE_NOT_FOUND, decide, noisy_or
+from detector.boilerplate.line_model import LineModel, load_line_model, title_index
 from detector.boilerplate.lines import DocumentLines
 from detector.boilerplate.mojibake import MOJIBAKE, mojibake_candidates
 from detector.boilerplate.patterns import CODE_RULES, DETECTORS
-from detector.boilerplate.shape import LINE_SHAPE, SHAPE_RULES, model_candidates, teaser_candidates
+from detector.boilerplate.shape import LINE_SHAPE, SHAPE_RULES, TEASER, model_candidates, teaser_candidates
 from detector.config import Config
 from detector.kinds import LexiconRule, WholeLineIndex, line_matches, phrase_matches, resolve
 from detector.lexicons import Match
-from detector.model import Document, Edit, Finding, ScoreResult, Span
+from detector.model import Document, ScoreResult, Span
 from detector.rules import Rule, lexicon_rules
-from detector.scorers.base import finding
 from detector.text import TextView
 
 
@@ -49,44 +52,54 @@ class BoilerplateScorer:
 
     @classmethod
     def code_rules(cls) -> tuple[Rule, ...]:
-        return (*CODE_RULES, MOJIBAKE, *SHAPE_RULES, REPEATED)
+        return (*CODE_RULES, MOJIBAKE, *SHAPE_RULES, ARTICLE_NOT_FOUND, REPEATED)
 
     @property
     def rules(self) -> tuple[str, ...]:
         return tuple(r.id for r in self.code_rules()) + tuple(lr.rule.id for lr in self.lexicon_rules)
 
     def rule_candidates(self, lines: DocumentLines, document: Document, config: Config) -> Iterator[Candidate]:
-        """Evidence from phrase lists and shape rules (everything but the line model)."""
+        """Evidence from phrase lists and pattern rules (everything but shape)."""
         whole_line_hits = self._whole_lines.hits(lines.cores)
         for lexicon_rule in self.lexicon_rules:
             yield from _lexicon_candidates(lexicon_rule, lines, whole_line_hits)
         for detector in DETECTORS:
             yield from detector(lines)
         yield from mojibake_candidates(lines)
-        yield from teaser_candidates(lines)
         if self.stats is not None:
             cfg = config.boilerplate
             group = group_of(document.meta.get(cfg.group_field)) if cfg.group_field else ""
             yield from repeated_candidates(lines, self.stats, cfg, group)
 
-    def candidates(self, lines: DocumentLines, document: Document, config: Config) -> list[Candidate]:
+    def candidates(self, layout: ArticleLayout, document: Document, config: Config) -> tuple[list[Candidate], int]:
+        """Every candidate of the document, and the index of its title line (-1: none found)."""
+        lines = layout.lines
         found = list(self.rule_candidates(lines, document, config))
         evidence = line_evidence(found, len(lines))
-        found.extend(model_candidates(lines, self.model, evidence))
-        return found
+        title = title_index(layout, evidence)
+        found.extend(teaser_candidates(lines))
+        found.extend(model_candidates(layout, self.model, evidence, title))
+        return found, title
 
     def score(self, document: Document, view: TextView, config: Config) -> ScoreResult:
-        lines = DocumentLines(view)
-        findings = decide(self.candidates(lines, document, config), lines)
-        threshold = config.boilerplate.min_confidence
-        residue = sum(f.span.end - f.span.start for f in findings
-                      if f.span is not None and f.confidence >= threshold and f.category == "boilerplate")
+        layout = ArticleLayout(DocumentLines(view))
+        lines = layout.lines
+        found, title = self.candidates(layout, document, config)
+        decision = decide(found, layout, config.boilerplate.min_confidence, SHAPE_IDS, title)
         total = sum(line.span.end - line.span.start for line in lines.lines) or 1
-        line_spans = {line.span for line in lines.lines}  # a finding covering a whole line
-        share = min(1.0, residue / total)
+        share = min(1.0, decision.residue_chars / total)
         metrics = {"residue_share": round(share, 4), "lines": len(lines),
-                   "residue_lines": sum(1 for f in findings if f.confidence >= threshold and f.span in line_spans)}
-        return ScoreResult(round(100.0 * (1.0 - share), 2), metrics, tuple(findings))
+                   "residue_lines": sum(1 for f in decision.findings if f.suggestion is not None and f.span is not None
+                                        and f.suggestion.safe and f.confidence >= config.boilerplate.min_confidence
+                                        and f.suggestion.replacement == "" and f.rule_id != "BP204"),
+                   "running_text_share": round(layout.running_chars / total, 4),
+                   "article_not_found": decision.breaker is not None}
+        return ScoreResult(round(100.0 * (1.0 - share), 2), metrics, decision.findings)
+
+
+SHAPE_IDS = frozenset({LINE_SHAPE.id, TEASER.id})
+OPENING_SLACK = 3  # characters a phrase may start after the line start (a quote mark, a bullet) and still open it
+BANNER_WORDS = 60  # a consent or sign-up text longer than this is not one banner line
 
 
 def _lexicon_candidates(lexicon_rule: LexiconRule, lines: DocumentLines,
@@ -105,8 +118,9 @@ def _lexicon_candidates(lexicon_rule: LexiconRule, lines: DocumentLines,
                 if lexicon.scope == "line-start" and line.is_prose and line.words > 25:
                     continue  # a long sentence that merely begins like a prompt
                 message = rule.format_message(match=lines.view.text[match.start : match.end])
-                # the whole line is (or opens with) a known piece of page chrome: deleting it is safe
-                yield Candidate(rule, line.span, rule.confidence, message, index, safe=True)
+                # the whole line is (or opens with) a known piece of page chrome; the rule's documented fix safety
+                # decides whether deleting it is applied by default
+                yield Candidate(rule, line.span, rule.confidence, message, index)
             continue
         from bisect import bisect_right
 
@@ -118,7 +132,10 @@ def _lexicon_candidates(lexicon_rule: LexiconRule, lines: DocumentLines,
             if match.end > line.span.end:
                 continue
             message = rule.format_message(match=lines.view.text[match.start : match.end])
-            if line.words <= 12 or (match.end - match.start) >= 0.5 * (line.span.end - line.span.start):
+            # A banner or prompt sentence opens with its phrase ("We use cookies to ...", "Sign up for our
+            # newsletter to ..."); an article sentence that mentions one has it in the middle.
+            opens = match.start - line.span.start <= OPENING_SLACK and line.words <= BANNER_WORDS
+            if line.words <= 12 or opens or (match.end - match.start) >= 0.5 * (line.span.end - line.span.start):
                 yield Candidate(rule, line.span, rule.confidence, message, line.index)
             else:
                 yield Candidate(rule, Span(match.start, match.end), rule.confidence * 0.5, message, None, None)
@@ -135,40 +152,4 @@ def line_evidence(candidates: list[Candidate], count: int) -> list[tuple[float, 
     return [(b, len(r)) for b, r in zip(best, rules)]
 
 
-def _noisy_or(confidences: Iterable[float]) -> float:
-    remaining = 1.0
-    for c in confidences:
-        remaining *= 1.0 - c
-    return min(0.99, 1.0 - remaining)
-
-
-def decide(candidates: list[Candidate], lines: DocumentLines) -> list[Finding]:
-    """One finding per residue line (strongest rule, combined confidence), plus inline findings that do not fall
-    inside a flagged line or overlap a stronger inline finding."""
-    view = lines.view
-    per_line: dict[int, list[Candidate]] = defaultdict(list)
-    inline: list[Candidate] = []
-    for c in candidates:
-        (per_line[c.line] if c.line is not None else inline).append(c)
-    findings: list[Finding] = []
-    for index, group in sorted(per_line.items()):
-        rules = [c for c in group if c.rule.id != LINE_SHAPE.id]
-        shape = [c.confidence for c in group if c.rule.id == LINE_SHAPE.id]
-        best = max(rules or group, key=lambda c: (c.confidence, c.rule.id))
-        distinct = {c.rule.id: c.confidence for c in rules}
-        # The model has already weighed the rules' evidence; it may raise a rule's confidence, never veto it.
-        confidence = max(_noisy_or(distinct.values()), *shape, 0.0)
-        edit = Edit(lines.deletion_span(index), "", best.fix_is_safe)
-        findings.append(finding(best.rule, view, lines.lines[index].span, best.text, confidence=confidence,
-                                suggestion=edit))
-    flagged = [lines.lines[i].span for i in per_line]
-    taken: list[Span] = []
-    for c in sorted(inline, key=lambda c: (-c.confidence, c.span.start, c.rule.id)):
-        if any(s.start <= c.span.start and c.span.end <= s.end for s in flagged):
-            continue
-        if any(c.span.start < t.end and t.start < c.span.end for t in taken):
-            continue
-        taken.append(c.span)
-        edit = None if c.replacement is None else Edit(c.span, c.replacement, c.fix_is_safe)
-        findings.append(finding(c.rule, view, c.span, c.text, confidence=c.confidence, suggestion=edit))
-    return findings
+__all__ = ["SHAPE_IDS", "BoilerplateScorer", "line_evidence", "noisy_or"]
