@@ -10,12 +10,13 @@ Public API (the CLI is a thin layer over exactly these):
 
 from __future__ import annotations
 
-from detector.config import Config, ConfigError, load_config
+from detector.config import Config, ConfigError
 from detector.explain import explain
 from detector.model import Document, DocumentReport, Edit, Finding, Span
 from detector.pipeline import Pipeline, scan, scan_paths
 from detector.readers import ReadOptions
-from detector.rules import Rule, load_rules
+from detector.registry import load_config, load_rules
+from detector.rules import Rule
 
 __version__ = "0.1.0"
 

@@ -17,7 +17,7 @@ import typer
 from detector.baseline import Baseline
 from detector.boilerplate.corpus import LineStats, learn
 from detector.clean_files import Cleaner, CleanOptions
-from detector.config import Config, ConfigError, config_from_mapping, load_config
+from detector.config import Config, ConfigError
 from detector.dashboard import write_dashboard
 from detector.engines.dask_engine import DaskScan
 from detector.engines.plan import make_plan
@@ -30,8 +30,9 @@ from detector.model import VERDICT_RANK
 from detector.parallel import auto_jobs, run_parallel, run_parallel_rendered
 from detector.pipeline import Pipeline
 from detector.readers import ReadOptions, read_inputs
+from detector.registry import config_from_mapping, load_config, load_rules
 from detector.resume import completed_rows
-from detector.rules import RuleError, load_rules
+from detector.rules import RuleError
 from detector.summary import Stats
 from detector.writers import WriterContext, make_writer
 from detector.writers.json_writer import JsonlRenderer, JsonlWriter

@@ -4,7 +4,11 @@ Read from `[tool.detector]` in `pyproject.toml` (found in the working directory)
 (top-level keys, or a pyproject with `[tool.detector]`). Unknown keys and wrong types are refused with the file and
 the dotted key, because a silently ignored typo in a quality gate is worse than a failed run.
 
->>> config_from_mapping({"verdict": {"review_below": 60}}).verdict.review_below
+This module sits at the bottom of the import graph: it parses and type-checks, and knows nothing of the rules and
+scorers that exist. Whether a named rule or scorer is real is checked one level up, by `detector.registry`, whose
+`load_config` (also `detector.load_config`) is what callers use.
+
+>>> parse_mapping({"verdict": {"review_below": 60}}).verdict.review_below
 60.0
 """
 
@@ -153,7 +157,9 @@ def _build(cls: type, data: Mapping[str, Any], prefix: str = "") -> Any:
     return cls(**values)
 
 
-def config_from_mapping(data: Mapping[str, Any], where: str = "configuration") -> Config:
+def parse_mapping(data: Mapping[str, Any], where: str = "configuration") -> Config:
+    """A Config of `data`, type- and range-checked; rule and scorer names are not checked here (see
+    `detector.registry.config_from_mapping`)."""
     try:
         config = _build(Config, data)
     except ConfigError as exc:
@@ -163,19 +169,6 @@ def config_from_mapping(data: Mapping[str, Any], where: str = "configuration") -
 
 
 def _check_ranges(config: Config, where: str) -> None:
-    from detector.rules import CATEGORIES, load_rules
-    from detector.scorers import SCORER_CLASSES
-
-    known_rules = load_rules()
-    for rule_id in [*config.rules.disable, *config.rules.severity]:
-        if rule_id.upper() not in known_rules:
-            raise ConfigError(f"{where}: unknown rule '{rule_id}' in [rules] (`detector rules` lists them)")
-    for category in config.verdict.category_warnings:
-        if category not in CATEGORIES:
-            raise ConfigError(f"{where}: unknown category '{category}' in verdict.category_warnings")
-    for name in [*config.scorers, *config.weights]:
-        if name not in SCORER_CLASSES:
-            raise ConfigError(f"{where}: unknown scorer '{name}' (known: {', '.join(SCORER_CLASSES)})")
     if config.max_chars < 1000:
         raise ConfigError(f"{where}: 'max_chars' must be at least 1000")
     v = config.verdict
@@ -183,12 +176,13 @@ def _check_ranges(config: Config, where: str) -> None:
         raise ConfigError(f"{where}: need 0 <= verdict.reject_below <= verdict.review_below <= 100")
 
 
-def load_config(path: str | Path | None = None, cwd: str | Path | None = None) -> Config:
-    """`path` if given, else `[tool.detector]` of `./pyproject.toml` if present, else the defaults."""
+def read_config(path: str | Path | None = None, cwd: str | Path | None = None) -> tuple[Config, str]:
+    """The Config of `path` if given, else of `[tool.detector]` in `./pyproject.toml` if present, else the defaults;
+    and where it came from (for messages). Parsed and type-checked only."""
     if path is None:
         candidate = Path(cwd or os.getcwd()) / "pyproject.toml"
         if not candidate.is_file():
-            return Config()
+            return Config(), "defaults"
         path, explicit = candidate, False
     else:
         explicit = True
@@ -202,11 +196,11 @@ def load_config(path: str | Path | None = None, cwd: str | Path | None = None) -
     if path.name == "pyproject.toml" or "tool" in data:
         data = data.get("tool", {}).get("detector", {})
         if not data and not explicit:
-            return Config()
+            return Config(), "defaults"
         where = f"{path} [tool.detector]"
     else:
         where = str(path)
-    return config_from_mapping(data, where)
+    return parse_mapping(data, where), where
 
 
 def with_overrides(config: Config, overrides: Mapping[str, Any]) -> Config:

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from detector.cli import app
-from detector.rules import load_rules
+from detector.registry import load_rules
 from detector.serialize import report_schema
 
 from .conftest import SEEDS

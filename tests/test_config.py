@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from detector.config import Config, ConfigError, load_config
+from detector.config import Config, ConfigError
+from detector.registry import load_config
 
 
 def test_defaults_when_nothing_is_configured(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from detector.locations import line_starts, locate
 from detector.model import VERDICT_RANK, DocumentReport
-from detector.rules import load_rules
+from detector.registry import load_rules
 from detector.writers.base import WriterContext
 
 GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
