@@ -1,4 +1,8 @@
-"""The `detector` command: parses options, calls the library, picks a writer. No logic of its own."""
+"""The `detector` command: parses options, calls the library, picks a writer. No logic of its own.
+
+Each command imports the part of the library it runs, inside its function: `detector --help` and `--version`
+then load typer alone, and `detector rules` never loads a model (bench/startup.py measures it).
+"""
 
 from __future__ import annotations
 
@@ -7,35 +11,19 @@ import json
 import os
 import sys
 import time
-from dataclasses import fields, replace
+from dataclasses import dataclass, field, fields, replace
 from itertools import islice
 from pathlib import Path
-from typing import Annotated, Optional, TextIO
+from typing import TYPE_CHECKING, Annotated, Optional, TextIO
 
 import typer
 
-from detector.baseline import Baseline
-from detector.boilerplate.corpus import LineStats, learn
-from detector.clean_files import Cleaner, CleanOptions
-from detector.config import Config, ConfigError
-from detector.dashboard import write_dashboard
-from detector.engines.dask_engine import DaskScan
-from detector.engines.plan import make_plan
-from detector.evaluation.boilerplate import evaluate_boilerplate, render_boilerplate_table, with_threshold
-from detector.evaluation.mt import evaluate_mt, render_mt_table
-from detector.explain import explain as explain_rule
-from detector.explain import render_catalogue, rules_table
-from detector.lexicons import LexiconError
-from detector.model import VERDICT_RANK
-from detector.parallel import auto_jobs, run_parallel, run_parallel_rendered
-from detector.pipeline import Pipeline
-from detector.readers import ReadOptions, read_inputs
-from detector.registry import config_from_mapping, load_config, load_rules
-from detector.resume import completed_rows
-from detector.rules import RuleError
-from detector.summary import Stats
-from detector.writers import WriterContext, make_writer
-from detector.writers.json_writer import JsonlRenderer, JsonlWriter
+if TYPE_CHECKING:  # annotations only: each command imports what it runs (see the module docstring)
+    from detector.boilerplate.corpus import LineStats
+    from detector.config import Config
+    from detector.engines.dask_engine import DaskScan
+    from detector.pipeline import Pipeline
+    from detector.readers import ReadOptions
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Judge scraped text: scores, verdicts and explained findings with suggested fixes.")
@@ -44,15 +32,13 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
 GlobOption = Annotated[str, typer.Option(help="File pattern inside directories.")]
 TextFieldOption = Annotated[str, typer.Option(help="JSONL field holding the text.")]
 IdFieldOption = Annotated[str, typer.Option(help="JSONL field holding the document id.")]
-ConfigOption = Annotated[Optional[Path], typer.Option(help="TOML config (default: ./pyproject.toml).")]
-
 # Scorers whose findings carry fixes; `clean` runs only these.
 FIXING_SCORERS = ("boilerplate",)
 
 
 class ExitCode(enum.IntEnum):
     OK = 0
-    GATE_FAILED = 1  # --fail-on was given and a document met it
+    GATE_FAILED = 1  # --fail-on was given and a document met it; `clean --diff` alone: something would change
     USAGE = 2  # bad options, unreadable config, missing path
 
 
@@ -71,6 +57,27 @@ class FailOn(str, enum.Enum):
     reject = "reject"
 
 
+class Severity(str, enum.Enum):
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+
+ConfigOption = Annotated[Optional[list[str]], typer.Option(
+    "--config", help="A TOML file to use instead of the one found (detector.toml or pyproject.toml [tool.detector] "
+                     "at or above the first input), or a 'KEY = VALUE' setting on top; repeatable.")]
+IsolatedOption = Annotated[bool, typer.Option("--isolated", help="Ignore every config file.")]
+SelectOption = Annotated[Optional[list[str]], typer.Option(
+    "--select", help="Rules to report, by id or prefix (BP, BP2, MT201, ALL), comma-separated; replaces the "
+                     "configured selection.")]
+ExtendSelectOption = Annotated[Optional[list[str]], typer.Option(
+    "--extend-select", help="Rules to add to the selection (ids or prefixes).")]
+IgnoreOption = Annotated[Optional[list[str]], typer.Option(
+    "--ignore", help="Rules to leave out (ids or prefixes); the more specific of --select and --ignore wins.")]
+MinSeverityOption = Annotated[Optional[Severity], typer.Option(
+    "--min-severity", help="Drop findings below this severity (after [rules] severity).")]
+
+
 class Engine(str, enum.Enum):
     local = "local"
     dask = "dask"
@@ -80,6 +87,22 @@ class InputFormat(str, enum.Enum):
     auto = "auto"
     text = "text"
     jsonl = "jsonl"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from detector import __version__
+
+        typer.echo(f"detector {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Judge scraped text: scores, verdicts and explained findings with suggested fixes."""
 
 
 def _fail(message: str) -> typer.Exit:
@@ -114,6 +137,14 @@ def scan(
                                                                      "dask: a folder or URL for the parts).")] = None,
     scorers: Annotated[Optional[str], typer.Option(help="Comma-separated scorers to run (default: all).")] = None,
     config: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    select: SelectOption = None,
+    extend_select: ExtendSelectOption = None,
+    ignore: IgnoreOption = None,
+    min_severity: MinSeverityOption = None,
+    statistics: Annotated[bool, typer.Option(help="Print the count of findings per rule (with its name, and [*] "
+                                                  "when a safe fix exists) on stdout; the report goes only to "
+                                                  "--output.")] = False,
     fail_on: Annotated[Optional[FailOn], typer.Option(help="Exit 1 if a document gets this verdict or worse.")] = None,
     glob: GlobOption = "*.txt",
     text_field: TextFieldOption = "text",
@@ -135,6 +166,21 @@ def scan(
                                                           "local cluster of --jobs processes.")] = None,
 ) -> None:
     """Score documents and write one report row per input document."""
+    from detector.baseline import Baseline
+    from detector.config import ConfigError
+    from detector.lexicons import LexiconError
+    from detector.model import VERDICT_RANK
+    from detector.parallel import auto_jobs, run_parallel, run_parallel_rendered
+    from detector.pipeline import Pipeline
+    from detector.readers import ReadOptions, read_inputs
+    from detector.registry import load_rules
+    from detector.resume import completed_rows
+    from detector.rules import RuleError
+    from detector.statistics import render_statistics
+    from detector.summary import Stats
+    from detector.writers import WriterContext, make_writer
+    from detector.writers.json_writer import JsonlRenderer, JsonlWriter
+
     if engine is Engine.dask:
         _check_dask_options(paths, output, format, corpus_mode)
     elif scheduler:
@@ -144,7 +190,8 @@ def scan(
     if corpus_mode and "-" in paths:
         raise _fail("--corpus-mode reads the input twice; it cannot read standard input")
     try:
-        cfg = _configure(config, scorers, boilerplate_stats, group_field)
+        rule_options = RuleOptions(config or [], isolated, select, extend_select or [], ignore or [], min_severity)
+        cfg = _configure(rule_options.config_for(paths), scorers, boilerplate_stats, group_field)
         options = ReadOptions(glob=glob, text_field=text_field, id_field=id_field,
                               input_format=input_format.value, ignore=cfg.ignore)
         if corpus_mode:
@@ -156,12 +203,15 @@ def scan(
         raise _fail(str(exc)) from None
     context = WriterContext(tuple(s.name for s in pipeline.scorers), with_meta, with_text)
     if engine is Engine.dask:
+        from detector.engines.dask_engine import DaskScan
+        from detector.engines.plan import make_plan
+
         assert output is not None
         try:
             plan = make_plan(cfg, options, context, known)
         except OSError as exc:
             raise _fail(f"cannot read {exc.filename}: {exc.strerror}") from None
-        raise _scan_on_dask(DaskScan(paths, output, plan, scheduler, jobs, resume), fail_on, quiet)
+        raise _scan_on_dask(DaskScan(paths, output, plan, scheduler, jobs, resume), fail_on, quiet, statistics)
     output_file = Path(output) if output else None
     done = 0
     if resume:
@@ -170,7 +220,10 @@ def scan(
         done = completed_rows(output_file)
     out: TextIO
     try:
-        out = output_file.open("a" if resume else "w", encoding="utf-8", newline="") if output_file else sys.stdout
+        if output_file:
+            out = output_file.open("a" if resume else "w", encoding="utf-8", newline="")
+        else:  # --statistics alone prints the counts instead of the report, as ruff does
+            out = open(os.devnull, "w", encoding="utf-8") if statistics else sys.stdout  # noqa: SIM115
     except OSError as exc:
         raise _fail(f"cannot write {output}: {exc.strerror}") from None
     stats = Stats()
@@ -197,9 +250,11 @@ def scan(
                 progress.tick(stats.documents)
         writer.close()
     finally:
-        if output_file:
+        if out is not sys.stdout:
             out.close()
     progress.done()
+    if statistics:
+        typer.echo(render_statistics(stats.rules, load_rules()), nl=False)
     if not quiet:
         typer.echo(stats.render(time.perf_counter() - progress.start), err=True)
     raise typer.Exit(ExitCode.GATE_FAILED if gate_hit else ExitCode.OK)
@@ -217,11 +272,13 @@ def _check_dask_options(paths: list[str], output: str | None, format: Format, co
         raise _fail("--engine dask cannot learn in the same run: `detector learn` first, then --boilerplate-stats")
 
 
-def _scan_on_dask(job: DaskScan, fail_on: FailOn | None, quiet: bool) -> typer.Exit:
+def _scan_on_dask(job: DaskScan, fail_on: FailOn | None, quiet: bool, statistics: bool) -> typer.Exit:
     """Run the scan on Dask workers; the summary and the gate come from the merged statistics."""
     from detector.engines import EngineUnavailable
     from detector.engines.dask_engine import ScanFailed, run_dask_scan
     from detector.engines.output import ResumeMismatch
+    from detector.registry import load_rules
+    from detector.statistics import render_statistics
 
     progress = _Progress(sys.stderr.isatty() and not quiet)
     try:
@@ -230,6 +287,8 @@ def _scan_on_dask(job: DaskScan, fail_on: FailOn | None, quiet: bool) -> typer.E
         progress.done()  # ValueError: an unknown URL protocol; ImportError: its fsspec back end is missing
         return _fail(str(exc))
     progress.done()
+    if statistics:
+        typer.echo(render_statistics(outcome.stats.rules, load_rules()), nl=False)
     if not quiet:
         typer.echo(outcome.describe(), err=True)
         typer.echo(outcome.stats.render(time.perf_counter() - progress.start), err=True)
@@ -237,11 +296,44 @@ def _scan_on_dask(job: DaskScan, fail_on: FailOn | None, quiet: bool) -> typer.E
     return typer.Exit(ExitCode.GATE_FAILED if hit else ExitCode.OK)
 
 
-def _load_pipeline(config: Path | None, scorers: tuple[str, ...] | None = None) -> tuple[Config, Pipeline]:
+@dataclass(frozen=True)
+class RuleOptions:
+    """The options every scoring command shares: where the settings come from, and which rules report."""
+
+    config: list[str] = field(default_factory=list)
+    isolated: bool = False
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    min_severity: Severity | None = None
+
+    def config_for(self, paths: list[str]) -> Config:
+        """The checked settings, found from the first input path (the working directory for stdin or a URL)."""
+        from detector.registry import command_line_config, with_selection
+
+        start = paths[0] if paths and paths[0] != "-" and "://" not in paths[0] else None
+        cfg = command_line_config(self.config, self.isolated, start)
+        return with_selection(cfg, _split(self.select) if self.select is not None else None,
+                              _split(self.extend_select), _split(self.ignore),
+                              self.min_severity.value if self.min_severity else None)
+
+
+def _split(values: list[str]) -> list[str]:
+    """`--select BP,MT2 --select RD` -> [BP, MT2, RD], as ruff takes its lists."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _load_pipeline(rule_options: RuleOptions, paths: list[str],
+                   scorers: tuple[str, ...] | None = None) -> tuple[Config, Pipeline]:
     """The configuration and a Pipeline of it (of `scorers` only, if given); a bad config or lexicon is a usage
     error (exit 2), never a traceback."""
+    from detector.config import ConfigError
+    from detector.lexicons import LexiconError
+    from detector.pipeline import Pipeline
+    from detector.rules import RuleError
+
     try:
-        cfg = load_config(config)
+        cfg = rule_options.config_for(paths)
         return cfg, Pipeline(replace(cfg, scorers=scorers) if scorers is not None else cfg)
     except (ConfigError, RuleError, LexiconError, ValueError) as exc:
         raise _fail(str(exc)) from None
@@ -253,8 +345,10 @@ def _check_paths(paths: list[str]) -> None:
             raise _fail(f"no such file or directory: {path}")
 
 
-def _configure(config: Path | None, scorers: str | None, stats: Path | None, group_field: str) -> Config:
-    cfg = load_config(config)
+def _configure(cfg: Config, scorers: str | None, stats: Path | None, group_field: str) -> Config:
+    from detector.config import ConfigError
+    from detector.registry import config_from_mapping
+
     if scorers:
         names = tuple(s.strip() for s in scorers.split(",") if s.strip())
         config_from_mapping({"scorers": list(names)}, "--scorers")
@@ -280,6 +374,9 @@ def _learn_to_temp(paths: list[str], options: ReadOptions, cfg: Config) -> Path:
 
 
 def learn_stats(paths: list[str], options: ReadOptions, group_field: str, page_field: str = "page") -> LineStats:
+    from detector.boilerplate.corpus import learn
+    from detector.readers import read_inputs
+
     documents = ((d.id, d.text, d.meta) for d in (item.document for item in read_inputs(paths, options)) if d)
     return learn(documents, page_field, group_field)
 
@@ -295,6 +392,8 @@ def learn_command(
     id_field: IdFieldOption = "id",
 ) -> None:
     """Corpus mode, pass one: count on how many pages each line occurs (fixed memory, any corpus size)."""
+    from detector.readers import ReadOptions
+
     _check_paths(paths)
     options = ReadOptions(glob=glob, text_field=text_field, id_field=id_field)
     stats = learn_stats(paths, options, group_field, page_field)
@@ -309,22 +408,32 @@ def learn_command(
 def clean_command(
     paths: Annotated[list[str], typer.Argument(help="Text files, directories or JSONL files to clean.")],
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output file or directory.")] = None,
-    diff: Annotated[bool, typer.Option(help="Print a unified diff of each changed document.")] = False,
+    diff: Annotated[bool, typer.Option(help="Print a unified diff of each changed document; alone, a check that "
+                                            "exits 1 on any change.")] = False,
     min_confidence: Annotated[Optional[float], typer.Option(help="Apply findings at or above this.")] = None,
     in_place: Annotated[bool, typer.Option(help="Rewrite the inputs (a .orig backup is written first).")] = False,
     unsafe: Annotated[bool, typer.Option(help="Also apply fixes marked unsafe.")] = False,
     config: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    select: SelectOption = None,
+    extend_select: ExtendSelectOption = None,
+    ignore: IgnoreOption = None,
     glob: GlobOption = "*.txt",
     text_field: TextFieldOption = "text",
     id_field: IdFieldOption = "id",
 ) -> None:
-    """Apply the suggested fixes at or above the confidence threshold; originals stay untouched."""
+    """Apply the suggested fixes at or above the confidence threshold; originals stay untouched. --diff alone
+    (no --output or --in-place) is a check: exit 1 when anything would change, as `ruff check --diff` does."""
+    from detector.clean_files import Cleaner, CleanOptions
+    from detector.readers import ReadOptions
+
     _check_paths(paths)
     if not (output or in_place or diff):
         raise _fail("say where the result goes: --output, --in-place or --diff")
     if output and in_place:
         raise _fail("--output and --in-place exclude each other")
-    cfg, pipeline = _load_pipeline(config, FIXING_SCORERS)
+    rule_options = RuleOptions(config or [], isolated, select, extend_select or [], ignore or [])
+    cfg, pipeline = _load_pipeline(rule_options, paths, FIXING_SCORERS)
     options = CleanOptions(output, in_place, diff, min_confidence, unsafe,
                            ReadOptions(glob=glob, text_field=text_field, id_field=id_field, ignore=cfg.ignore))
     cleaner = Cleaner(pipeline, options, sys.stdout)
@@ -335,6 +444,8 @@ def clean_command(
     for skipped in cleaner.stats.skipped:
         typer.echo(f"skipped {skipped}", err=True)
     typer.echo(cleaner.stats.render(), err=True)
+    if diff and not (output or in_place) and cleaner.stats.changed:
+        raise typer.Exit(ExitCode.GATE_FAILED)
 
 
 baseline_app = typer.Typer(help="Record today's findings so that CI gates only on new ones.",
@@ -347,13 +458,21 @@ def baseline_create(
     paths: Annotated[list[str], typer.Argument(help="What to scan, as for `detector scan`.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the baseline.")],
     config: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    select: SelectOption = None,
+    extend_select: ExtendSelectOption = None,
+    ignore: IgnoreOption = None,
     glob: GlobOption = "*.txt",
     text_field: TextFieldOption = "text",
     id_field: IdFieldOption = "id",
 ) -> None:
     """Scan and write the fingerprints of every finding (use with `detector scan --baseline`)."""
+    from detector.baseline import Baseline
+    from detector.readers import ReadOptions, read_inputs
+
     _check_paths(paths)
-    cfg, pipeline = _load_pipeline(config)
+    cfg, pipeline = _load_pipeline(RuleOptions(config or [], isolated, select, extend_select or [], ignore or []),
+                                   paths)
     options = ReadOptions(glob=glob, text_field=text_field, id_field=id_field, ignore=cfg.ignore)
     known = Baseline.from_reports(pipeline.run(read_inputs(paths, options)))
     output.write_text(known.dump(), encoding="utf-8")
@@ -374,6 +493,9 @@ def eval_boilerplate(
     errors: Annotated[Optional[Path], typer.Option(help="Write every false positive and negative here.")] = None,
 ) -> None:
     """Line precision, recall, F1, character F1 and content loss, with the C4 line rule as baseline."""
+    from detector.evaluation.boilerplate import evaluate_boilerplate, render_boilerplate_table, with_threshold
+    from detector.registry import load_config
+
     cfg = load_config()
     if threshold is not None:
         cfg = with_threshold(cfg, threshold)
@@ -397,6 +519,9 @@ def eval_mt(
 ) -> None:
     """Span precision against MQM error spans, recall per category, segment and document ROC AUC, and the
     rare-word baseline."""
+    from detector.evaluation.mt import evaluate_mt, render_mt_table
+    from detector.registry import load_config
+
     if docs is not None and not docs.is_file():
         raise _fail(f"no such file: {docs}")
     result = evaluate_mt(file, docs, load_config())
@@ -416,6 +541,8 @@ def dashboard(
     detail_limit: Annotated[int, typer.Option(help="Documents whose text view is embedded (worst first).")] = 300,
 ) -> None:
     """Write one self-contained HTML dashboard (works offline) from one or more JSONL reports."""
+    from detector.dashboard import write_dashboard
+
     try:
         size = write_dashboard(list(reports), output, detail_limit)
     except (ValueError, KeyError, OSError) as exc:
@@ -428,6 +555,11 @@ def rules(
     format: Annotated[str, typer.Option("--format", "-f", help="table, md (full pages) or json.")] = "table",
 ) -> None:
     """List every rule."""
+    from detector.explain import render_catalogue, rules_table
+    from detector.lexicons import LexiconError
+    from detector.registry import load_rules
+    from detector.rules import RuleError
+
     try:
         registry = load_rules()
     except (RuleError, LexiconError) as exc:
@@ -447,6 +579,8 @@ def rules(
 @app.command()
 def explain(rule_id: Annotated[str, typer.Argument(help="A rule id such as LG102.")]) -> None:
     """Print a rule's documentation: why it matters, an example, the fix."""
+    from detector.explain import explain as explain_rule
+
     try:
         typer.echo(explain_rule(rule_id), nl=False)
     except KeyError:
