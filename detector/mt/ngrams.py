@@ -11,11 +11,12 @@ the document's MT likelihood rather than a verdict.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
+from detector.first_use import FirstUseTable
 from detector.model import Span
 from detector.mt.common import MtCandidate, mt_rule
 from detector.text import TextView
@@ -38,8 +39,8 @@ UNLIKELY = mt_rule(
 @dataclass(frozen=True, eq=False)
 class PairModel:
     words: dict[str, int]
-    pairs: frozenset[str]  # "left right", as the bigram file writes them (a set of 242k strings loads 5x faster
-    # than one of tuples, and holds half the memory)
+    pairs: Container[str]  # "left right", as the bigram file writes them (a set of 242k strings loads 5x faster
+    # than one of tuples, and holds half the memory; built on first use, see `_pair_lookup`)
     total: int
     floor: int
     function_words: frozenset[str]  # the 100 most frequent words: pairs of two of them are not judged
@@ -82,11 +83,39 @@ def load_pair_model() -> PairModel:
     base = files("symspellpy")
     words = {word: int(count) for word, count in
              _rows((base / "frequency_dictionary_en_82_765.txt").read_text(encoding="utf-8"), WORD_ROW, 1)}
-    rows = _rows((base / "frequency_bigramdictionary_en_243_342.txt").read_text(encoding="utf-8"), PAIR_ROW, 2)
-    pairs = frozenset(pair for pair, _ in rows)
-    floor = min((int(count) for _, count in rows), default=1)
+    pairs, floor = _pair_lookup((base / "frequency_bigramdictionary_en_243_342.txt").read_text(encoding="utf-8"))
     top = frozenset(sorted(words, key=lambda w: -words[w])[:100])
     return PairModel(words, pairs, sum(words.values()), floor or 1, top)
+
+
+PAIR_COUNT = re.compile(r" (\d+)$", re.MULTILINE)
+
+
+def _pair_lookup(text: str) -> tuple[Container[str], int]:
+    """The pairs and the lowest pair count. A file whose every line is `left right count` (checked by counting its
+    spaces and counts, without splitting it) answers look-ups from its text until a run has asked a few hundred
+    (detector.first_use): building the 242k-string set is 0.1-0.3 s of a one-file scan. Another file is read
+    row by row, as `_rows` reads it, into a set at once."""
+    lines = text.count("\n") + (not text.endswith("\n"))
+    counts = PAIR_COUNT.findall(text)
+    plain = (len(counts) == lines and text.count(" ") == 2 * lines and "  " not in text and "\n " not in text
+             and not text.startswith(" ") and "\t" not in text and "\r" not in text)
+    if not plain:
+        rows = _rows(text, PAIR_ROW, 2)
+        return frozenset(pair for pair, _ in rows), min((int(count) for _, count in rows), default=1)
+    table = FirstUseTable("\n" + text, lambda data, pair: True if f"\n{pair} " in data else None,
+                          lambda data: dict.fromkeys((pair for pair, _ in _rows(data[1:], PAIR_ROW, 2)), True))
+    return _Keys(table), min(map(int, counts), default=1)
+
+
+@dataclass(frozen=True, eq=False)
+class _Keys:
+    """`key in pairs` for a FirstUseTable of pairs."""
+
+    table: FirstUseTable[bool]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and " " in key and "\n" not in key and key in self.table
 
 
 def unlikely_candidates(view: TextView, model: PairModel) -> Iterator[MtCandidate]:
