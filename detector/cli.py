@@ -110,25 +110,6 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(ExitCode.USAGE)
 
 
-class _Progress:
-    """A one-line counter on stderr, only when a person is watching."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.start = self.last = time.perf_counter()
-
-    def tick(self, count: int) -> None:
-        now = time.perf_counter()
-        if self.enabled and now - self.last > 0.25:
-            self.last = now
-            sys.stderr.write(f"\r{count} documents, {count / (now - self.start):.1f} docs/s")
-            sys.stderr.flush()
-
-    def done(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\r\033[K")
-
-
 @app.command()
 def scan(
     paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or JSONL files; - for stdin.")],
@@ -172,6 +153,7 @@ def scan(
     from detector.model import VERDICT_RANK
     from detector.parallel import auto_jobs, run_parallel, run_parallel_rendered
     from detector.pipeline import Pipeline
+    from detector.progress import ScanProgress
     from detector.readers import ReadOptions, read_inputs
     from detector.registry import load_rules
     from detector.resume import completed_rows
@@ -227,19 +209,20 @@ def scan(
     except OSError as exc:
         raise _fail(f"cannot write {output}: {exc.strerror}") from None
     stats = Stats()
-    progress = _Progress(sys.stderr.isatty() and not quiet)
+    started = time.perf_counter()
+    progress = ScanProgress(sys.stderr.isatty() and not quiet, paths, options)
     gate = VERDICT_RANK[fail_on.value] if fail_on else None
     gate_hit = False
     try:
         writer = make_writer(format.value, out, context)
-        items = islice(read_inputs(paths, options), done, None)
+        items = islice(progress.track(read_inputs(paths, options)), done, None)
         workers = jobs or auto_jobs(paths, options)
         if isinstance(writer, JsonlWriter) and known is None:  # the common case: rows rendered by the workers
             for row in run_parallel_rendered(items, cfg, workers, JsonlRenderer(with_meta, with_text)):
                 writer.write_rendered(row)
                 stats.add_rendered(row)
                 gate_hit = gate_hit or (gate is not None and VERDICT_RANK[row.verdict] >= gate)
-                progress.tick(stats.documents)
+                progress.done_documents(stats.documents)
         else:
             for report in run_parallel(items, cfg, workers):
                 if known is not None:
@@ -247,16 +230,16 @@ def scan(
                 writer.write(report)
                 stats.add(report)
                 gate_hit = gate_hit or (gate is not None and VERDICT_RANK[report.verdict] >= gate)
-                progress.tick(stats.documents)
+                progress.done_documents(stats.documents)
         writer.close()
     finally:
+        progress.close()
         if out is not sys.stdout:
             out.close()
-    progress.done()
     if statistics:
         typer.echo(render_statistics(stats.rules, load_rules()), nl=False)
     if not quiet:
-        typer.echo(stats.render(time.perf_counter() - progress.start), err=True)
+        typer.echo(stats.render(time.perf_counter() - started), err=True)
     raise typer.Exit(ExitCode.GATE_FAILED if gate_hit else ExitCode.OK)
 
 
@@ -277,21 +260,23 @@ def _scan_on_dask(job: DaskScan, fail_on: FailOn | None, quiet: bool, statistics
     from detector.engines import EngineUnavailable
     from detector.engines.dask_engine import ScanFailed, run_dask_scan
     from detector.engines.output import ResumeMismatch
+    from detector.progress import ScanProgress
     from detector.registry import load_rules
     from detector.statistics import render_statistics
 
-    progress = _Progress(sys.stderr.isatty() and not quiet)
+    started = time.perf_counter()
+    progress = ScanProgress(sys.stderr.isatty() and not quiet)  # documents only: the workers read the bytes
     try:
-        outcome = run_dask_scan(job, progress.tick)
+        outcome = run_dask_scan(job, progress.done_documents)
     except (EngineUnavailable, ScanFailed, ResumeMismatch, OSError, ValueError, ImportError) as exc:
-        progress.done()  # ValueError: an unknown URL protocol; ImportError: its fsspec back end is missing
-        return _fail(str(exc))
-    progress.done()
+        return _fail(str(exc))  # ValueError: an unknown URL protocol; ImportError: its fsspec back end is missing
+    finally:
+        progress.close()
     if statistics:
         typer.echo(render_statistics(outcome.stats.rules, load_rules()), nl=False)
     if not quiet:
         typer.echo(outcome.describe(), err=True)
-        typer.echo(outcome.stats.render(time.perf_counter() - progress.start), err=True)
+        typer.echo(outcome.stats.render(time.perf_counter() - started), err=True)
     hit = fail_on is not None and outcome.reached(fail_on.value)
     return typer.Exit(ExitCode.GATE_FAILED if hit else ExitCode.OK)
 

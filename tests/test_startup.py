@@ -14,7 +14,7 @@ from .conftest import SEEDS
 PROBE = r"""
 import json, sys
 sys.argv = ["detector", *sys.argv[1:]]
-from detector.cli import main
+from detector.entry import main
 try:
     main()
 except SystemExit:
@@ -30,9 +30,11 @@ def modules_after(*args: str) -> set[str]:
 
 
 def test_help_and_version_load_neither_the_library_nor_nltk() -> None:
-    for args in (["--version"], ["--help"], ["scan", "--help"]):
+    for args in (["--help"], ["scan", "--help"], ["clean", "--help"]):
         loaded = modules_after(*args)
         assert not {"detector.pipeline", "detector.scorers", "detector.registry", "nltk", "rich"} & loaded, args
+    version = modules_after("--version")
+    assert {m for m in version if m.startswith(("typer", "click", "detector."))} == {"detector.entry"}
 
 
 def test_a_scan_never_imports_nltk() -> None:
