@@ -93,6 +93,10 @@ class VerdictConfig:
     reject_on_error: bool = True
     review_on_warnings: int = 1
     category_warnings: Mapping[str, float] = field(default_factory=lambda: types.MappingProxyType({}))
+    # A dimension scoring below its floor rejects the document whatever the others say (verdict.py says why; on
+    # the extraction-residue dev pages every document boilerplate < 25 newly rejects is >= 78% residue by its labels).
+    reject_if_below: Mapping[str, float] = field(
+        default_factory=lambda: types.MappingProxyType({"boilerplate": 25.0, "language": 25.0}))
 
 
 @dataclass(frozen=True)
@@ -202,6 +206,9 @@ def check_ranges(config: Config, where: str) -> None:
     v = config.verdict
     if not 0 <= v.reject_below <= v.review_below <= 100:
         raise ConfigError(f"{where}: need 0 <= verdict.reject_below <= verdict.review_below <= 100")
+    for name, floor in v.reject_if_below.items():
+        if not 0 <= floor <= 100:
+            raise ConfigError(f"{where}: 'verdict.reject_if_below.{name}' must lie in [0, 100], not {floor}")
 
 
 def with_overrides(config: Config, overrides: Mapping[str, Any]) -> Config:

@@ -74,7 +74,7 @@ class Pipeline:
         findings = self._configured(findings, document.id)
         findings.sort(key=Finding.sort_key)
         overall = overall_score(scores, self.weights)
-        verdict = decide(overall, findings, self.config.verdict)
+        verdict = decide(overall, findings, self.config.verdict, scores)
         return DocumentReport(document.id, document.source, view.language.lang, scores, overall, verdict,
                               tuple(findings), metrics, (), document.meta, document.text)
 

@@ -76,7 +76,7 @@ def check_names(config: Config, where: str) -> Config:
     for category in config.verdict.category_warnings:
         if category not in CATEGORIES:
             raise ConfigError(f"{where}: unknown category '{category}' in verdict.category_warnings")
-    for name in [*config.scorers, *config.weights]:
+    for name in [*config.scorers, *config.weights, *config.verdict.reject_if_below]:
         if name not in SCORER_CLASSES:
             raise ConfigError(f"{where}: unknown scorer '{name}' (known: {', '.join(SCORER_CLASSES)})")
     return config
