@@ -10,7 +10,7 @@ import circle; this module asks instead, from above. Nothing below it imports it
 >>> config_from_mapping({"rules": {"disable": ["XX999"]}}, "example.toml")
 Traceback (most recent call last):
 ...
-detector.config.ConfigError: example.toml: [rules] 'XX999' matches no rule (`detector rules` lists them)
+detector.config.ConfigError: example.toml: [rules] unknown rule 'XX999' (`detector rules` lists them)
 """
 
 from __future__ import annotations

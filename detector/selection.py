@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 SELECTOR = re.compile(r"^(ALL|[A-Z]{2}\d{0,3})$")
+FULL_ID = re.compile(r"^[A-Z]{2}\d{3}$")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
@@ -71,7 +72,8 @@ def check(selectors: Iterable[str], rule_ids: Sequence[str], where: str) -> None
         except SelectionError as exc:
             raise SelectionError(f"{where} {exc}") from None
         if not matching(text, rule_ids):
-            raise SelectionError(f"{where} '{selector}' matches no rule (`detector rules` lists them)")
+            what = f"unknown rule '{selector}'" if FULL_ID.match(text) else f"'{selector}' matches no rule"
+            raise SelectionError(f"{where} {what} (`detector rules` lists them)")
 
 
 def resolve(rule_ids: Sequence[str], selections: Sequence[Selection]) -> frozenset[str]:

@@ -3,6 +3,7 @@ clear messages for bad keys, types and rule selectors."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -36,12 +37,20 @@ def test_pyproject_tool_detector_is_read(tmp_path: Path) -> None:
         ("max_chars = 10\n", "'max_chars' must be at least 1000"),
         ("[weights]\nfoo = 1\n", "unknown scorer 'foo'"),
         ("this is not toml", "not valid TOML"),
+        ('[rules]\nselect = ["BP9"]\n', "[rules] 'BP9' matches no rule"),
+        ('[rules]\nignore = ["B-1"]\n', "'B-1' is not a rule selector"),
+        ('[rules]\nextend_select = ["MT"]\nextend-select = ["BP"]\n', "given twice"),
+        ('[rules]\nmin_severity = "loud"\n', "'rules.min_severity' must be info, warning or error"),
+        ('ignore = ["MT401"]\n', "looks like a rule: rules go in [rules] ignore"),
+        ('[rules]\ndisable = ["XX999"]\n', "[rules] unknown rule 'XX999'"),
+        ('[rules]\nseverity = { XX999 = "info" }\n', "unknown rule 'XX999'"),
+        ('[verdict]\nreject_if_below = { boilerplate = 101 }\n', "must lie in [0, 100]"),
     ],
 )
 def test_bad_config_is_refused_with_file_and_key(tmp_path: Path, body: str, message: str) -> None:
     path = tmp_path / "detector.toml"
     path.write_text(body, encoding="utf-8")
-    with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(".", r"\.")) as info:
+    with pytest.raises(ConfigError, match=re.escape(message)) as info:
         load_config(path)
     assert str(path) in str(info.value)
 
@@ -115,23 +124,3 @@ def test_relative_file_settings_are_relative_to_their_config_file(tmp_path: Path
     assert config.mt.gazetteer == "/abs.tsv"
     inline, _ = resolve_config(['suppressions = "supp.txt"'])
     assert inline.suppressions == "supp.txt"  # an inline setting is relative to the working directory
-
-
-@pytest.mark.parametrize(
-    ("body", "message"),
-    [
-        ('[rules]\nselect = ["BP9"]\n', r"\[rules\] 'BP9' matches no rule"),
-        ('[rules]\nignore = ["B-1"]\n', "'B-1' is not a rule selector"),
-        ('[rules]\nextend_select = ["MT"]\nextend-select = ["BP"]\n', "given twice"),
-        ('[rules]\nmin_severity = "loud"\n', "'rules.min_severity' must be info, warning or error"),
-        ('ignore = ["MT401"]\n', "looks like a rule: rules go in \\[rules\\] ignore"),
-        ('[rules]\ndisable = ["XX999"]\n', "'XX999' matches no rule"),
-        ('[rules]\nseverity = { XX999 = "info" }\n', "unknown rule 'XX999'"),
-    ],
-)
-def test_bad_selection_is_refused_with_file_and_key(tmp_path: Path, body: str, message: str) -> None:
-    path = tmp_path / "detector.toml"
-    path.write_text(body, encoding="utf-8")
-    with pytest.raises(ConfigError, match=message) as info:
-        load_config(path)
-    assert str(path) in str(info.value)
