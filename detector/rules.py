@@ -13,6 +13,7 @@ import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from functools import cache
 from types import MappingProxyType
 from typing import Any
 
@@ -122,13 +123,14 @@ def _rules_from_toml(category_dir: str) -> list[Rule]:
     return rules
 
 
-def lexicon_rules() -> list[Rule]:
-    """Rules declared in `lexicons/*/rules.toml`."""
+@cache
+def lexicon_rules() -> tuple[Rule, ...]:
+    """Rules declared in `lexicons/*/rules.toml`, read once per process (the registry and each scorer ask)."""
     root = lexicon_root()
     rules: list[Rule] = []
     for toml_path in sorted(root.glob("*/rules.toml")):
         rules.extend(_rules_from_toml(toml_path.parent.name))
-    return rules
+    return tuple(rules)
 
 
 __all__ = ["LexiconError", "Rule", "RuleError", "lexicon_rules", "validate_rule"]

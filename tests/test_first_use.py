@@ -74,3 +74,22 @@ def test_a_bigram_file_in_any_form_answers_as_the_row_reader(rows: list[tuple[st
     for a, b, _ in rows:
         for probe in (f"{a} {b}", f"{b} {a}", a):
             assert (probe in pairs) == (probe in expected)
+
+
+@given(st.lists(st.tuples(st.text(alphabet="abé'-", min_size=1, max_size=5), st.integers(0, 10**12)), max_size=20),
+       st.sampled_from(["plain", "double space", "blank line", "tab", "third column", "no final break"]))
+def test_word_counts_read_any_file_as_the_row_reader(rows: list[tuple[str, int]], form: str) -> None:
+    from detector.mt.ngrams import WORD_ROW, _word_counts
+
+    lines = [f"{word} {count}" for word, count in rows]
+    if lines and form == "double space":
+        lines[0] = lines[0].replace(" ", "  ")
+    elif form == "blank line":
+        lines.insert(len(lines) // 2, "")
+    elif lines and form == "tab":
+        lines[-1] = lines[-1].replace(" ", "\t")
+    elif lines and form == "third column":
+        lines[0] += " x"
+    text = "\n".join(lines) + ("" if form == "no final break" else "\n")
+    expected = {word: int(count) for word, count in _rows(text, WORD_ROW, 1)}
+    assert list(_word_counts(text).items()) == list(expected.items())

@@ -10,6 +10,7 @@ the document's MT likelihood rather than a verdict.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
@@ -81,11 +82,21 @@ def _rows(text: str, row: re.Pattern[str], fields: int) -> list[tuple[str, str]]
 @cache
 def load_pair_model() -> PairModel:
     base = files("symspellpy")
-    words = {word: int(count) for word, count in
-             _rows((base / "frequency_dictionary_en_82_765.txt").read_text(encoding="utf-8"), WORD_ROW, 1)}
+    words = _word_counts((base / "frequency_dictionary_en_82_765.txt").read_text(encoding="utf-8"))
     pairs, floor = _pair_lookup((base / "frequency_bigramdictionary_en_243_342.txt").read_text(encoding="utf-8"))
-    top = frozenset(sorted(words, key=lambda w: -words[w])[:100])
+    top = frozenset(heapq.nlargest(100, words, key=words.__getitem__))  # = sorted(...)[:100], ties included
     return PairModel(words, pairs, sum(words.values()), floor or 1, top)
+
+
+def _word_counts(text: str) -> dict[str, int]:
+    """Word -> count. A file whose every line is `word count` (as many tokens as twice its lines, every second one
+    digits) is split in one pass, a third of the time of the row regex; another is read as `_rows` reads it."""
+    tokens = text.split()
+    lines = text.count("\n") + (not text.endswith("\n"))
+    counts = tokens[1::2]
+    if len(tokens) == 2 * lines and text.count(" ") == lines and all(map(str.isdigit, counts)):
+        return dict(zip(tokens[0::2], map(int, counts)))
+    return {word: int(count) for word, count in _rows(text, WORD_ROW, 1)}
 
 
 PAIR_COUNT = re.compile(r" (\d+)$", re.MULTILINE)

@@ -4,7 +4,6 @@ document, failed when it gets `review` or worse), for CI systems that show test 
 from __future__ import annotations
 
 from typing import TextIO
-from xml.sax.saxutils import escape, quoteattr
 
 from detector.locations import line_starts, locate
 from detector.model import VERDICT_RANK, DocumentReport
@@ -58,6 +57,8 @@ class JunitWriter:
         self.failures = self.errors = 0
 
     def write(self, report: DocumentReport) -> None:
+        from xml.sax.saxutils import escape, quoteattr  # imports urllib and http: only when JUnit is written
+
         name = quoteattr(report.id)
         classname = quoteattr(report.source or report.id)
         if report.errors:
