@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import types
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 ENGLISH_ONLY_FORMULAS = ("flesch_kincaid_grade", "gunning_fog", "smog_index", "coleman_liau_index",
@@ -55,6 +56,26 @@ def _backend() -> Any:
     return metrics
 
 
+@cache
+def _lang_configs() -> dict[str, dict[str, float]]:
+    """textstat's per-language constants. Their module is plain data, read alone: importing it through the
+    package runs textstat's `__init__`, which loads every metric module (35-80 ms of a short scan)."""
+    from importlib.util import find_spec, module_from_spec, spec_from_file_location
+
+    package = find_spec("textstat")
+    if package is not None and package.submodule_search_locations:
+        path = Path(next(iter(package.submodule_search_locations))) / "backend" / "utils" / "constants.py"
+        spec = spec_from_file_location("detector._textstat_constants", path) if path.is_file() else None
+        if spec is not None and spec.loader is not None:
+            module = module_from_spec(spec)
+            spec.loader.exec_module(module)
+            return module.LANG_CONFIGS  # type: ignore[no-any-return]
+    _import_textstat_without_nltk()
+    from textstat.backend.utils.constants import LANG_CONFIGS
+
+    return LANG_CONFIGS  # type: ignore[no-any-return]
+
+
 def supported(lang: str) -> bool:
     return lang in FLESCH_LANGUAGES
 
@@ -64,13 +85,11 @@ def readability_metrics(text: str, lang: str) -> dict[str, float]:
     (the grade formulas are calibrated on English word lists and syllable counts)."""
     if not supported(lang):
         raise ValueError(f"textstat has no readability formulas for '{lang}'")
-    _import_textstat_without_nltk()
-    from textstat.backend.utils.constants import LANG_CONFIGS
-
     from detector.readability_formulas import english_metrics
 
+    configs = _lang_configs()
     locale = TEXTSTAT_LOCALE.get(lang, lang)
-    config = {**LANG_CONFIGS["en"], **LANG_CONFIGS.get(lang, {})}
+    config = {**configs["en"], **configs.get(lang, {})}
     values = english_metrics(text, locale, config)
     return {name: round(float(value), 2) for name, value in values.items()}
 
