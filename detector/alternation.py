@@ -17,7 +17,7 @@ True
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 try:  # Python >= 3.11
     import re._constants as sre_constants  # type: ignore[import-not-found]
@@ -107,12 +107,19 @@ class Alternation:
         self.literals = [(_fold(lit) if self.insensitive else lit) if lit else None for lit in literals]
         _REGISTRY.add(self.literals)
         self._by_automaton = [_REGISTRY.takes(lit) for lit in self.literals]
-        self.full = self._compile(tuple(range(len(alternatives))))
         self._cache = lru_cache(maxsize=256)(self._compile)
 
+    @cached_property
+    def full(self) -> re.Pattern[str]:
+        """Every alternative, compiled on first use: a document mostly needs only the few whose literal it holds
+        (each row was compiled alone when its file was read, so a bad pattern is still refused at load)."""
+        return self._compile(tuple(range(len(self.alternatives))))
+
+    def source(self, active: tuple[int, ...]) -> str:
+        return "|".join(f"(?P<{self.alternatives[i][0]}>{self.alternatives[i][1]})" for i in active) or "(?!)"
+
     def _compile(self, active: tuple[int, ...]) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?P<{self.alternatives[i][0]}>{self.alternatives[i][1]})" for i in active)
-                          or "(?!)", self.flags)
+        return re.compile(self.source(active), self.flags)
 
     def active(self, text: str) -> tuple[int, ...]:
         """The positions of the alternatives that may match somewhere in `text`."""

@@ -55,5 +55,5 @@ class Baseline:
     def new_only(self, report: DocumentReport, verdict: VerdictConfig) -> DocumentReport:
         known = self.known.get(report.id, set())
         kept = tuple(f for f, p in zip(report.findings, fingerprints(report)) if p not in known)
-        return replace(report, findings=kept, verdict=decide(report.overall, kept, verdict) if report.ok
+        return replace(report, findings=kept, verdict=decide(report.overall, kept, verdict, report.scores) if report.ok
                        else report.verdict)

@@ -1,4 +1,8 @@
-"""The `detector` command: parses options, calls the library, picks a writer. No logic of its own."""
+"""The `detector` command: parses options, calls the library, picks a writer. No logic of its own.
+
+Each command imports the part of the library it runs, inside its function: `detector --help` and `--version`
+then load typer alone, and `detector rules` never loads a model (bench/startup.py measures it).
+"""
 
 from __future__ import annotations
 
@@ -9,45 +13,24 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import fields, replace
+from dataclasses import dataclass, field, fields, replace
 from itertools import islice
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from detector.baseline import Baseline
-from detector.boilerplate.corpus import LineStats, learn
-from detector.boilerplate.line_model import load_line_model
-from detector.clean_files import Cleaner, CleanOptions
-from detector.config import Config, ConfigError, config_from_mapping, load_config
-from detector.dashboard import ReportError, write_dashboard
-from detector.engines.dask_engine import DaskScan
-from detector.engines.plan import make_plan
-from detector.evaluation.boilerplate import (
-    CorpusError,
-    evaluate_boilerplate,
-    render_boilerplate_table,
-    with_threshold,
-)
-from detector.evaluation.mt import evaluate_mt, render_mt_table
 from detector.exits import NOTE, ExitCode, Terminated, guarded, io_message
-from detector.explain import explain as explain_rule
-from detector.explain import render_catalogue, rules_table
-from detector.input_check import InputTally, unmatched
-from detector.lexicons import LexiconError
-from detector.model import VERDICT_RANK
-from detector.outputs import atomic_path, atomic_text, output_is_input, safe_stdout
-from detector.parallel import auto_jobs, run_parallel, run_parallel_rendered
-from detector.pipeline import Pipeline
-from detector.readers import ReadOptions, read_inputs
-from detector.record_shape import BOILERPLATE_PAGE, MT_DOCUMENT, MT_SEGMENT, Shape, first_problem
-from detector.remote import has_glob, is_url
-from detector.report_sink import ReportSink
-from detector.rules import RuleError, load_rules
-from detector.summary import Stats
-from detector.writers import WriterContext
-from detector.writers.json_writer import JsonlRenderer, JsonlWriter
+
+if TYPE_CHECKING:  # annotations only: each command imports what it runs (see the module docstring)
+    from detector.baseline import Baseline
+    from detector.boilerplate.corpus import LineStats
+    from detector.config import Config
+    from detector.engines.dask_engine import DaskScan
+    from detector.input_check import InputTally
+    from detector.pipeline import Pipeline
+    from detector.readers import ReadOptions
+    from detector.record_shape import Shape
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Judge scraped text: scores, verdicts and explained findings with suggested fixes.")
@@ -56,8 +39,6 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
 GlobOption = Annotated[str, typer.Option(help="File pattern inside directories.")]
 TextFieldOption = Annotated[str, typer.Option(help="JSONL field holding the text.")]
 IdFieldOption = Annotated[str, typer.Option(help="JSONL field holding the document id.")]
-ConfigOption = Annotated[Optional[Path], typer.Option(help="TOML config (default: ./pyproject.toml).")]
-
 # Scorers whose findings carry fixes; `clean` runs only these.
 FIXING_SCORERS = ("boilerplate", "mt")
 
@@ -78,6 +59,27 @@ class FailOn(str, enum.Enum):
     reject = "reject"
 
 
+class Severity(str, enum.Enum):
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+
+ConfigOption = Annotated[Optional[list[str]], typer.Option(
+    "--config", help="A TOML file to use instead of the one found (detector.toml or pyproject.toml [tool.detector] "
+                     "at or above the first input), or a 'KEY = VALUE' setting on top; repeatable.")]
+IsolatedOption = Annotated[bool, typer.Option("--isolated", help="Ignore every config file.")]
+SelectOption = Annotated[Optional[list[str]], typer.Option(
+    "--select", help="Rules to report, by id or prefix (BP, BP2, MT201, ALL), comma-separated; replaces the "
+                     "configured selection.")]
+ExtendSelectOption = Annotated[Optional[list[str]], typer.Option(
+    "--extend-select", help="Rules to add to the selection (ids or prefixes).")]
+IgnoreOption = Annotated[Optional[list[str]], typer.Option(
+    "--ignore", help="Rules to leave out (ids or prefixes); the more specific of --select and --ignore wins.")]
+MinSeverityOption = Annotated[Optional[Severity], typer.Option(
+    "--min-severity", help="Drop findings below this severity (after [rules] severity).")]
+
+
 class Engine(str, enum.Enum):
     local = "local"
     dask = "dask"
@@ -90,28 +92,25 @@ class InputFormat(str, enum.Enum):
     parquet = "parquet"
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from detector import __version__
+
+        typer.echo(f"detector {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Judge scraped text: scores, verdicts and explained findings with suggested fixes."""
+
+
 def _fail(message: str) -> typer.Exit:
     typer.echo(f"detector: {message}", err=True)
     return typer.Exit(ExitCode.USAGE)
-
-
-class _Progress:
-    """A one-line counter on stderr, only when a person is watching."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.start = self.last = time.perf_counter()
-
-    def tick(self, count: int) -> None:
-        now = time.perf_counter()
-        if self.enabled and now - self.last > 0.25:
-            self.last = now
-            sys.stderr.write(f"\r{count} documents, {count / (now - self.start):.1f} docs/s")
-            sys.stderr.flush()
-
-    def done(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\r\033[K")
 
 
 @app.command()
@@ -123,6 +122,14 @@ def scan(
                                                                      "dask: a folder or URL for the parts).")] = None,
     scorers: Annotated[Optional[str], typer.Option(help="Comma-separated scorers to run (default: all).")] = None,
     config: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    select: SelectOption = None,
+    extend_select: ExtendSelectOption = None,
+    ignore: IgnoreOption = None,
+    min_severity: MinSeverityOption = None,
+    statistics: Annotated[bool, typer.Option(help="Print the count of findings per rule (with its name, and [*] "
+                                                  "when a safe fix exists) on stdout; the report goes only to "
+                                                  "--output.")] = False,
     fail_on: Annotated[Optional[FailOn], typer.Option(help="Exit 1 if a document gets this verdict or worse.")] = None,
     glob: GlobOption = "*.txt",
     text_field: TextFieldOption = "text",
@@ -148,6 +155,22 @@ def scan(
                             ] = False,
 ) -> None:
     """Score documents and write one report row per input document."""
+    from detector.config import ConfigError
+    from detector.input_check import InputTally, unmatched
+    from detector.lexicons import LexiconError
+    from detector.model import VERDICT_RANK
+    from detector.parallel import auto_jobs, run_parallel, run_parallel_rendered
+    from detector.pipeline import Pipeline
+    from detector.progress import ScanProgress
+    from detector.readers import ReadOptions, read_inputs
+    from detector.registry import load_rules
+    from detector.report_sink import ReportSink
+    from detector.rules import RuleError
+    from detector.statistics import render_statistics
+    from detector.summary import Stats
+    from detector.writers import WriterContext
+    from detector.writers.json_writer import JsonlRenderer, JsonlWriter
+
     if engine is Engine.dask:
         _check_dask_options(paths, output, format, corpus_mode)
     elif scheduler:
@@ -157,69 +180,77 @@ def scan(
     if corpus_mode and "-" in paths:
         raise _fail("--corpus-mode reads the input twice; it cannot read standard input")
     try:
-        cfg = _configure(config, scorers, boilerplate_stats, group_field)
+        rule_options = RuleOptions(config or [], isolated, select, extend_select or [], ignore or [], min_severity)
+        cfg = _configure(rule_options.config_for(paths), scorers, boilerplate_stats, group_field)
         options = ReadOptions(glob=glob, text_field=text_field, id_field=id_field,
                               input_format=input_format.value, ignore=cfg.ignore)
         if corpus_mode:
             stats_file = _learn_to_temp(paths, options, cfg)
             cfg = replace(cfg, boilerplate=replace(cfg.boilerplate, stats=str(stats_file)))
         pipeline = Pipeline(cfg)
-        known = Baseline.load(baseline) if baseline else None
+        known = _load_baseline(baseline) if baseline else None
     except (ConfigError, RuleError, LexiconError, ValueError, OSError) as exc:
         raise _fail(str(exc)) from None
     context = WriterContext(tuple(s.name for s in pipeline.scorers), with_meta, with_text)
     if engine is Engine.dask:
+        from detector.engines.dask_engine import DaskScan
+        from detector.engines.plan import make_plan
+
         assert output is not None
         try:
             plan = make_plan(cfg, options, context, known)
         except OSError as exc:
             raise _fail(f"cannot read {exc.filename}: {exc.strerror}") from None
-        raise _scan_on_dask(DaskScan(paths, output, plan, scheduler, jobs, resume), fail_on, quiet)
-    sink = ReportSink(format.value, Path(output) if output else None, resume)
+        raise _scan_on_dask(DaskScan(paths, output, plan, scheduler, jobs, resume), fail_on, quiet, statistics)
+    sink = ReportSink(format.value, Path(output) if output else None, resume, discard=statistics and not output)
     problem = sink.check() or unmatched(paths, options) or _output_clash(output, paths, options)
     if problem:
         raise _fail(problem)
     done = sink.skip()
     stats = Stats()
-    progress = _Progress(sys.stderr.isatty() and not quiet)
+    started = time.perf_counter()
+    progress = ScanProgress(sys.stderr.isatty() and not quiet, paths, options)
     gate = VERDICT_RANK[fail_on.value] if fail_on else None
     gate_hit = False
     tally = InputTally()
     try:
         writer = sink.open(context)
-        items = islice(tally.watch(read_inputs(paths, options)), done, None)
+        items = islice(progress.track(tally.watch(read_inputs(paths, options))), done, None)
         workers = jobs or auto_jobs(paths, options)
         if isinstance(writer, JsonlWriter) and known is None:  # the common case: rows rendered by the workers
-            for row in run_parallel_rendered(items, cfg, workers, JsonlRenderer(with_meta, with_text)):
+            for row in run_parallel_rendered(items, cfg, workers, JsonlRenderer(with_meta, with_text),
+                                             pipeline=pipeline):
                 writer.write_rendered(row)
                 stats.add_rendered(row)
                 gate_hit = gate_hit or (gate is not None and VERDICT_RANK[row.verdict] >= gate)
-                progress.tick(stats.documents)
+                progress.done_documents(stats.documents)
         else:
-            for report in run_parallel(items, cfg, workers):
+            for report in run_parallel(items, cfg, workers, pipeline=pipeline):
                 if known is not None:
                     report = known.new_only(report, cfg.verdict)
                 writer.write(report)
                 stats.add(report)
                 gate_hit = gate_hit or (gate is not None and VERDICT_RANK[report.verdict] >= gate)
-                progress.tick(stats.documents)
+                progress.done_documents(stats.documents)
         writer.close()
     except BaseException as exc:
-        progress.done()
+        progress.close()
         note = sink.abort(interrupted=isinstance(exc, (KeyboardInterrupt, Terminated, OSError)))
         if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
             raise _fail(io_message(_named(exc, output)) + (f" ({note})" if note else "")) from None
         if note:
             setattr(exc, NOTE, note)
         raise
-    progress.done()
+    progress.close()
     failure = _whole_input_failure(tally, paths, options, allow_errors)
     if failure:
         sink.abort()
         raise _fail(failure)
     sink.commit()
+    if statistics:
+        typer.echo(render_statistics(stats.rules, load_rules()), nl=False)
     if not quiet:
-        typer.echo(stats.render(time.perf_counter() - progress.start), err=True)
+        typer.echo(stats.render(time.perf_counter() - started), err=True)
     raise typer.Exit(ExitCode.GATE_FAILED if gate_hit else ExitCode.OK)
 
 
@@ -231,6 +262,8 @@ def _named(exc: OSError, output: str | None) -> OSError:
 
 
 def _output_clash(output: str | None, paths: list[str], options: ReadOptions) -> str | None:
+    from detector.outputs import output_is_input
+
     if output is None:
         return None
     clash = output_is_input(Path(output), paths, options.glob, options.ignore)
@@ -254,6 +287,12 @@ def _whole_input_failure(tally: InputTally, paths: list[str], options: ReadOptio
     return "\n".join([*missing, "(--allow-errors writes the report anyway)"])
 
 
+def _load_baseline(path: Path) -> Baseline:
+    from detector.baseline import Baseline
+
+    return Baseline.load(path)
+
+
 def _check_dask_options(paths: list[str], output: str | None, format: Format, corpus_mode: bool) -> None:
     """What the Dask engine cannot do, said before a cluster starts."""
     if output is None:
@@ -266,31 +305,70 @@ def _check_dask_options(paths: list[str], output: str | None, format: Format, co
         raise _fail("--engine dask cannot learn in the same run: `detector learn` first, then --boilerplate-stats")
 
 
-def _scan_on_dask(job: DaskScan, fail_on: FailOn | None, quiet: bool) -> typer.Exit:
+def _scan_on_dask(job: DaskScan, fail_on: FailOn | None, quiet: bool, statistics: bool) -> typer.Exit:
     """Run the scan on Dask workers; the summary and the gate come from the merged statistics."""
     from detector.engines import EngineUnavailable
     from detector.engines.dask_engine import ScanFailed, run_dask_scan
     from detector.engines.output import ResumeMismatch
+    from detector.progress import ScanProgress
+    from detector.registry import load_rules
+    from detector.statistics import render_statistics
 
-    progress = _Progress(sys.stderr.isatty() and not quiet)
+    started = time.perf_counter()
+    progress = ScanProgress(sys.stderr.isatty() and not quiet)  # documents only: the workers read the bytes
     try:
-        outcome = run_dask_scan(job, progress.tick)
+        outcome = run_dask_scan(job, progress.done_documents)
     except (EngineUnavailable, ScanFailed, ResumeMismatch, OSError, ValueError, ImportError) as exc:
-        progress.done()  # ValueError: an unknown URL protocol; ImportError: its fsspec back end is missing
-        return _fail(str(exc))
-    progress.done()
+        return _fail(str(exc))  # ValueError: an unknown URL protocol; ImportError: its fsspec back end is missing
+    finally:
+        progress.close()
+    if statistics:
+        typer.echo(render_statistics(outcome.stats.rules, load_rules()), nl=False)
     if not quiet:
         typer.echo(outcome.describe(), err=True)
-        typer.echo(outcome.stats.render(time.perf_counter() - progress.start), err=True)
+        typer.echo(outcome.stats.render(time.perf_counter() - started), err=True)
     hit = fail_on is not None and outcome.reached(fail_on.value)
     return typer.Exit(ExitCode.GATE_FAILED if hit else ExitCode.OK)
 
 
-def _load_pipeline(config: Path | None, scorers: tuple[str, ...] | None = None) -> tuple[Config, Pipeline]:
+@dataclass(frozen=True)
+class RuleOptions:
+    """The options every scoring command shares: where the settings come from, and which rules report."""
+
+    config: list[str] = field(default_factory=list)
+    isolated: bool = False
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    min_severity: Severity | None = None
+
+    def config_for(self, paths: list[str]) -> Config:
+        """The checked settings, found from the first input path (the working directory for stdin or a URL)."""
+        from detector.registry import command_line_config, with_selection
+
+        start = paths[0] if paths and paths[0] != "-" and "://" not in paths[0] else None
+        cfg = command_line_config(self.config, self.isolated, start)
+        return with_selection(cfg, _split(self.select) if self.select is not None else None,
+                              _split(self.extend_select), _split(self.ignore),
+                              self.min_severity.value if self.min_severity else None)
+
+
+def _split(values: list[str]) -> list[str]:
+    """`--select BP,MT2 --select RD` -> [BP, MT2, RD], as ruff takes its lists."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _load_pipeline(rule_options: RuleOptions, paths: list[str],
+                   scorers: tuple[str, ...] | None = None) -> tuple[Config, Pipeline]:
     """The configuration and a Pipeline of it (of `scorers` only, if given); a bad config or lexicon is a usage
     error (exit 2), never a traceback."""
+    from detector.config import ConfigError
+    from detector.lexicons import LexiconError
+    from detector.pipeline import Pipeline
+    from detector.rules import RuleError
+
     try:
-        cfg = load_config(config)
+        cfg = rule_options.config_for(paths)
         _check_named_files(cfg)
         return cfg, Pipeline(replace(cfg, scorers=scorers) if scorers is not None else cfg)
     except (ConfigError, RuleError, LexiconError, ValueError) as exc:
@@ -303,6 +381,8 @@ def _load_pipeline(config: Path | None, scorers: tuple[str, ...] | None = None) 
 def _check_named_files(cfg: Config) -> None:
     """Every file the configuration names must exist, whichever scorers this command runs: a typo in a
     suppressions path must not pass silently in `clean` and fail later in `scan`."""
+    from detector.config import ConfigError
+
     named = {"suppressions": cfg.suppressions, "mt.gazetteer": cfg.mt.gazetteer, "boilerplate.stats":
              cfg.boilerplate.stats}
     for key, value in named.items():
@@ -311,13 +391,17 @@ def _check_named_files(cfg: Config) -> None:
 
 
 def _check_paths(paths: list[str]) -> None:
+    from detector.remote import has_glob, is_url
+
     for path in paths:
         if path != "-" and not is_url(path) and not has_glob(path) and not Path(path).exists():
             raise _fail(f"no such file or directory: {path}")
 
 
-def _configure(config: Path | None, scorers: str | None, stats: Path | None, group_field: str) -> Config:
-    cfg = load_config(config)
+def _configure(cfg: Config, scorers: str | None, stats: Path | None, group_field: str) -> Config:
+    from detector.config import ConfigError
+    from detector.registry import config_from_mapping
+
     if scorers:
         names = tuple(s.strip() for s in scorers.split(",") if s.strip())
         config_from_mapping({"scorers": list(names)}, "--scorers")
@@ -346,6 +430,9 @@ def learn_stats(paths: list[str], options: ReadOptions, group_field: str, page_f
                 page_field_given: bool = False) -> LineStats:
     """Line statistics of the inputs. A `--page-field` that no document has would silently make every document
     its own page: given explicitly, that is a usage error (exit 2); the default `page` absent is only said."""
+    from detector.boilerplate.corpus import learn
+    from detector.readers import read_inputs
+
     seen = {"documents": 0, "with_page": 0}
     fields: set[str] = set()
 
@@ -384,6 +471,10 @@ def learn_command(
     id_field: IdFieldOption = "id",
 ) -> None:
     """Corpus mode, pass one: count on how many pages each line occurs (fixed memory, any corpus size)."""
+    from detector.input_check import unmatched
+    from detector.outputs import atomic_path
+    from detector.readers import ReadOptions
+
     _check_paths(paths)
     options = ReadOptions(glob=glob, text_field=text_field, id_field=id_field)
     problem = unmatched(paths, options)
@@ -403,23 +494,34 @@ def learn_command(
 def clean_command(
     paths: Annotated[list[str], typer.Argument(help="Text files, directories or JSONL files to clean.")],
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Output file or directory.")] = None,
-    diff: Annotated[bool, typer.Option(help="Print a unified diff of each changed document.")] = False,
+    diff: Annotated[bool, typer.Option(help="Print a unified diff of each changed document; alone, a check that "
+                                            "exits 1 on any change.")] = False,
     min_confidence: Annotated[Optional[float], typer.Option(min=0.0, max=1.0,
                                                             help="Apply findings at or above this (0-1).")] = None,
     in_place: Annotated[bool, typer.Option(help="Rewrite the inputs (a .orig backup is written first).")] = False,
     unsafe: Annotated[bool, typer.Option(help="Also apply fixes marked unsafe.")] = False,
     config: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    select: SelectOption = None,
+    extend_select: ExtendSelectOption = None,
+    ignore: IgnoreOption = None,
     glob: GlobOption = "*.txt",
     text_field: TextFieldOption = "text",
     id_field: IdFieldOption = "id",
 ) -> None:
-    """Apply the suggested fixes at or above the confidence threshold; originals stay untouched."""
+    """Apply the suggested fixes at or above the confidence threshold; originals stay untouched. --diff alone
+    (no --output or --in-place) is a check: exit 1 when anything would change, as `ruff check --diff` does."""
+    from detector.clean_files import Cleaner, CleanOptions
+    from detector.outputs import safe_stdout
+    from detector.readers import ReadOptions
+
     _check_paths(paths)
     if not (output or in_place or diff):
         raise _fail("say where the result goes: --output, --in-place or --diff")
     if output and in_place:
         raise _fail("--output and --in-place exclude each other")
-    cfg, pipeline = _load_pipeline(config, FIXING_SCORERS)
+    rule_options = RuleOptions(config or [], isolated, select, extend_select or [], ignore or [])
+    cfg, pipeline = _load_pipeline(rule_options, paths, FIXING_SCORERS)
     options = CleanOptions(output, in_place, diff, min_confidence, unsafe,
                            ReadOptions(glob=glob, text_field=text_field, id_field=id_field, ignore=cfg.ignore))
     cleaner = Cleaner(pipeline, options, safe_stdout())
@@ -432,6 +534,8 @@ def clean_command(
     for skipped in cleaner.stats.skipped:
         typer.echo(f"skipped {skipped}", err=True)
     typer.echo(cleaner.stats.render(), err=True)
+    if diff and not (output or in_place) and cleaner.stats.changed:
+        raise typer.Exit(ExitCode.GATE_FAILED)
 
 
 baseline_app = typer.Typer(help="Record today's findings so that CI gates only on new ones.",
@@ -445,13 +549,22 @@ def baseline_create(
     paths: Annotated[list[str], typer.Argument(help="What to scan, as for `detector scan`.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the baseline.")],
     config: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    select: SelectOption = None,
+    extend_select: ExtendSelectOption = None,
+    ignore: IgnoreOption = None,
     glob: GlobOption = "*.txt",
     text_field: TextFieldOption = "text",
     id_field: IdFieldOption = "id",
 ) -> None:
     """Scan and write the fingerprints of every finding (use with `detector scan --baseline`)."""
+    from detector.baseline import Baseline
+    from detector.outputs import atomic_text
+    from detector.readers import ReadOptions, read_inputs
+
     _check_paths(paths)
-    cfg, pipeline = _load_pipeline(config)
+    cfg, pipeline = _load_pipeline(RuleOptions(config or [], isolated, select, extend_select or [], ignore or []),
+                                   paths)
     options = ReadOptions(glob=glob, text_field=text_field, id_field=id_field, ignore=cfg.ignore)
     known = Baseline.from_reports(pipeline.run(read_inputs(paths, options)))
     try:
@@ -483,6 +596,18 @@ def eval_boilerplate(
 ) -> None:
     """Line precision, recall, F1, character F1 and content loss per corpus, with the C4 line rule as baseline, the
     precision of each rule and the most frequent remaining errors."""
+    from detector.boilerplate.line_model import load_line_model
+    from detector.evaluation.boilerplate import (
+        CorpusError,
+        evaluate_boilerplate,
+        render_boilerplate_table,
+        with_threshold,
+    )
+    from detector.lexicons import LexiconError
+    from detector.outputs import atomic_text
+    from detector.record_shape import BOILERPLATE_PAGE
+    from detector.registry import load_config
+
     cfg = load_config()
     if threshold is not None:
         if not 0.0 <= threshold <= 1.0:
@@ -519,6 +644,10 @@ def eval_mt(
     """Span precision against MQM error spans, recall per category, segment and document ROC AUC (overall, per
     pair, domain and system), calibration, finding rates on human, MT and native text, evidence-span precision,
     the model's stored out-of-sample figures, and a baseline beside each."""
+    from detector.evaluation.mt import evaluate_mt, render_mt_table
+    from detector.record_shape import MT_DOCUMENT, MT_SEGMENT
+    from detector.registry import load_config
+
     for extra in [docs, *(native or [])]:
         if extra is not None and not extra.is_file():
             raise _fail(f"no such file: {extra}")
@@ -536,6 +665,8 @@ def eval_mt(
 @contextlib.contextmanager
 def _shape_checked(file: Path | None, shape: Shape) -> Iterator[None]:
     """An evaluation that fails on its input is a usage error naming the field and line, not a traceback."""
+    from detector.record_shape import first_problem
+
     try:
         yield
     except (KeyError, TypeError, ValueError, IndexError, AttributeError, UnicodeDecodeError) as exc:
@@ -562,6 +693,8 @@ def dashboard(
                                                          "score).")] = 1000,
 ) -> None:
     """Write one self-contained HTML dashboard (works offline) from one or more JSONL reports."""
+    from detector.dashboard import ReportError, write_dashboard
+
     try:
         size = write_dashboard(list(reports), output, detail_limit, group_by or (), label or None)
     except ReportError as exc:
@@ -577,6 +710,11 @@ def rules(
     format: Annotated[str, typer.Option("--format", "-f", help="table, md (full pages) or json.")] = "table",
 ) -> None:
     """List every rule."""
+    from detector.explain import render_catalogue, rules_table
+    from detector.lexicons import LexiconError
+    from detector.registry import load_rules
+    from detector.rules import RuleError
+
     try:
         registry = load_rules()
     except (RuleError, LexiconError) as exc:
@@ -597,6 +735,8 @@ def rules(
 @guarded
 def explain(rule_id: Annotated[str, typer.Argument(help="A rule id such as LG102.")]) -> None:
     """Print a rule's documentation: why it matters, an example, the fix."""
+    from detector.explain import explain as explain_rule
+
     try:
         typer.echo(explain_rule(rule_id), nl=False)
     except KeyError:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from detector.readers import Loaded, ReadOptions, record_to_loaded, unreadable
+from detector.records import Loaded, ReadOptions, record_to_loaded, unreadable
 from detector.streams import MissingExtra
 
 BATCH_ROWS = 1024

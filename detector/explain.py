@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from detector.rules import Rule, get_rule, load_rules
+from detector.registry import get_rule, load_rules
+from detector.rules import Rule
 
 FIX_SAFETY = {
     "safe": "Safe: `detector clean` applies it by default.",

@@ -27,7 +27,7 @@ from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any, Protocol
 
 from detector.decoding import SURROGATE
-from detector.readers import parse_json
+from detector.records import parse_json
 
 REMOVED_FIELD = "detector_removed"
 _WHITESPACE = re.compile(r"[ \t\n\r]*")

@@ -101,12 +101,9 @@ class Matcher:
         self._automaton = self._build_automaton(entries) if scope == "phrase" and not regex and entries else None
         flags = 0 if case_sensitive else re.IGNORECASE
         self._alternation: Alternation | None = None
-        self._max_width = sys.maxsize
         if regex:
             self._alternation = Alternation([(f"r{i}", e.pattern) for i, e in enumerate(entries)], flags)
             self._by_group = {f"r{i}": e for i, e in enumerate(entries)}
-            self._regex = self._alternation.full
-            self._max_width = min(sys.maxsize, sre_parse.parse(self._regex.pattern, flags).getwidth()[1])
         else:
             ordered = sorted(entries, key=lambda e: (-len(e.pattern), e.pattern))
             alternatives = [self._bounded(e.pattern) if scope == "phrase" else re.escape(e.pattern) for e in ordered]
@@ -118,10 +115,20 @@ class Matcher:
 
     @cached_property
     def _regex(self) -> re.Pattern[str]:
-        """The alternation of a literal list, longest first (regex lists set theirs in `__init__`). Literal phrase
-        lists run on the automaton and literal line lists on a dict, so compiling every list at start-up (half a
-        second for all of them) is wasted on most."""
+        """The alternation of a regex list, or of a literal list longest first. Literal phrase lists run on the
+        automaton and literal line lists on a dict, and a regex list mostly on the alternation of the rows a
+        document may match, so compiling every list at start-up (half a second for all of them) is wasted on most."""
+        if self._alternation is not None:
+            return self._alternation.full
         return re.compile(self._regex_source or "(?!)", self._flags)
+
+    @cached_property
+    def _max_width(self) -> int:
+        """The longest text a regex list can match (a longer line cannot be a whole-line match)."""
+        if self._alternation is None:
+            return sys.maxsize
+        source = self._alternation.source(tuple(range(len(self._alternation.alternatives))))
+        return min(sys.maxsize, sre_parse.parse(source, self._flags).getwidth()[1])
 
     @cached_property
     def _first_regex(self) -> re.Pattern[str] | None:

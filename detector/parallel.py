@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
 import os
 import signal
 import sys
@@ -18,14 +17,16 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from detector.config import Config
 from detector.model import DocumentReport
 from detector.pipeline import Pipeline
 from detector.readers import Loaded, ReadOptions, expand
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 _WORKER: Pipeline | None = None
 T = TypeVar("T")
@@ -90,35 +91,40 @@ def auto_jobs(paths: list[str], options: ReadOptions, small: int = 2_000_000) ->
 
 
 def run_parallel(items: Iterable[Loaded], config: Config, jobs: int, batch_size: int = 16,
-                 window_per_job: int = 4) -> Iterator[DocumentReport]:
-    """Reports in input order; `jobs <= 1` scores in this process."""
-    return _run(items, config, jobs, None, batch_size, window_per_job)
+                 window_per_job: int = 4, pipeline: Pipeline | None = None) -> Iterator[DocumentReport]:
+    """Reports in input order; `jobs <= 1` scores in this process. `pipeline`, when the caller has built one of
+    `config` already, is used instead of building another."""
+    return _run(items, config, jobs, None, batch_size, window_per_job, pipeline)
 
 
 def run_parallel_rendered(items: Iterable[Loaded], config: Config, jobs: int, render: Callable[[DocumentReport], T],
-                          batch_size: int = 16, window_per_job: int = 4) -> Iterator[T]:
+                          batch_size: int = 16, window_per_job: int = 4,
+                          pipeline: Pipeline | None = None) -> Iterator[T]:
     """`render(report)` for each document, in input order, computed in the workers: a report row rendered where it
     was scored travels back as one string instead of a tree of findings the parent would unpickle and then
     serialise (about 0.7 ms a document of the parent's time, which with two workers on two cores is the
     difference between 1.5x and 1.7x). `render` must be picklable (a module-level class instance)."""
-    return _run(items, config, jobs, render, batch_size, window_per_job)
+    return _run(items, config, jobs, render, batch_size, window_per_job, pipeline)
 
 
 def _run(items: Iterable[Loaded], config: Config, jobs: int, render: Callable[[DocumentReport], Any] | None,
-         batch_size: int, window_per_job: int) -> Iterator[Any]:
+         batch_size: int, window_per_job: int, built: Pipeline | None = None) -> Iterator[Any]:
     if jobs <= 1:
-        pipeline = Pipeline(config)
+        pipeline = built or Pipeline(config)
         _freeze_models()
         for report in pipeline.run(items):
             yield render(report) if render is not None else report
         return
+    import multiprocessing  # a pool's machinery (0.1-0.2 s to import) only when there are workers
+    from concurrent.futures import ProcessPoolExecutor
+
     source = iter(items)
     pending: deque[Future[list[Any]]] = deque()
     context = None
     if sys.platform == "linux":
         # Load the models here, once, and fork: the workers inherit them (copy-on-write pages, left alone by the
         # frozen GC) instead of each spending a second or more loading them again.
-        Pipeline(config).warm_up()
+        (built or Pipeline(config)).warm_up()
         _freeze_models()
         context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(config,))

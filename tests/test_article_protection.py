@@ -163,7 +163,7 @@ def test_clean_applies_mt_fixes_by_their_safety() -> None:
 
 
 prose = st.sampled_from(ARTICLE + [p for _, (_, ps) in PAGES.items() for p in ps])
-furniture = st.sampled_from(MENU + ["Share this article", "Advertisement", "December 15, 2017 at 12:00 pm"])
+furniture = st.sampled_from([*MENU, "Share this article", "Advertisement", "December 15, 2017 at 12:00 pm"])
 
 
 @settings(max_examples=40, deadline=None)

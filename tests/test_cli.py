@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from detector.cli import app
-from detector.rules import load_rules
+from detector.registry import load_rules
 from detector.serialize import report_schema
 
 from .conftest import SEEDS
@@ -138,3 +138,89 @@ def test_huge_single_line_document_is_bounded(tmp_path: Path) -> None:
     [report] = rows(result.stdout)
     assert report["status"] == "ok" and report["language"] == "en"
     assert "IN507" in [f["rule_id"] for f in report["findings"]]
+
+
+# Selection, statistics, config discovery and --version, as ruff has them.
+
+def findings_of(result_stdout: str) -> list[str]:
+    return [f["rule_id"] for r in rows(result_stdout) for f in r["findings"]]
+
+
+def test_prefix_selection_on_the_seeds(in_root: Path) -> None:
+    everything = findings_of(runner.invoke(app, ["scan", "seeds/", "-q"]).stdout)
+    assert {r[:2] for r in everything} >= {"BP", "MT", "RD"}
+    bp2 = findings_of(runner.invoke(app, ["scan", "seeds/", "-q", "--select", "BP2"]).stdout)
+    assert bp2 and bp2 == [r for r in everything if r.startswith("BP2")]
+    mixed = runner.invoke(app, ["scan", "seeds/", "-q", "--select", "BP,mt", "--ignore", "BP2",
+                                "--extend-select", "BP202", "--ignore", "MT4"])
+    assert findings_of(mixed.stdout) == [r for r in everything if (r.startswith("BP") and not r.startswith("BP2"))
+                                         or r == "BP202" or (r.startswith("MT") and not r.startswith("MT4"))]
+    warnings = findings_of(runner.invoke(app, ["scan", "seeds/", "-q", "--min-severity", "warning"]).stdout)
+    assert "MT401" not in warnings and "RD301" not in warnings and "MT201" in warnings
+    assert warnings == [r for r in everything if load_rules()[r].severity != "info"]
+
+
+def test_bad_selectors_are_usage_errors(in_root: Path) -> None:
+    result = runner.invoke(app, ["scan", "seeds/", "--select", "BQ"])
+    assert result.exit_code == 2 and "--select 'BQ' matches no rule" in result.stderr
+    result = runner.invoke(app, ["scan", "seeds/", "--ignore", "MT-4"])
+    assert result.exit_code == 2 and "not a rule selector" in result.stderr
+
+
+def test_statistics_counts_every_rule_of_the_report(in_root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.jsonl"
+    result = runner.invoke(app, ["scan", "seeds/", "--statistics", "-o", str(out), "-q"])
+    assert result.exit_code == 0
+    counts: dict[str, int] = {}
+    for rule_id in findings_of(out.read_text(encoding="utf-8")):
+        counts[rule_id] = counts.get(rule_id, 0) + 1
+    lines = result.stdout.splitlines()
+    parsed = {line.split("\t")[1]: int(line.split("\t")[0]) for line in lines}
+    assert parsed == counts and len(lines) == len(counts)
+    assert [int(line.split("\t")[0]) for line in lines] == sorted(parsed.values(), reverse=True)
+    rules = load_rules()
+    for line in lines:
+        _, rule_id, rest = line.split("\t")
+        marker = "[*]" if rules[rule_id].fix_safety == "safe" else "[ ]"
+        assert rest == f"{marker} {rules[rule_id].name}"
+    assert any(line.endswith("[*] bp-navigation-ui") for line in lines)
+    assert any(line.endswith("[ ] mt-eggcorn") for line in lines)
+    alone = runner.invoke(app, ["scan", "seeds/", "--statistics", "--select", "MT2", "-q"])
+    assert alone.stdout.replace(" ", "") == "".join(line.replace(" ", "") + "\n" for line in lines
+                                                    if "\tMT2" in line)  # the counts alone, no report rows
+
+
+def test_config_is_found_from_a_subdirectory_of_the_first_input(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    project = tmp_path / "project"
+    (project / "texts" / "batch").mkdir(parents=True)
+    for seed in SEEDS.glob("*.txt"):
+        (project / "texts" / "batch" / seed.name).write_bytes(seed.read_bytes())
+    (project / "pyproject.toml").write_text('[tool.detector.rules]\nselect = ["MT2"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # the working directory is outside the project: the input path decides
+    found = findings_of(runner.invoke(app, ["scan", "project/texts/batch", "-q"]).stdout)
+    assert found and all(r.startswith("MT2") for r in found)
+    isolated = findings_of(runner.invoke(app, ["scan", "project/texts/batch", "-q", "--isolated"]).stdout)
+    assert {r[:2] for r in isolated} >= {"BP", "MT", "RD"}
+    inline = runner.invoke(app, ["scan", "project/texts/batch", "-q", "--config", "rules.select = ['BP1']"])
+    assert {r[:3] for r in findings_of(inline.stdout)} == {"BP1"}
+    assert runner.invoke(app, ["scan", "project/texts/batch", "--isolated", "--config",
+                               str(project / "pyproject.toml")]).exit_code == 2
+
+
+def test_version() -> None:
+    from detector import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout == f"detector {__version__}\n"
+
+
+def test_clean_diff_alone_is_a_check_that_fails_on_any_change(tmp_path: Path) -> None:
+    seed = tmp_path / "001.txt"
+    seed.write_bytes((SEEDS / "001_3f200adcfff876e7.txt").read_bytes())
+    result = runner.invoke(app, ["clean", str(seed), "--diff"])
+    assert result.exit_code == 1 and result.stdout.startswith("--- a/")
+    cleaned = tmp_path / "cleaned"
+    assert runner.invoke(app, ["clean", str(seed), "-o", str(cleaned)]).exit_code == 0
+    again = runner.invoke(app, ["clean", str(cleaned), "--diff"])
+    assert again.exit_code == 0 and again.stdout == ""

@@ -6,8 +6,7 @@ candidate with every kept one shows as a count that quadruples when the input do
 of one piece at 1x, 2x and 4x a size hypothesis draws, and requires the count to grow at most 1.6 times faster
 than the input. Work inside C (a regex engine) is not counted: the lexicon guard and the time budget cover it.
 
-The shapes of issue 12 that are quadratic on main today are strict xfails naming the function that must become
-linear; when it does, the xfail fails and must be removed.
+The shapes of issue 12 that were quadratic (curly quotes, `the ` repeated, `&nbsp;` repeated) are among them.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from types import FrameType
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from detector.config import Config
@@ -57,17 +56,13 @@ def assert_linear(piece: str, size: int) -> None:
     assert ratios[1] <= 2 * SLACK and ratios[2] <= 4 * SLACK, f"{piece!r} x{repeats}: {counts} ({ratios})"
 
 
-QUADRATIC_ON_MAIN = {
-    "“": "scorers/mt.py:_resolve_overlaps tests each candidate against every kept one (the MT helper's fix)",
-    "the ": "scorers/mt.py:_resolve_overlaps, doubled words (the MT helper's fix)",
-    "&nbsp;": "scorers/boilerplate.py:decide tests each candidate against every kept one (the lead's rewrite)",
-}
 # Characters per piece at 1x: large enough that a quadratic cost outgrows the fixed cost of a document (measured:
 # `the ` x300 chars grows 5.2 times at 4x, x1000 grows 9.7 times), small enough to trace in about a second.
 SIZES = {"“": (300, 500)}
-SHAPES = [pytest.param(piece, marks=pytest.mark.xfail(strict=True, reason=reason))
-          for piece, reason in QUADRATIC_ON_MAIN.items()]
-SHAPES += ["Home | News | Sport\n", "Share this article\n\n", "The ministry said so. ", "z. B. ", "\u00e2\u20ac\u2122"]
+# The first three were quadratic until the MT overlap resolution (detector/mt/resolve.py) and the boilerplate
+# decision (detector/boilerplate/decide.py) became linear.
+SHAPES = ["“", "the ", "&nbsp;", "Home | News | Sport\n", "Share this article\n\n", "The ministry said so. ", "z. B. ",
+          "\u00e2\u20ac\u2122"]
 
 
 @pytest.mark.parametrize("piece", SHAPES)
@@ -83,5 +78,4 @@ def test_pathological_repeats_grow_linearly(piece: str, data: st.DataObject) -> 
           phases=(Phase.explicit, Phase.reuse, Phase.generate))
 @given(piece=st.text(st.sampled_from(" the.,;\"'|&nbsp\n-"), min_size=1, max_size=6), size=st.integers(1000, 1500))
 def test_any_small_repeat_grows_linearly(piece: str, size: int) -> None:
-    assume(not any(sign in piece for sign in ("“", "”", "&nbsp", "the")))  # still quadratic on main: above
     assert_linear(piece, size)

@@ -9,7 +9,8 @@ from detector.config import Config, with_overrides
 from detector.explain import explain, render_catalogue
 from detector.model import Document
 from detector.pipeline import Pipeline
-from detector.rules import DOC_FIELDS, load_rules
+from detector.registry import load_rules
+from detector.rules import DOC_FIELDS
 from detector.scorers import SCORER_CLASSES, build_scorers
 from detector.scorers.boilerplate import BoilerplateScorer
 

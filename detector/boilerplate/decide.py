@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from detector.boilerplate.article import ArticleLayout
 from detector.boilerplate.candidates import Candidate
 from detector.boilerplate.lines import DocumentLines
+from detector.findings import finding
 from detector.model import Edit, Finding, Span
 from detector.rules import Rule
-from detector.scorers.base import finding
 
 CIRCUIT_BREAKER = 0.30  # share of the running text's characters the fixes may remove before none is trusted
 BELOW = 0.01  # how far under the cleaning threshold a finding that must not be applied is held
@@ -181,7 +181,7 @@ def decide(candidates: Sequence[Candidate], layout: ArticleLayout, threshold: fl
         span = deletion.get(index) or lines.deletion_span(index)
         findings.append(finding(r.best.rule, view, lines.lines[index].span, r.best.text, confidence=r.confidence,
                                 suggestion=Edit(span, "", r.safe)))
-    findings.extend(_inline(candidates, resolved, layout, breaker is not None))
+    findings.extend(_inline(candidates, resolved, layout, breaker is not None, threshold))
     if breaker is not None:
         findings.append(finding(ARTICLE_NOT_FOUND, view, None, ARTICLE_NOT_FOUND.format_message(share=breaker)))
     return Decision(tuple(findings), residue_chars, breaker)
@@ -197,16 +197,20 @@ def _breaker_trips(running_removed: int, running_chars: int, residue_chars: int,
 
 
 def _inline(candidates: Sequence[Candidate], resolved: dict[int, _Line], layout: ArticleLayout,
-            nothing_safe: bool) -> list[Finding]:
-    """Findings inside lines that are not flagged whole, strongest first, skipping any that overlaps a stronger one.
-    A coverage map of the text answers "does this overlap what is taken?" in time proportional to the span."""
+            nothing_safe: bool, threshold: float) -> list[Finding]:
+    """Findings inside lines that are not flagged whole at the threshold, strongest first, skipping any that
+    overlaps a stronger one (a whole-line finding below the threshold does not hide a confident address glued to
+    the line's end). A coverage map of the text answers "does this overlap what is taken?" in time proportional to
+    the span."""
     lines = layout.lines
     view = lines.view
     inline = [c for c in candidates if c.line is None]
     if not inline:
         return []
     covered = bytearray(len(view.text) + 1)
-    for index in resolved:
+    for index, r in resolved.items():
+        if r.confidence < threshold:
+            continue
         span = lines.lines[index].span
         covered[span.start : span.end] = b"\x01" * (span.end - span.start)
     flagged = bytes(covered)  # 1 inside a line flagged whole: an inline finding there would say the same again

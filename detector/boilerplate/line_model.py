@@ -18,7 +18,7 @@ import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -133,7 +133,11 @@ class TreeEnsemble:
         self.trees = trees
         self.base = base
         self._raw = _compile(trees, base)
-        self._explain = _compile_explainer(trees)
+
+    @cached_property
+    def _explain(self) -> Callable[[list[float], list[float]], None]:
+        """Compiled when a line is first explained (the first stage's never is): a third of the model's load."""
+        return _compile_explainer(self.trees)
 
     def probability(self, row: list[float]) -> float:
         z = self._raw(row)

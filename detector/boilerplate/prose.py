@@ -118,12 +118,44 @@ def line_prose(text: str, lang: str, vocabulary: Vocabulary | None = None) -> Li
     if count == 0:
         return LineProse(0, 0.0, ends, False)
     if words_of_lang:
-        share = sum(1 for t in tokens if t.casefold().replace("’", "'") in words_of_lang) / count
-        running = count >= MIN_WORDS and share >= vocabulary.min_share and (ends or count >= LONG_WORDS)
+        folded = [t.casefold().replace("’", "'") for t in tokens]
+        share = sum(1 for t in folded if t in words_of_lang) / count
+        shaped = count >= MIN_WORDS and (ends or count >= LONG_WORDS)
+        running = shaped and (share >= vocabulary.min_share or _in_another_language(folded))
     else:  # a language without a usable list: shape only
         share = -1.0
         running = count >= MIN_WORDS and (ends or count >= LONG_WORDS)
     return LineProse(count, share, ends, running)
+
+
+@cache
+def _language_index() -> dict[str, tuple[int, ...]]:
+    """word -> the languages (by position in `function_words()`) whose list has it."""
+    index: dict[str, list[int]] = {}
+    for position, vocabulary in enumerate(function_words().values()):
+        for word in vocabulary.words:
+            index.setdefault(word, []).append(position)
+    return {word: tuple(langs) for word, langs in index.items()}
+
+
+def _in_another_language(folded: Sequence[str]) -> bool:
+    """A sentence in a language other than the page's (a quote, a bilingual page, a wrongly detected page) is
+    running text too. Asked more strictly than of the page's language, since with 55 lists short tokens such as
+    `a`, `de` or `la` belong to many: twice that language's share, and three different function words."""
+    index = _language_index()
+    vocabularies = list(function_words().values())
+    hits: dict[int, set[str]] = {}
+    for word in folded:
+        for position in index.get(word, ()):
+            hits.setdefault(position, set()).add(word)
+    count = len(folded)
+    for position, distinct in hits.items():
+        if len(distinct) < 3:
+            continue
+        matched = sum(1 for word in folded if word in distinct)
+        if matched / count >= 2 * vocabularies[position].min_share:
+            return True
+    return False
 
 
 def continues(previous: str, line: str) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 
 from detector.config import Config
 from detector.pipeline import Pipeline
-from detector.readers import Loaded, ReadOptions, record_to_loaded
+from detector.records import Loaded, ReadOptions, record_to_loaded
 from detector.serialize import report_to_dict
 
 from .plan import dumps

@@ -10,15 +10,23 @@ the document's MT likelihood rather than a verdict.
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from importlib.util import find_spec
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from detector.first_use import FirstUseTable
 from detector.model import Span
 from detector.mt.common import MtCandidate, mt_rule
 from detector.text import TextView
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 RATIO = 0.01
 
@@ -38,8 +46,8 @@ UNLIKELY = mt_rule(
 @dataclass(frozen=True, eq=False)
 class PairModel:
     words: dict[str, int]
-    pairs: frozenset[str]  # "left right", as the bigram file writes them (a set of 242k strings loads 5x faster
-    # than one of tuples, and holds half the memory)
+    pairs: Container[str]  # "left right", as the bigram file writes them (a set of 242k strings loads 5x faster
+    # than one of tuples, and holds half the memory; built on first use, see `_pair_lookup`)
     total: int
     floor: int
     function_words: frozenset[str]  # the 100 most frequent words: pairs of two of them are not judged
@@ -79,14 +87,61 @@ def _rows(text: str, row: re.Pattern[str], fields: int) -> list[tuple[str, str]]
 
 @cache
 def load_pair_model() -> PairModel:
-    base = files("symspellpy")
-    words = {word: int(count) for word, count in
-             _rows((base / "frequency_dictionary_en_82_765.txt").read_text(encoding="utf-8"), WORD_ROW, 1)}
-    rows = _rows((base / "frequency_bigramdictionary_en_243_342.txt").read_text(encoding="utf-8"), PAIR_ROW, 2)
-    pairs = frozenset(pair for pair, _ in rows)
-    floor = min((int(count) for _, count in rows), default=1)
-    top = frozenset(sorted(words, key=lambda w: -words[w])[:100])
+    base = _package_folder("symspellpy")
+    words = _word_counts((base / "frequency_dictionary_en_82_765.txt").read_text(encoding="utf-8"))
+    pairs, floor = _pair_lookup((base / "frequency_bigramdictionary_en_243_342.txt").read_text(encoding="utf-8"))
+    top = frozenset(heapq.nlargest(100, words, key=words.__getitem__))  # = sorted(...)[:100], ties included
     return PairModel(words, pairs, sum(words.values()), floor or 1, top)
+
+
+def _package_folder(name: str) -> Traversable:
+    """A package's folder, found without importing the package (symspellpy's import costs 50 ms of a short scan
+    and only its two data files are used)."""
+    spec = find_spec(name)
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return files(name)
+
+
+def _word_counts(text: str) -> dict[str, int]:
+    """Word -> count. A file whose every line is `word count` (as many tokens as twice its lines, every second one
+    digits) is split in one pass, a third of the time of the row regex; another is read as `_rows` reads it."""
+    tokens = text.split()
+    lines = text.count("\n") + (not text.endswith("\n"))
+    counts = tokens[1::2]
+    if len(tokens) == 2 * lines and text.count(" ") == lines and all(map(str.isdigit, counts)):
+        return dict(zip(tokens[0::2], map(int, counts)))
+    return {word: int(count) for word, count in _rows(text, WORD_ROW, 1)}
+
+
+PAIR_COUNT = re.compile(r" (\d+)$", re.MULTILINE)
+
+
+def _pair_lookup(text: str) -> tuple[Container[str], int]:
+    """The pairs and the lowest pair count. A file whose every line is `left right count` (checked by counting its
+    spaces and counts, without splitting it) answers look-ups from its text until a run has asked a few hundred
+    (detector.first_use): building the 242k-string set is 0.1-0.3 s of a one-file scan. Another file is read
+    row by row, as `_rows` reads it, into a set at once."""
+    lines = text.count("\n") + (not text.endswith("\n"))
+    counts = PAIR_COUNT.findall(text)
+    plain = (len(counts) == lines and text.count(" ") == 2 * lines and "  " not in text and "\n " not in text
+             and not text.startswith(" ") and "\t" not in text and "\r" not in text)
+    if not plain:
+        rows = _rows(text, PAIR_ROW, 2)
+        return frozenset(pair for pair, _ in rows), min((int(count) for _, count in rows), default=1)
+    table = FirstUseTable("\n" + text, lambda data, pair: True if f"\n{pair} " in data else None,
+                          lambda data: dict.fromkeys((pair for pair, _ in _rows(data[1:], PAIR_ROW, 2)), True))
+    return _Keys(table), min(map(int, counts), default=1)
+
+
+@dataclass(frozen=True, eq=False)
+class _Keys:
+    """`key in pairs` for a FirstUseTable of pairs."""
+
+    table: FirstUseTable[bool]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and " " in key and "\n" not in key and key in self.table
 
 
 def unlikely_candidates(view: TextView, model: PairModel) -> Iterator[MtCandidate]:

@@ -1,13 +1,15 @@
-"""The Scorer protocol and the one helper every scorer uses to turn a rule and a span into a Finding."""
+"""The Scorer protocol; `finding` (from `detector.findings`) turns a rule and a span into a Finding."""
 
 from __future__ import annotations
 
 from typing import ClassVar, Protocol, runtime_checkable
 
 from detector.config import Config
-from detector.model import Document, Edit, Finding, ScoreResult, Span
-from detector.rules import Rule
+from detector.findings import finding, subcategory_of
+from detector.model import Document, ScoreResult
 from detector.text import TextView
+
+__all__ = ["Scorer", "finding", "subcategory_of"]
 
 
 @runtime_checkable
@@ -26,33 +28,3 @@ class Scorer(Protocol):
 
     @classmethod
     def build(cls, config: Config) -> Scorer: ...
-
-
-def finding(
-    rule: Rule,
-    view: TextView,
-    span: Span | None,
-    message: str | None = None,
-    *,
-    confidence: float | None = None,
-    severity: str | None = None,
-    suggestion: Edit | None = None,
-) -> Finding:
-    """A Finding whose quote is read from the text, so `quote == text[span]` holds by construction."""
-    return Finding(
-        rule_id=rule.id,
-        category=rule.category,
-        severity=severity or rule.severity,  # type: ignore[arg-type]
-        confidence=round(rule.confidence if confidence is None else confidence, 3),
-        span=span,
-        quote=view.quote(span) if span is not None else "",
-        message=message or rule.message,
-        suggestion=suggestion,
-        subcategory=subcategory_of(rule),
-    )
-
-
-def subcategory_of(rule: Rule) -> str:
-    """The kind of problem within the category, from the rule's name: `bp-navigation-ui` -> `navigation-ui`."""
-    head, _, tail = rule.name.partition("-")
-    return tail if head in ("bp", "mt") and tail else rule.name

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import re
 from typing import TextIO
-from xml.sax import saxutils
 
 from detector.locations import line_starts, locate
 from detector.model import VERDICT_RANK, DocumentReport
-from detector.rules import load_rules
+from detector.registry import load_rules
 from detector.safety import safe_text
 from detector.writers.base import WriterContext
 
@@ -29,11 +28,15 @@ def escape(value: str) -> str:
     >>> escape("form\x0cfeed <b>")
     'formfeed &lt;b&gt;'
     """
+    from xml.sax import saxutils  # imports urllib and http: only when JUnit is written
+
     return saxutils.escape(_xml_text(value))
 
 
 def quoteattr(value: str) -> str:
     """An attribute value for JUnit, quoted (line breaks and tabs kept as character references)."""
+    from xml.sax import saxutils
+
     return saxutils.quoteattr(_xml_text(value))
 
 

@@ -13,7 +13,7 @@ from detector import __version__
 from detector.explain import render_rule
 from detector.locations import fingerprints, line_starts, locate
 from detector.model import DocumentReport, Finding
-from detector.rules import load_rules
+from detector.registry import load_rules
 from detector.writers.base import WriterContext
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
