@@ -45,7 +45,8 @@ def explain(rule_id: str) -> str:
 def rules_table(rules: Iterable[Rule]) -> str:
     lines = ["| id | name | category | severity | fix | title |", "| --- | --- | --- | --- | --- | --- |"]
     for r in rules:
-        lines.append(f"| {r.id} | {r.name} | {r.category} | {r.severity} | {r.fix_safety} | {r.title} |")
+        title = f"{r.title} (removed: no longer reported)" if r.removed else r.title
+        lines.append(f"| {r.id} | {r.name} | {r.category} | {r.severity} | {r.fix_safety} | {title} |")
     return "\n".join(lines) + "\n"
 
 

@@ -187,8 +187,8 @@ def _every_kth_page(source: Path, target: Path, k: int) -> None:
 
 def test_eval_reports_each_corpus_and_never_harms_the_article(tmp_path: Path) -> None:
     """The guard of issue 11 on both dev corpora: the default clean removes at most 2% of the article's characters
-    on whole-page dumps and 1% on article-extractor output, and is more accurate than the C4 line rule on whole
-    pages. In-sample (the shipped model saw these pages): the cross-source figures are in the README and in the
+    on whole-page dumps and 1% on article-extractor output, far less than the C4 line rule, at a higher precision.
+    In-sample (the shipped model saw these pages): the cross-source figures are in the README and in the
     model file, from `scripts/train_line_model.py`."""
     names = {"extraction-residue": "extraction-residue/dev.jsonl", "boilerplate-wcxb": "boilerplate-wcxb/dev.jsonl"}
     files = []
@@ -204,6 +204,7 @@ def test_eval_reports_each_corpus_and_never_harms_the_article(tmp_path: Path) ->
         assert {"whole_page", "article", "baseline", "rules", "top_errors"} <= set(figures), name
         assert figures["whole_page"]["content_loss"] <= 0.02, name
         assert figures["article"]["content_loss"] <= 0.01, name
-        assert figures["whole_page"]["f1"] > figures["baseline"]["whole_page"]["f1"] - 0.1, name
-        assert figures["whole_page"]["content_loss"] < figures["baseline"]["whole_page"]["content_loss"], name
-        assert figures["article"]["content_loss"] < figures["baseline"]["article"]["content_loss"], name
+        for group in ("whole_page", "article"):  # the C4 line rule removes far more of the article
+            assert figures[group]["content_loss"] < figures["baseline"][group]["content_loss"] / 5, (name, group)
+            assert figures[group]["precision"] > figures["baseline"][group]["precision"], (name, group)
+        assert figures["whole_page"]["recall"] >= 0.5, name  # and still finds most of a whole page's residue

@@ -152,11 +152,11 @@ def test_prefix_selection_on_the_seeds(in_root: Path) -> None:
     bp2 = findings_of(runner.invoke(app, ["scan", "seeds/", "-q", "--select", "BP2"]).stdout)
     assert bp2 and bp2 == [r for r in everything if r.startswith("BP2")]
     mixed = runner.invoke(app, ["scan", "seeds/", "-q", "--select", "BP,mt", "--ignore", "BP2",
-                                "--extend-select", "BP202", "--ignore", "MT4"])
+                                "--extend-select", "BP202", "--ignore", "MT5"])
     assert findings_of(mixed.stdout) == [r for r in everything if (r.startswith("BP") and not r.startswith("BP2"))
-                                         or r == "BP202" or (r.startswith("MT") and not r.startswith("MT4"))]
+                                         or r == "BP202" or (r.startswith("MT") and not r.startswith("MT5"))]
     warnings = findings_of(runner.invoke(app, ["scan", "seeds/", "-q", "--min-severity", "warning"]).stdout)
-    assert "MT401" not in warnings and "RD301" not in warnings and "MT201" in warnings
+    assert "MT501" not in warnings and "RD301" not in warnings and "MT201" in warnings
     assert warnings == [r for r in everything if load_rules()[r].severity != "info"]
 
 

@@ -49,7 +49,20 @@ CREDIT_CUE = re.compile(r"(?:[A-Z][\w.&-]*\s?/\s?[A-Z]|(?i:\bphoto|\bfoto|\bimag
                         r"alamy)|\bAP\b|\bAFP\b|\bEPA\b|\bPool\b|\bFile\b)")
 
 ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,6});")
-TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,10}(?:\s[^<>\n]{0,200})?/?>")
+TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]{0,10})(\s[^<>\n]{0,200})?/?>")
+# A tag names an HTML element, and what follows its name is attributes (`key=value`): `<The Palace: Jang Noksu>`,
+# a title in angle brackets, is not markup (BP204 precision was 0.27 on extraction-residue and 0.32 on wcxb before).
+HTML_ELEMENTS = frozenset([
+    "a", "abbr", "address", "area", "article", "aside", "audio", "b", "base", "bdi", "bdo", "blockquote", "body",
+    "br", "button", "canvas", "caption", "cite", "code", "col", "colgroup", "data", "datalist", "dd", "del",
+    "details", "dfn", "dialog", "div", "dl", "dt", "em", "embed", "fieldset", "figcaption", "figure", "font",
+    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "i", "iframe", "img",
+    "input", "ins", "kbd", "label", "legend", "li", "link", "main", "map", "mark", "menu", "meta", "meter", "nav",
+    "noscript", "object", "ol", "optgroup", "option", "output", "p", "param", "picture", "pre", "progress", "q",
+    "rp", "rt", "ruby", "s", "samp", "script", "section", "select", "small", "source", "span", "strong", "style",
+    "sub", "summary", "sup", "svg", "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time",
+    "title", "tr", "track", "u", "ul", "var", "video", "wbr", "center",
+])
 ELLIPSIS_MARK = re.compile(r"\[(?:\.\.\.|…)\]")
 
 
@@ -182,9 +195,12 @@ def markup_candidates(lines: DocumentLines) -> Iterator[Candidate]:
             replacement = " " if decoded == "\u00a0" else decoded
             yield Candidate(MARKUP, Span(m.start(), m.end()), 0.95, MARKUP.format_message(match=m.group(0)), None,
                             replacement)
-    for pattern in (TAG, ELLIPSIS_MARK):
-        for m in pattern.finditer(text, 0, end):
+    for m in TAG.finditer(text, 0, end):
+        attributes = m.group(2)
+        if m.group(1).lower() in HTML_ELEMENTS and (attributes is None or "=" in attributes or not attributes.strip()):
             yield Candidate(MARKUP, Span(m.start(), m.end()), 0.9, MARKUP.format_message(match=m.group(0)), None, "")
+    for m in ELLIPSIS_MARK.finditer(text, 0, end):
+        yield Candidate(MARKUP, Span(m.start(), m.end()), 0.9, MARKUP.format_message(match=m.group(0)), None, "")
 
 
 CODE_RULES = (CONTACT, DATELINE, CAPTION, MARKUP)
