@@ -15,6 +15,8 @@ so a typo in a data file is found without reading Python.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import sys
 from collections.abc import Iterator
@@ -356,7 +358,7 @@ def _parse_header(name: str, lines: list[str]) -> tuple[dict[str, str], int]:
     return header, index
 
 
-def _parse_row(name: str, number: int, raw: str, header: dict[str, str]) -> Entry:
+def _parse_row(name: str, number: int, raw: str, header: dict[str, str], verify: bool = True) -> Entry:
     cells = raw.split("\t")
     if len(cells) > 3:
         raise LexiconError(f"{name}:{number}: more than 3 tab-separated columns")
@@ -371,7 +373,7 @@ def _parse_row(name: str, number: int, raw: str, header: dict[str, str]) -> Entr
         raise LexiconError(f"{name}:{number}: an existence list has no replacement column")
     if header["kind"] == "substitution" and not replacement:
         raise LexiconError(f"{name}:{number}: a substitution row needs a replacement")
-    if header.get("match") == "regex":
+    if header.get("match") == "regex" and verify:
         try:
             re.compile(pattern)
         except re.error as exc:
@@ -387,8 +389,10 @@ def _parse_row(name: str, number: int, raw: str, header: dict[str, str]) -> Entr
     return Entry(pattern, replacement, note, number)
 
 
-def parse_lexicon(path: str | Path, text: str) -> Lexicon:
-    """Parse one lexicon file's text; `path` is used for messages and the language check."""
+def parse_lexicon(path: str | Path, text: str, verify: bool = True) -> Lexicon:
+    """Parse one lexicon file's text; `path` is used for messages and the language check. `verify=False` skips the
+    per-pattern regex checks (compiling each pattern alone and the backtracking guard), which are most of a
+    scan's start-up: only for lists whose bytes the test suite verified (`load_lexicon`, `lexicons/verified.json`)."""
     name = Path(path).name
     if "\r" in text:
         raise LexiconError(f"{name}:1: CR line endings; the format is LF only")
@@ -403,7 +407,7 @@ def parse_lexicon(path: str | Path, text: str) -> Lexicon:
     for number, raw in enumerate(lines[first_row:], start=first_row + 1):
         if not raw.strip() or raw.startswith("#"):
             continue
-        entry = _parse_row(name, number, raw, header)
+        entry = _parse_row(name, number, raw, header, verify)
         key = entry.pattern if case_sensitive else entry.pattern.casefold()
         if key in seen:
             raise LexiconError(f"{name}:{number}: duplicate of line {seen[key]}: {entry.pattern}")
@@ -428,15 +432,36 @@ def lexicon_root() -> Path:
     raise FileNotFoundError("lexicons/ not found beside or inside the detector package")
 
 
+VERIFIED_FILE = "verified.json"  # relative name -> sha256 of the lists the test suite verified (tests/test_lexicons.py)
+
+
+@cache
+def verified_hashes() -> dict[str, str]:
+    """The lists shipped and verified with every check; a file missing here, or whose bytes changed (a list a user
+    added or edited), is verified when it loads."""
+    path = lexicon_root() / VERIFIED_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.get("sha256", {}).items()} if isinstance(data, dict) else {}
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 @cache
 def load_lexicon(relative: str) -> Lexicon:
-    """Load `<category>/<file>` once per process (wordfreq's habit: data is read once and cached)."""
+    """Load `<category>/<file>` once per process (wordfreq's habit: data is read once and cached). The per-pattern
+    regex checks are most of a scan's start-up, so a list whose bytes the test suite verified skips them."""
     path = lexicon_root() / relative
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise LexiconError(f"{path.name}:1: not UTF-8 ({exc.reason} at byte {exc.start})") from None
-    return parse_lexicon(path, text)
+    verified = verified_hashes().get(relative) == text_hash(text)
+    return parse_lexicon(path, text, verify=not verified)
 
 
 def lexicon_files(pattern: str = "*/*.tsv") -> list[str]:

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import time
+from pathlib import Path
 
 import pytest
 
-from detector.lexicons import LexiconError, lexicon_files, load_lexicon, parse_lexicon
+from detector import lexicons
+from detector.lexicons import (
+    VERIFIED_FILE,
+    LexiconError,
+    lexicon_files,
+    lexicon_root,
+    load_lexicon,
+    parse_lexicon,
+    text_hash,
+)
 
 HEADER = "# format: detector-lexicon/1\n# kind: {kind}\n# lang: en\n# source: test\n# license: CC0-1.0\n"
 
@@ -20,6 +31,39 @@ def test_shipped_lexicon_loads(name: str) -> None:
     lexicon = load_lexicon(name)
     assert lexicon.entries, f"{name} has no rows"
     assert lexicon.source and lexicon.license
+    # A scan loads a list the suite verified without the per-pattern checks (start-up); here they get every one.
+    path = lexicon_root() / name
+    assert parse_lexicon(path, path.read_text(encoding="utf-8")).entries == lexicon.entries
+
+
+def test_the_verified_hashes_are_those_of_the_shipped_lists(update_golden: bool) -> None:
+    """`lexicons/verified.json` names exactly the shipped lists, each by the hash of the bytes verified above;
+    a list added or edited without running the suite is therefore checked in full when it loads."""
+    path = lexicon_root() / VERIFIED_FILE
+    expected = {name: text_hash((lexicon_root() / name).read_text(encoding="utf-8")) for name in lexicon_files()}
+    if update_golden:
+        path.write_text(json.dumps({"about": "sha256 of each lexicon as tests/test_lexicons.py verified it; "
+                                    "regenerate with pytest --update-golden", "sha256": expected},
+                                   indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    assert json.loads(path.read_text(encoding="utf-8"))["sha256"] == expected, "run pytest --update-golden"
+
+
+def test_an_edited_list_is_verified_when_it_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The regex guard still refuses `(a|a)*b` in a list a user adds (or edits) among the shipped ones."""
+    root = tmp_path / "lexicons"
+    (root / "boilerplate").mkdir(parents=True)
+    (root / VERIFIED_FILE).write_text((lexicon_root() / VERIFIED_FILE).read_text(encoding="utf-8"), encoding="utf-8")
+    (root / "boilerplate" / "mine.en.tsv").write_text(HEADER.format(kind="existence").replace(
+        "# source:", "# match: regex\n# scope: line\n# source:") + "(a|a)*b\n", encoding="utf-8")
+    monkeypatch.setattr(lexicons, "lexicon_root", lambda: root)
+    lexicons.verified_hashes.cache_clear()
+    lexicons.load_lexicon.cache_clear()
+    try:
+        with pytest.raises(LexiconError, match=r"mine\.en\.tsv:\d+: .*\(a\|a\)\*b"):
+            lexicons.load_lexicon("boilerplate/mine.en.tsv")
+    finally:
+        lexicons.verified_hashes.cache_clear()
+        lexicons.load_lexicon.cache_clear()
 
 
 @pytest.mark.parametrize(

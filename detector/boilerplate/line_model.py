@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -165,13 +165,15 @@ class LineModel:
         self.second = second
         self.source = source
 
-    def score_lines(self, rows: list[list[float]]) -> list[tuple[float, list[float]]]:
-        """(probability, the row the deciding stage saw) for every line of a document."""
+    def score_lines(self, rows: list[list[float]], skip: Sequence[bool] | None = None,
+                    ) -> list[tuple[float, list[float]]]:
+        """(probability, the row the deciding stage saw) for every line of a document. A line in `skip` gets 0.0
+        from the deciding stage without being scored (its first-stage score still informs its neighbours)."""
         first = [self.first.probability(row) for row in rows]
         if self.second is None:
-            return list(zip(first, rows))
+            return [(0.0 if skip and skip[i] else p, row) for i, (p, row) in enumerate(zip(first, rows))]
         stacked = neighbour_rows(rows, first)
-        return [(self.second.probability(row), row) for row in stacked]
+        return [(0.0 if skip and skip[i] else self.second.probability(row), row) for i, row in enumerate(stacked)]
 
     def reasons(self, row: list[float], top: int = 3) -> list[str]:
         return (self.second or self.first).reasons(row, top)

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-
-import ftfy
-from ftfy.badness import BADNESS_RE, is_bad
+from functools import cache
+from typing import Any
 
 try:  # Python >= 3.11
     import re._constants as sre_constants  # type: ignore[import-not-found]
@@ -73,25 +72,42 @@ def _needs_non_ascii(pattern: str, flags: int) -> bool:
     return all(any(non_ascii(op, arg) for op, arg in branch) for branch in parsed[0][1][1])
 
 
-_PARSED_WIDTH = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags).getwidth()[1]
-_SHORTCUT = _needs_non_ascii(BADNESS_RE.pattern, BADNESS_RE.flags) and _PARSED_WIDTH < 20 and not any(
-    token in BADNESS_RE.pattern for token in ("(?=", "(?!", "(?<", "\\b", "\\B", "\\A", "\\Z", "$"))
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+@cache
+def _ftfy() -> tuple[Any, Any, bool, int]:
+    """ftfy, its badness pattern, whether the windowed search is exact for it, and the pattern's widest match:
+    loaded when a text first has a non-ASCII character (0.1 s of a short English scan's start-up otherwise)."""
+    import ftfy
+    from ftfy.badness import BADNESS_RE
+
+    width = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags).getwidth()[1]
+    shortcut = _needs_non_ascii(BADNESS_RE.pattern, BADNESS_RE.flags) and width < 20 and not any(
+        token in BADNESS_RE.pattern for token in ("(?=", "(?!", "(?<", "\\b", "\\B", "\\A", "\\Z", "$"))
+    return ftfy, BADNESS_RE, shortcut, width
+
+
+def is_bad(text: str) -> bool:
+    from ftfy.badness import is_bad as ftfy_is_bad
+
+    return bool(ftfy_is_bad(text))
 
 
 def may_be_bad(text: str, window_limit: int = 64) -> bool:
     """`is_bad(text)`, searched only around the text's non-ASCII characters (every mojibake sequence contains one,
     and ftfy's pattern has no anchors or look-arounds, so a window a match's width wide on each side finds the same
-    matches). An English article has a few dozen curly quotes and dashes; its ASCII bulk is never searched."""
-    if not _SHORTCUT:
-        return is_bad(text)
+    matches). An English article has a few dozen curly quotes and dashes; its ASCII bulk is never searched. ASCII
+    text is never mojibake (that is non-ASCII bytes decoded as the wrong characters), so ftfy is not even loaded."""
     if text.isascii():
         return False
-    reach = _PARSED_WIDTH
+    _, badness, shortcut, reach = _ftfy()
+    if not shortcut:
+        return is_bad(text)
     for count, run in enumerate(_NON_ASCII_RUN.finditer(text)):
         if count >= window_limit:
             return is_bad(text)  # text full of non-ASCII: one search beats many windows
-        if BADNESS_RE.search(text, max(0, run.start() - reach), run.end() + reach):
+        if badness.search(text, max(0, run.start() - reach), run.end() + reach):
             return True
     return False
 
@@ -104,7 +120,7 @@ def mojibake_candidates(lines: DocumentLines) -> Iterator[Candidate]:
     for line in lines.lines:
         if not is_bad(line.text):
             continue
-        fixed = ftfy.fix_encoding(line.text)
+        fixed = _ftfy()[0].fix_encoding(line.text)
         if fixed == line.text:
             continue
         start, end, end_fixed = _changed_region(line.text, fixed)

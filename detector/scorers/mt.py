@@ -29,7 +29,7 @@ from detector.mt.fragments import (
 )
 from detector.mt.likelihood import explain, load_likelihood_model
 from detector.mt.names import NEAR_MISS, consistency_candidates, gazetteer_candidates, load_gazetteer
-from detector.mt.ngrams import UNLIKELY, load_pair_model
+from detector.mt.ngrams import UNLIKELY, load_word_counts
 from detector.mt.punctuation import (
     DOUBLED_WORD,
     FULLWIDTH_RULE,
@@ -65,10 +65,10 @@ class MtScorer:
     def __init__(self, gazetteer_file: str = "") -> None:
         self.lexicon_rules = [resolve(r) for r in lexicon_rules() if r.category == "mt-artifact" and not r.removed]
         self.gazetteer = load_gazetteer(gazetteer_file)
-        self.pairs = load_pair_model()
+        self.word_counts = load_word_counts()
         self.likelihood = load_likelihood_model()
-        self.common = frozenset(w for w, c in self.pairs.words.items() if c > COMMON_WORD_COUNT)
-        self.known_words = frozenset(self.pairs.words)
+        self.common = frozenset(w for w, c in self.word_counts.items() if c > COMMON_WORD_COUNT)
+        self.known_words = frozenset(self.word_counts)
 
     @classmethod
     def build(cls, config: Config) -> MtScorer:
@@ -114,7 +114,7 @@ class MtScorer:
         likelihood = self.likelihood.probability(decision, strong_rate)
         model_likelihood = self.likelihood.probability(decision)
         evidence = list(evidence_candidates(self.likelihood, sentences, grams, counts, shares, model_likelihood, words,
-                                            self.pairs.words, view.text))
+                                            self.word_counts, view.text))
         findings = _resolve_overlaps(candidates + evidence, view) if evidence else rule_findings
         metrics = {"judged": True, "mt_likelihood": round(likelihood, 4),
                    "model_likelihood": round(model_likelihood, 4),
