@@ -6,20 +6,35 @@ then load typer alone, and `detector rules` never loads a model (bench/startup.p
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import json
 import os
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import fields, replace
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from detector.cli_common import fail as _fail
+from detector.cli_eval import eval_app
+from detector.cli_options import (
+    ConfigOption,
+    ExtendSelectOption,
+    GlobOption,
+    IdFieldOption,
+    IgnoreOption,
+    IsolatedOption,
+    MinSeverityOption,
+    RuleOptions,
+    SelectOption,
+    TextFieldOption,
+    check_paths,
+    load_pipeline,
+)
 from detector.exits import NOTE, ExitCode, Terminated, guarded, io_message
 
 if TYPE_CHECKING:  # annotations only: each command imports what it runs (see the module docstring)
@@ -28,17 +43,12 @@ if TYPE_CHECKING:  # annotations only: each command imports what it runs (see th
     from detector.config import Config
     from detector.engines.dask_engine import DaskScan
     from detector.input_check import InputTally
-    from detector.pipeline import Pipeline
     from detector.readers import ReadOptions
-    from detector.record_shape import Shape
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Judge scraped text: scores, verdicts and explained findings with suggested fixes.")
 
 
-GlobOption = Annotated[str, typer.Option(help="File pattern inside directories.")]
-TextFieldOption = Annotated[str, typer.Option(help="JSONL field holding the text.")]
-IdFieldOption = Annotated[str, typer.Option(help="JSONL field holding the document id.")]
 # Scorers whose findings carry fixes; `clean` runs only these.
 FIXING_SCORERS = ("boilerplate", "mt")
 
@@ -57,27 +67,6 @@ class Format(str, enum.Enum):
 class FailOn(str, enum.Enum):
     review = "review"
     reject = "reject"
-
-
-class Severity(str, enum.Enum):
-    info = "info"
-    warning = "warning"
-    error = "error"
-
-
-ConfigOption = Annotated[Optional[list[str]], typer.Option(
-    "--config", help="A TOML file to use instead of the one found (detector.toml or pyproject.toml [tool.detector] "
-                     "at or above the first input), or a 'KEY = VALUE' setting on top; repeatable.")]
-IsolatedOption = Annotated[bool, typer.Option("--isolated", help="Ignore every config file.")]
-SelectOption = Annotated[Optional[list[str]], typer.Option(
-    "--select", help="Rules to report, by id or prefix (BP, BP2, MT201, ALL), comma-separated; replaces the "
-                     "configured selection.")]
-ExtendSelectOption = Annotated[Optional[list[str]], typer.Option(
-    "--extend-select", help="Rules to add to the selection (ids or prefixes).")]
-IgnoreOption = Annotated[Optional[list[str]], typer.Option(
-    "--ignore", help="Rules to leave out (ids or prefixes); the more specific of --select and --ignore wins.")]
-MinSeverityOption = Annotated[Optional[Severity], typer.Option(
-    "--min-severity", help="Drop findings below this severity (after [rules] severity).")]
 
 
 class Engine(str, enum.Enum):
@@ -106,11 +95,6 @@ def main_options(
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """Judge scraped text: scores, verdicts and explained findings with suggested fixes."""
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"detector: {message}", err=True)
-    return typer.Exit(ExitCode.USAGE)
 
 
 @app.command()
@@ -176,7 +160,7 @@ def scan(
     elif scheduler:
         raise _fail("--scheduler needs --engine dask")
     else:
-        _check_paths(paths)
+        check_paths(paths)
     if corpus_mode and "-" in paths:
         raise _fail("--corpus-mode reads the input twice; it cannot read standard input")
     try:
@@ -331,73 +315,6 @@ def _scan_on_dask(job: DaskScan, fail_on: FailOn | None, quiet: bool, statistics
     return typer.Exit(ExitCode.GATE_FAILED if hit else ExitCode.OK)
 
 
-@dataclass(frozen=True)
-class RuleOptions:
-    """The options every scoring command shares: where the settings come from, and which rules report."""
-
-    config: list[str] = field(default_factory=list)
-    isolated: bool = False
-    select: list[str] | None = None
-    extend_select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    min_severity: Severity | None = None
-
-    def config_for(self, paths: list[str]) -> Config:
-        """The checked settings, found from the first input path (the working directory for stdin or a URL)."""
-        from detector.registry import command_line_config, with_selection
-
-        start = paths[0] if paths and paths[0] != "-" and "://" not in paths[0] else None
-        cfg = command_line_config(self.config, self.isolated, start)
-        return with_selection(cfg, _split(self.select) if self.select is not None else None,
-                              _split(self.extend_select), _split(self.ignore),
-                              self.min_severity.value if self.min_severity else None)
-
-
-def _split(values: list[str]) -> list[str]:
-    """`--select BP,MT2 --select RD` -> [BP, MT2, RD], as ruff takes its lists."""
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
-def _load_pipeline(rule_options: RuleOptions, paths: list[str],
-                   scorers: tuple[str, ...] | None = None) -> tuple[Config, Pipeline]:
-    """The configuration and a Pipeline of it (of `scorers` only, if given); a bad config or lexicon is a usage
-    error (exit 2), never a traceback."""
-    from detector.config import ConfigError
-    from detector.lexicons import LexiconError
-    from detector.pipeline import Pipeline
-    from detector.rules import RuleError
-
-    try:
-        cfg = rule_options.config_for(paths)
-        _check_named_files(cfg)
-        return cfg, Pipeline(replace(cfg, scorers=scorers) if scorers is not None else cfg)
-    except (ConfigError, RuleError, LexiconError, ValueError) as exc:
-        raise _fail(str(exc)) from None
-    except OSError as exc:  # a file the configuration names (suppressions, gazetteer, statistics) is missing
-        raise _fail(f"cannot read {exc.filename or 'a file the configuration names'}: {exc.strerror or exc}"
-                    ) from None
-
-
-def _check_named_files(cfg: Config) -> None:
-    """Every file the configuration names must exist, whichever scorers this command runs: a typo in a
-    suppressions path must not pass silently in `clean` and fail later in `scan`."""
-    from detector.config import ConfigError
-
-    named = {"suppressions": cfg.suppressions, "mt.gazetteer": cfg.mt.gazetteer, "boilerplate.stats":
-             cfg.boilerplate.stats}
-    for key, value in named.items():
-        if value and not Path(value).is_file():
-            raise ConfigError(f"'{key}' names {value}, which is not a readable file")
-
-
-def _check_paths(paths: list[str]) -> None:
-    from detector.remote import has_glob, is_url
-
-    for path in paths:
-        if path != "-" and not is_url(path) and not has_glob(path) and not Path(path).exists():
-            raise _fail(f"no such file or directory: {path}")
-
-
 def _configure(cfg: Config, scorers: str | None, stats: Path | None, group_field: str) -> Config:
     from detector.config import ConfigError
     from detector.registry import config_from_mapping
@@ -475,7 +392,7 @@ def learn_command(
     from detector.outputs import atomic_path
     from detector.readers import ReadOptions
 
-    _check_paths(paths)
+    check_paths(paths)
     options = ReadOptions(glob=glob, text_field=text_field, id_field=id_field)
     problem = unmatched(paths, options)
     if problem:
@@ -515,13 +432,13 @@ def clean_command(
     from detector.outputs import safe_stdout
     from detector.readers import ReadOptions
 
-    _check_paths(paths)
+    check_paths(paths)
     if not (output or in_place or diff):
         raise _fail("say where the result goes: --output, --in-place or --diff")
     if output and in_place:
         raise _fail("--output and --in-place exclude each other")
     rule_options = RuleOptions(config or [], isolated, select, extend_select or [], ignore or [])
-    cfg, pipeline = _load_pipeline(rule_options, paths, FIXING_SCORERS)
+    cfg, pipeline = load_pipeline(rule_options, paths, FIXING_SCORERS)
     options = CleanOptions(output, in_place, diff, min_confidence, unsafe,
                            ReadOptions(glob=glob, text_field=text_field, id_field=id_field, ignore=cfg.ignore))
     cleaner = Cleaner(pipeline, options, safe_stdout())
@@ -562,8 +479,8 @@ def baseline_create(
     from detector.outputs import atomic_text
     from detector.readers import ReadOptions, read_inputs
 
-    _check_paths(paths)
-    cfg, pipeline = _load_pipeline(RuleOptions(config or [], isolated, select, extend_select or [], ignore or []),
+    check_paths(paths)
+    cfg, pipeline = load_pipeline(RuleOptions(config or [], isolated, select, extend_select or [], ignore or []),
                                    paths)
     options = ReadOptions(glob=glob, text_field=text_field, id_field=id_field, ignore=cfg.ignore)
     known = Baseline.from_reports(pipeline.run(read_inputs(paths, options)))
@@ -576,104 +493,7 @@ def baseline_create(
                err=True)
 
 
-eval_app = typer.Typer(help="Measure accuracy on labelled corpora.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(eval_app, name="eval")
-
-
-@eval_app.command("boilerplate")
-@guarded
-def eval_boilerplate(
-    files: Annotated[list[Path], typer.Argument(help="Labelled residue corpora (extraction-residue, boilerplate-wcxb "
-                                                     "JSONL); each is reported on its own.", exists=True,
-                                                dir_okay=False)],
-    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    corpus_mode: Annotated[bool, typer.Option(help="Learn repeated lines from the file first.")] = False,
-    threshold: Annotated[Optional[float], typer.Option(help="Cleaning threshold (default: config).")] = None,
-    line_model: Annotated[Optional[Path], typer.Option(help="Score with this line-model file instead of the shipped "
-                                                            "one (e.g. one fitted on another corpus).",
-                                                       exists=True, dir_okay=False)] = None,
-    errors: Annotated[Optional[Path], typer.Option(help="Write every false positive and negative here.")] = None,
-) -> None:
-    """Line precision, recall, F1, character F1 and content loss per corpus, with the C4 line rule as baseline, the
-    precision of each rule and the most frequent remaining errors."""
-    from detector.boilerplate.line_model import load_line_model
-    from detector.evaluation.boilerplate import (
-        CorpusError,
-        evaluate_boilerplate,
-        render_boilerplate_table,
-        with_threshold,
-    )
-    from detector.lexicons import LexiconError
-    from detector.outputs import atomic_text
-    from detector.record_shape import BOILERPLATE_PAGE
-    from detector.registry import load_config
-
-    cfg = load_config()
-    if threshold is not None:
-        if not 0.0 <= threshold <= 1.0:
-            raise _fail("--threshold must lie between 0 and 1")
-        cfg = with_threshold(cfg, threshold)
-    mistakes: list[dict[str, object]] | None = [] if errors else None
-    try:
-        model = load_line_model(str(line_model)) if line_model else None
-        results = []
-        for file in files:
-            with _shape_checked(file, BOILERPLATE_PAGE):
-                results.append(evaluate_boilerplate(file, cfg, corpus_mode, mistakes, model))
-    except (CorpusError, LexiconError) as exc:
-        raise _fail(str(exc)) from None
-    if errors and mistakes is not None:
-        with atomic_text(errors) as stream:
-            stream.write("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in mistakes))
-    if json_output:
-        typer.echo(json.dumps({"corpora": {r["corpus"]: r for r in results}}, indent=2))
-        return
-    typer.echo("\n".join(render_boilerplate_table(r) for r in results), nl=False)
-
-
-@eval_app.command("mt")
-@guarded
-def eval_mt(
-    file: Annotated[Path, typer.Argument(help="MQM segment JSONL (target + error spans).", exists=True,
-                                         dir_okay=False)],
-    docs: Annotated[Optional[Path], typer.Option(help="Documents labelled mt/human, for document ROC AUC.")] = None,
-    native: Annotated[Optional[list[Path]], typer.Option(
-        help="JSONL with native English `gold` bodies (repeatable): share called MT, finding rate.")] = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-) -> None:
-    """Span precision against MQM error spans, recall per category, segment and document ROC AUC (overall, per
-    pair, domain and system), calibration, finding rates on human, MT and native text, evidence-span precision,
-    the model's stored out-of-sample figures, and a baseline beside each."""
-    from detector.evaluation.mt import evaluate_mt, render_mt_table
-    from detector.record_shape import MT_DOCUMENT, MT_SEGMENT
-    from detector.registry import load_config
-
-    for extra in [docs, *(native or [])]:
-        if extra is not None and not extra.is_file():
-            raise _fail(f"no such file: {extra}")
-    with _shape_checked(file, MT_SEGMENT), _shape_checked(docs, MT_DOCUMENT):
-        result = evaluate_mt(file, docs, load_config(), list(native or []))
-    keys = ("span_precision", "chance", "findings", "span_recall_by_category", "segment_auc_fluency",
-            "segment_auc_major", "doc_auc", "doc_auc_by_system", "baseline", "evidence_spans", "documents",
-            "natives", "training")
-    if json_output:
-        typer.echo(json.dumps({k: result[k] for k in keys if k in result}, indent=2))
-        return
-    typer.echo(render_mt_table(result), nl=False)
-
-
-@contextlib.contextmanager
-def _shape_checked(file: Path | None, shape: Shape) -> Iterator[None]:
-    """An evaluation that fails on its input is a usage error naming the field and line, not a traceback."""
-    from detector.record_shape import first_problem
-
-    try:
-        yield
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError, UnicodeDecodeError) as exc:
-        problem = first_problem(file, shape) if file is not None else None
-        if problem is None:
-            raise
-        raise _fail(f"{problem} ({type(exc).__name__} while evaluating)") from None
 
 
 @app.command()

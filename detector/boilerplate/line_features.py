@@ -20,7 +20,6 @@ import re
 
 from detector.boilerplate.article import ArticleLayout
 from detector.boilerplate.lines import DocumentLines, LineFacts
-from detector.boilerplate.prose import strip_marker
 from detector.text import WORD
 
 NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s")
@@ -152,8 +151,8 @@ def line_features(layout: ArticleLayout, evidence: list[tuple[float, int]] | Non
     lines: DocumentLines = layout.lines
     count = len(lines)
     evidence = evidence or [(0.0, 0)] * count
-    cores = [strip_marker(line.text) for line in lines.lines]
     prose = layout.prose
+    cores = [p.core for p in prose]
     running = layout.running
     block = layout.block
     short = [p.words <= 5 and not p.ends_sentence for p in prose]

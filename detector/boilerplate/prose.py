@@ -95,6 +95,7 @@ class LineProse:
     share: float  # share of the words that are function words (-1.0: the language has no list)
     ends_sentence: bool
     running_text: bool
+    core: str = ""  # the line without its list marker (`strip_marker`), which the line model's features read too
 
 
 def strip_marker(text: str) -> str:
@@ -113,10 +114,10 @@ def line_prose(text: str, lang: str, vocabulary: Vocabulary | None = None) -> Li
         common = sum(1 for ch in core if ch in words_of_lang) / no_space if words_of_lang else -1.0
         running = no_space >= NO_SPACE_MIN_CHARS and (ends or any(ch in CLAUSE_MARK for ch in core)
                                                       or no_space >= 2.5 * NO_SPACE_MIN_CHARS)
-        return LineProse(max(len(tokens), no_space // 2), common, ends, running)
+        return LineProse(max(len(tokens), no_space // 2), common, ends, running, core)
     count = len(tokens)
     if count == 0:
-        return LineProse(0, 0.0, ends, False)
+        return LineProse(0, 0.0, ends, False, core)
     if words_of_lang:
         folded = [t.casefold().replace("’", "'") for t in tokens]
         share = sum(1 for t in folded if t in words_of_lang) / count
@@ -125,25 +126,26 @@ def line_prose(text: str, lang: str, vocabulary: Vocabulary | None = None) -> Li
     else:  # a language without a usable list: shape only
         share = -1.0
         running = count >= MIN_WORDS and (ends or count >= LONG_WORDS)
-    return LineProse(count, share, ends, running)
+    return LineProse(count, share, ends, running, core)
 
 
 @cache
-def _language_index() -> dict[str, tuple[int, ...]]:
-    """word -> the languages (by position in `function_words()`) whose list has it."""
+def _language_index() -> tuple[dict[str, tuple[int, ...]], tuple[float, ...]]:
+    """word -> the languages (by position in `function_words()`) whose list has it, and each language's share."""
     index: dict[str, list[int]] = {}
+    shares = []
     for position, vocabulary in enumerate(function_words().values()):
+        shares.append(vocabulary.min_share)
         for word in vocabulary.words:
             index.setdefault(word, []).append(position)
-    return {word: tuple(langs) for word, langs in index.items()}
+    return {word: tuple(langs) for word, langs in index.items()}, tuple(shares)
 
 
 def _in_another_language(folded: Sequence[str]) -> bool:
     """A sentence in a language other than the page's (a quote, a bilingual page, a wrongly detected page) is
     running text too. Asked more strictly than of the page's language, since with 55 lists short tokens such as
     `a`, `de` or `la` belong to many: twice that language's share, and three different function words."""
-    index = _language_index()
-    vocabularies = list(function_words().values())
+    index, min_shares = _language_index()
     hits: dict[int, set[str]] = {}
     for word in folded:
         for position in index.get(word, ()):
@@ -153,7 +155,7 @@ def _in_another_language(folded: Sequence[str]) -> bool:
         if len(distinct) < 3:
             continue
         matched = sum(1 for word in folded if word in distinct)
-        if matched / count >= 2 * vocabularies[position].min_share:
+        if matched / count >= 2 * min_shares[position]:
             return True
     return False
 

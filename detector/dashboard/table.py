@@ -9,6 +9,7 @@ field (numeric when every value is a number).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,24 +66,12 @@ class DocumentTable:
         self.ids.append(row.id)
         self.verdicts.append(row.verdict)
         self.overall.append(row.overall)
-        for name, score in row.scores.items():
-            if name not in self.scores:
-                self.scores[name] = [None] * n
-            self.scores[name].append(score)
-        for column in self.scores.values():
-            if len(column) == n:
-                column.append(None)
+        _append_row(self.scores, row.scores, n)
         self.findings.append(float(len(row.rules)))
         self.languages.append(row.language)
         self.grades.append(row.grade)
         self.groups.append(keys)
-        for name, value in row.meta.items():
-            if name not in self.meta:
-                self.meta[name] = [None] * n
-            self.meta[name].append(value)
-        for column in self.meta.values():
-            if len(column) == n:
-                column.append(None)
+        _append_row(self.meta, row.meta, n)
         counts: dict[str, int] = {}
         for rule, category in row.rules:
             counts[rule] = counts.get(rule, 0) + 1
@@ -127,3 +116,15 @@ def _meta_column(name: str, values: list[MetaValue]) -> dict[str, Any]:
 
 
 __all__ = ["DIMENSIONS", "VERDICTS", "DocumentTable", "categorical", "numeric", "ordered_dimensions"]
+
+
+def _append_row(columns: dict[str, list[Any]], values: Mapping[str, Any], n: int) -> None:
+    """Row n of sparse named columns: a column first seen now is filled with None above, one the row lacks gets
+    None, so every column keeps one value per row."""
+    for name, value in values.items():
+        if name not in columns:
+            columns[name] = [None] * n
+        columns[name].append(value)
+    for column in columns.values():
+        if len(column) == n:
+            column.append(None)
