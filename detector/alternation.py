@@ -38,10 +38,17 @@ def _fold(text: str) -> str:
 def required_literal(pattern: str, flags: int) -> str | None:
     """The longest run of literal characters at the top level of `pattern` (outside any group, repeat or branch),
     which every match contains; None when there is none or the pattern cannot be read alone."""
+    return _read(pattern, flags)[0]
+
+
+def _read(pattern: str, flags: int) -> tuple[str | None, int | None]:
+    """(required literal, longest match) of one alternative from a single parse; (None, None) when it cannot be
+    read alone. Parsing is most of what a list of regexes costs a one-file scan, so each alternative is parsed once."""
     try:
         parsed = sre_parse.parse(pattern, flags)
     except (re.error, TypeError, ValueError):
-        return None
+        return None, None
+    width = int(parsed.getwidth()[1])
     best, run = "", []
     for op, arg in parsed:
         if op is sre_constants.LITERAL:
@@ -52,7 +59,7 @@ def required_literal(pattern: str, flags: int) -> str | None:
         run = []
     if len(run) > len(best):
         best = "".join(run)
-    return best or None
+    return best or None, width
 
 
 class _LiteralRegistry:
@@ -103,7 +110,11 @@ class Alternation:
         self.flags = flags
         self.alternatives = alternatives
         self.insensitive = bool(flags & re.IGNORECASE)
-        literals = [required_literal(pattern, flags) for _, pattern in alternatives]
+        read = [_read(pattern, flags) for _, pattern in alternatives]
+        literals = [literal for literal, _ in read]
+        widths = [width for _, width in read]
+        # The longest text the alternation can match: its longest alternative's, unless one cannot be read alone.
+        self.max_width: int | None = None if None in widths else max(widths, default=0)  # type: ignore[type-var]
         self.literals = [(_fold(lit) if self.insensitive else lit) if lit else None for lit in literals]
         _REGISTRY.add(self.literals)
         self._by_automaton = [_REGISTRY.takes(lit) for lit in self.literals]

@@ -99,21 +99,41 @@ class Matcher:
     def __init__(self, entries: tuple[Entry, ...], *, case_sensitive: bool, regex: bool, scope: str) -> None:
         self.scope = scope
         self.case_sensitive = case_sensitive
-        self._by_key = {self._key(e.pattern): e for e in entries}
-        self._automaton = self._build_automaton(entries) if scope == "phrase" and not regex and entries else None
+        self._entries = entries
+        self._is_regex = regex
         flags = 0 if case_sensitive else re.IGNORECASE
         self._alternation: Alternation | None = None
         if regex:
             self._alternation = Alternation([(f"r{i}", e.pattern) for i, e in enumerate(entries)], flags)
             self._by_group = {f"r{i}": e for i, e in enumerate(entries)}
         else:
-            ordered = sorted(entries, key=lambda e: (-len(e.pattern), e.pattern))
-            alternatives = [self._bounded(e.pattern) if scope == "phrase" else re.escape(e.pattern) for e in ordered]
             self._by_group = {}
-            self._regex_source = "|".join(alternatives)  # compiled on first use: most literal lists never need it
         self._flags = flags
-        self._firsts_source = None if regex else "|".join(map(re.escape, sorted({e.pattern[:1] for e in entries})))
         self._first_ok: dict[str, bool] = {}
+
+    # What only some uses of a list need is made on first use: a gazetteer read for its entries never builds an
+    # automaton, and a literal list consulted through its automaton never escapes 3,000 phrases into a regex.
+
+    @cached_property
+    def _by_key(self) -> dict[str, Entry]:
+        return {self._key(e.pattern): e for e in self._entries}
+
+    @cached_property
+    def _automaton(self) -> Any:
+        if self.scope != "phrase" or self._is_regex or not self._entries:
+            return None
+        return self._build_automaton(self._entries)
+
+    @cached_property
+    def _regex_source(self) -> str:
+        ordered = sorted(self._entries, key=lambda e: (-len(e.pattern), e.pattern))
+        return "|".join(self._bounded(e.pattern) if self.scope == "phrase" else re.escape(e.pattern) for e in ordered)
+
+    @cached_property
+    def _firsts_source(self) -> str | None:
+        if self._is_regex:
+            return None
+        return "|".join(map(re.escape, sorted({e.pattern[:1] for e in self._entries})))
 
     @cached_property
     def _regex(self) -> re.Pattern[str]:
@@ -129,6 +149,8 @@ class Matcher:
         """The longest text a regex list can match (a longer line cannot be a whole-line match)."""
         if self._alternation is None:
             return sys.maxsize
+        if self._alternation.max_width is not None:
+            return min(sys.maxsize, self._alternation.max_width)
         source = self._alternation.source(tuple(range(len(self._alternation.alternatives))))
         return min(sys.maxsize, sre_parse.parse(source, self._flags).getwidth()[1])
 

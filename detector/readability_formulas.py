@@ -98,14 +98,17 @@ def cmudict_table() -> FirstUseTable[int]:
 def _first_pronunciation_syllables(data: str, word: str) -> int | None:
     """The syllables of `word`'s first line in `data` (the data file after a line break): its own line
     (`word PHONES`) or a numbered variant (`word(2) PHONES`), whichever comes first, as `_syllable_table` keeps."""
-    own = data.find(f"\n{word} ")
-    variant = data.find(f"\n{word}(")
-    while variant >= 0 and not VARIANT_SUFFIX.match(data, variant + 1 + len(word)):
-        variant = data.find(f"\n{word}(", variant + 1)
-    found = [at for at in (own, variant) if at >= 0]
-    if not found:
+    head = f"\n{word}"
+    after = len(head)
+    at = data.find(head)
+    while at >= 0:  # one pass: the first line that is the word's own (`word `) or a variant (`word(2) `)
+        follow = data[at + after : at + after + 1]
+        if follow == " " or (follow == "(" and VARIANT_SUFFIX.match(data, at + after)):
+            break
+        at = data.find(head, at + 1)
+    if at < 0:
         return None
-    start = min(found) + 1
+    start = at + 1
     end = data.find("\n", start)
     parts = data[start : end if end >= 0 else len(data)].strip().split("#")[0].split()
     return sum(1 for phone in parts[1:] if phone[-1].isdigit())

@@ -81,6 +81,19 @@ def test_alternation_subsets_keep_the_alternative_order() -> None:
     assert subset.match("abc").lastgroup == "a"  # leftmost alternative first, as in the full pattern
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from([0.0, 1.0, -1.0, 0.5, float("nan")]), st.floats(-50, 500)),
+                min_size=80, max_size=80))
+def test_walked_trees_give_the_compiled_functions_float(values: list[float]) -> None:
+    """A one-file scan walks the trees, a corpus run compiles them: both must give bit-identical scores, or a
+    report would depend on how many lines the process had scored before."""
+    model = load_line_model()
+    for ensemble in (model.first, model.second):
+        assert ensemble is not None
+        row = values[: len(ensemble.features)]
+        assert ensemble._walk(row) == ensemble._compiled(row)
+
+
 def test_compiled_explainer_adds_up_like_a_tree_walk() -> None:
     model = load_line_model()
     ensemble = model.second or model.first
@@ -282,3 +295,23 @@ def test_reasons_equal_the_dict_implementation(rng: object, top: int) -> None:
             continue
         row = [rng.choice([0.0, 1.0, rng.random() * 5, rng.random()]) for _ in ensemble.features]  # type: ignore[attr-defined]
         assert ensemble.reasons(row, top) == _reasons_by_dict(ensemble, row, top)
+
+
+def test_regex_list_width_from_its_alternatives_equals_the_whole_alternations() -> None:
+    """A line longer than a list can match skips the list; its width is read from each alternative's parse, which
+    must agree with parsing the whole alternation (the way it was read before) for every shipped regex list."""
+    import sys
+
+    from detector.alternation import sre_parse
+
+    checked = 0
+    for name in lexicon_files():
+        lexicon = load_lexicon(name)
+        alternation = lexicon.matcher._alternation
+        if alternation is None:
+            continue
+        whole = sre_parse.parse(alternation.source(tuple(range(len(alternation.alternatives)))), alternation.flags)
+        assert alternation.max_width is not None, name
+        assert min(sys.maxsize, alternation.max_width) == min(sys.maxsize, whole.getwidth()[1]), name
+        checked += 1
+    assert checked >= 10

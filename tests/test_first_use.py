@@ -93,3 +93,18 @@ def test_word_counts_read_any_file_as_the_row_reader(rows: list[tuple[str, int]]
     text = "\n".join(lines) + ("" if form == "no final break" else "\n")
     expected = {word: int(count) for word, count in _rows(text, WORD_ROW, 1)}
     assert list(_word_counts(text).items()) == list(expected.items())
+
+
+@given(st.dictionaries(st.text(alphabet="abé", min_size=1, max_size=4), st.integers(0, 10**9), max_size=30),
+       st.sampled_from([0, 9, 10, 999_999, 2_000_000, 10**9]), st.booleans())
+def test_word_counts_above_a_threshold_equal_the_plain_filter(counts: dict[str, int], threshold: int,
+                                                              padded: bool) -> None:
+    """The MT scorer's common words: `above` converts only counts long enough to exceed the threshold, and must
+    find what comparing every count finds (also for counts written with leading zeros)."""
+    from detector.mt.ngrams import WordCounts
+
+    raw = {word: (f"{count:012d}" if padded else str(count)) for word, count in counts.items()}
+    table = WordCounts(raw)
+    assert table.above(threshold) == frozenset(w for w, c in counts.items() if c > threshold)
+    assert dict(table.items()) == counts and all(table.get(w) == c for w, c in counts.items())
+    assert table.get("zzzzz") is None and table.get("zzzzz", 0) == 0 and "zzzzz" not in table

@@ -13,8 +13,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from rapidfuzz.distance import Levenshtein
-
 from detector.lexicons import load_lexicon, parse_lexicon
 from detector.model import Span
 from detector.mt.common import MtCandidate, mt_rule
@@ -70,8 +68,15 @@ def load_gazetteer(extra: str = "") -> Gazetteer:
     return _gazetteer_from(tuple(lexicons))
 
 
+def _levenshtein(a: str, b: str) -> int:
+    """rapidfuzz imported when a name is first compared (16 ms a one-file scan without names need not pay)."""
+    from rapidfuzz.distance import Levenshtein
+
+    return int(Levenshtein.distance(a, b))
+
+
 def _close(a: str, b: str) -> bool:
-    distance = Levenshtein.distance(a, b)
+    distance = _levenshtein(a, b)
     return 0 < distance <= (1 if len(b) <= 5 else 2) and a[0] == b[0] and not same_under_transliteration(a, b)
 
 
@@ -167,7 +172,7 @@ def consistency_candidates(view: TextView, gazetteer: Gazetteer, common: frozens
     for rare in sorted(w for w in counts if counts[w] <= 2 and len(w) >= 5 and w not in gazetteer.tokens):
         neighbours = sorted({u for key in _deletions(rare) for u in usual_by_deletion.get(key, ())})
         for usual in neighbours:
-            if usual[0] != rare[0] or counts[usual] < 2 * counts[rare] or Levenshtein.distance(rare, usual) != 1:
+            if usual[0] != rare[0] or counts[usual] < 2 * counts[rare] or _levenshtein(rare, usual) != 1:
                 continue
             if derived_form(rare, usual) or same_under_transliteration(rare, usual):
                 continue

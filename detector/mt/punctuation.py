@@ -4,7 +4,7 @@ where they should close, a doubled word, full-width punctuation of the source la
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 
 from detector.model import Span
 from detector.mt.common import FUNCTION_WORDS, MtCandidate, mt_rule
@@ -78,7 +78,7 @@ FULLWIDTH_RULE = mt_rule(
     "Quotations of the original text are flagged too.", 0.9, safety="safe")
 
 
-def hyphen_candidates(view: TextView, words: frozenset[str]) -> Iterator[MtCandidate]:
+def hyphen_candidates(view: TextView, words: Container[str]) -> Iterator[MtCandidate]:
     """`words` are known lower-case English words: the part after the hyphen must be one ('-party'), which keeps
     command-line options ('curl -fsSL', 'gcc -fanalyzer') out."""
     text = view.text
