@@ -6,7 +6,9 @@ Span precision is the share of mt-artifact findings at `warning` or above that o
 of target characters inside annotated spans. Segment AUCs rank segments by the sum of their findings' confidences.
 The baseline flags words rarer than Zipf 2 in wordfreq's English list.
 
-Evidence spans (MT501, info) are measured apart, beside two baselines at the same number of flags: a span of the
+Segments are scored as the documents they come from (one system's translation of one news document or TED talk,
+segments in order, one per line), as a user scans articles, and each finding is credited to the segment it starts
+in. Evidence spans (MT501, info) are measured apart, beside two baselines at the same number of flags: a span of the
 same length placed at random in the same segment, and the file's rarest words. With `--docs` the document
 likelihood is measured overall, per language pair, domain and system, with a reliability table and a Brier score
 (classes weighted equally, the prior the model is calibrated for), and the MT finding rates per 1,000 words on human
@@ -19,14 +21,16 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from detector.config import Config
 from detector.evaluation.metrics import roc_auc
-from detector.model import Document, Finding
+from detector.model import Document, Finding, Span
 from detector.mt.evidence import EVIDENCE
 from detector.scorers.mt import MtScorer
 from detector.text import TextView
@@ -102,15 +106,15 @@ def evaluate_segments(path: str | Path, scorer: MtScorer, config: Config) -> dic
     evidence, random_hits = _Tally(), 0.0
     rare_words: list[tuple[float, int, int, int]] = []  # (zipf, record, start, end) for the equal-flag baseline
     all_spans: list[list[tuple[int, int, str, str]]] = []
-    for number, record in enumerate(_records(path)):
+    records = list(_records(path))
+    by_segment = _document_findings(records, scorer, config)
+    for number, record in enumerate(records):
         text = record["target"]
         spans = _spans(record)
         all_spans.append(spans)
         covered += _covered_chars(text, spans)
         total += len(text)
-        document = Document(record["id"], text)
-        findings = [f for f in scorer.score(document, TextView(document, config), config).findings
-                    if f.span is not None and f.category == "mt-artifact"]
+        findings = by_segment[number]
         for f in findings:
             if f.rule_id == EVIDENCE.id:
                 evidence.add(f.rule_id, f.span.start, f.span.end, spans)  # type: ignore[union-attr]
@@ -151,6 +155,46 @@ def evaluate_segments(path: str | Path, scorer: MtScorer, config: Config) -> dic
         "baseline": {**base.summary(), "segment_auc_fluency": roc_auc(scores["baseline"], labels_fluency),
                      "segment_auc_major": roc_auc(scores["baseline"], labels_major)},
     }
+
+
+def _document_key(record: dict[str, Any]) -> tuple[str, str]:
+    """The translated document a segment belongs to: its system and its news document or TED talk."""
+    return str(record.get("system", "")), str(record.get("doc") or record.get("talk") or record.get("id", ""))
+
+
+def _document_findings(records: list[dict[str, Any]], scorer: MtScorer, config: Config) -> list[list[Finding]]:
+    """Each segment's mt-artifact findings, with offsets into the segment, from scoring whole documents: the
+    segments of one system's translation of one document, in segment order, one per line (as `mt/docs.jsonl`
+    joins them). A user scans articles, not sentences: the likelihood, and so the evidence findings, are a
+    document's, and a one-sentence segment scored alone says little. A finding belongs to the segment it starts
+    in, cut at that segment's end."""
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for number, record in enumerate(records):
+        groups[_document_key(record)].append(number)
+    result: list[list[Finding]] = [[] for _ in records]
+    for key in sorted(groups):
+        members = sorted(groups[key], key=lambda n: (_seg_order(records[n]), n))
+        starts, parts, at = [], [], 0
+        for n in members:
+            starts.append(at)
+            parts.append(records[n]["target"])
+            at += len(records[n]["target"]) + 1
+        document = Document("|".join(key), "\n".join(parts))
+        for f in scorer.score(document, TextView(document, config), config).findings:
+            if f.span is None or f.category != "mt-artifact":
+                continue
+            index = bisect_right(starts, f.span.start) - 1
+            n, offset = members[index], starts[index]
+            length = len(records[n]["target"])
+            start, end = f.span.start - offset, min(f.span.end - offset, length)
+            if start < length and end > start:
+                result[n].append(replace(f, span=Span(start, end)))
+    return result
+
+
+def _seg_order(record: dict[str, Any]) -> int:
+    value = record.get("seg_id")
+    return value if isinstance(value, int) else 0
 
 
 def _random_overlap(length: int, width: int, spans: list[tuple[int, int, str, str]]) -> float:

@@ -2,13 +2,18 @@
 
 The likelihood model's decision is a sum over n-grams (`LikelihoodModel.contributions`); each n-gram's share is
 split evenly over its occurrences, so every sentence gets the sum of the shares of the n-grams it contains. In a
-document the model calls machine-translated, the sentences with the largest positive sums become findings. The
-span is one word of the sentence, its least common one in the Google Books counts, not the whole sentence: on MQM
-segments, which are one or two sentences long, a sentence overlaps some annotated error nearly always, so only a
-word-sized span says something checkable. Measured on the MQM dev files (`detector eval mt`), the sentence's
-strongest n-gram overlapped an error less often than a random span of the same length (news 0.29 against 0.36, TED
-0.05 against 0.11); its rarest word does better (news 0.41 against 0.37, TED 0.14 against 0.14), but neither beats
-the file's rarest words taken alone (0.51 and 0.16): the model knows which documents, not which words.
+document of at least `MIN_WORDS` words that the model calls machine-translated, the sentences carrying at least
+`MIN_RATIO` times the evidence of the average sentence become findings, at most one per `WORDS_PER_FINDING`
+words. The span is one word of the sentence, its least common one in the Google Books counts, not the whole
+sentence: a sentence overlaps some annotated error nearly always, so only a word-sized span says something
+checkable. On a shorter text the likelihood rests on a handful of n-grams and a sentence "carrying" them points
+nowhere the document score does not.
+
+Measured with `detector eval mt` on the MQM dev files scored as whole documents (each system's translation of a
+news document or TED talk; 2026-12-02): news 266 findings, span precision 0.470 (chance 0.312, a same-length span
+at random in the same segment 0.362, the same number of the file's rarest words 0.583); TED 300 findings, 0.197
+(0.106, 0.177, 0.230). Better than chance and than a random span of the sentence's size, short of the rarest
+words taken alone: the model knows which documents, much less which words.
 """
 
 from __future__ import annotations
@@ -22,7 +27,8 @@ from detector.mt.likelihood import LikelihoodModel, describe_gram
 
 LIKELY = 0.5  # the document likelihood at which its sentences are pointed out
 WORDS_PER_FINDING = 250  # at most one sentence per this many words (and at least one)
-MIN_SHARE = 0.2  # a sentence must carry this share of the document's positive evidence
+MIN_RATIO = 1.5  # a sentence must carry this many times the evidence of the average sentence that carries some
+MIN_WORDS = 100  # below this the document's likelihood is the whole story: a sentence of it points nowhere new
 CONFIDENCE = 0.4  # below every rule's, so a rule finding on the same words wins
 
 EVIDENCE = mt_rule(
@@ -32,12 +38,23 @@ EVIDENCE = mt_rule(
     "(`lexicons/mt/likelihood.json`). The sentence named here carries most of that evidence: it is where a reviewer "
     "should look first, and where an engine's literal phrasing is most likely.",
     "The minister noted that it is necessary to carry out the reform. Also, he stated that the government will "
-    "continue to work in this direction.",
-    "The minister said the reform had to go ahead, and that the government would keep working on it.",
+    "continue to work in this direction. According to him, at the moment the relevant departments are carrying out "
+    "work on the preparation of the necessary documents. In addition, it is planned to hold a meeting with "
+    "representatives of the regions, at which the issues of financing will be considered. The minister also noted "
+    "that in the near future the population will be informed about the results of the work. At the same time, he "
+    "emphasized that the implementation of the reform is carried out in stages, and the first results are expected "
+    "already this year. It should be noted that earlier the opposition criticized the plan.",
+    "The minister said the reform had to go ahead, and that the government would keep working on it. Officials are "
+    "drafting the papers now, he said, and regional leaders will meet soon to settle how it is paid for. People "
+    "will hear about progress within weeks. He stressed that the changes would come in stages, with the first "
+    "results due this year. The opposition has attacked the plan before, calling it rushed and underfunded, and "
+    "several regional governors have asked for more time. The minister dismissed those worries on Tuesday, saying "
+    "the timetable was realistic and that every region would get the money it needed to make the switch.",
     "Read the sentence against its source if you have it, and rephrase what an English writer would not write.",
     "A statistical pointer, not a proven error: on the MQM dev files the phrases it points at overlap an "
     "annotated error more often than chance (see `detector eval mt`), but fluent human translations carry some of "
-    "the same n-grams. Only documents the model calls machine-translated get these findings.",
+    "the same n-grams. Only documents of 100 words or more that the model calls machine-translated get these "
+    "findings.",
     CONFIDENCE, severity="info", safety="none",
     source="lexicons/mt/likelihood.json (fitted by scripts/train_mt_likelihood.py)")
 
@@ -46,7 +63,7 @@ def evidence_candidates(model: LikelihoodModel, sentences: list[Sentence], grams
                         counts: Mapping[str, int],
                         shares: Mapping[str, float], likelihood: float, words: int,
                         word_counts: Mapping[str, int], text: str) -> Iterator[MtCandidate]:
-    if likelihood < LIKELY or not shares:
+    if likelihood < LIKELY or not shares or words < MIN_WORDS:
         return
     scored = []
     for index, sentence_grams in enumerate(grams):
@@ -63,9 +80,10 @@ def evidence_candidates(model: LikelihoodModel, sentences: list[Sentence], grams
         if total > 0 and best_gram:
             scored.append((total, index, best_gram))
     positive = sum(total for total, _, _ in scored)
+    floor = MIN_RATIO * positive / len(scored) if scored else 0.0
     limit = max(1, words // WORDS_PER_FINDING)
     for total, index, gram in sorted(scored, key=lambda s: (-s[0], s[1]))[:limit]:
-        if total < MIN_SHARE * positive:
+        if total < floor:
             break
         span = _rarest_word(sentences[index], word_counts, text)
         if span is None:
