@@ -79,6 +79,8 @@ def eval_mt(
     docs: Annotated[Optional[Path], typer.Option(help="Documents labelled mt/human, for document ROC AUC.")] = None,
     native: Annotated[Optional[list[Path]], typer.Option(
         help="JSONL with native English `gold` bodies (repeatable): share called MT, finding rate.")] = None,
+    deep: Annotated[bool, typer.Option("--deep", help="Also measure deep mode (MT601; needs the optional install "
+                                                      "of detector/mt/deep.py).")] = False,
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Span precision against MQM error spans, recall per category, segment and document ROC AUC (overall, per
@@ -92,10 +94,10 @@ def eval_mt(
         if extra is not None and not extra.is_file():
             raise fail(f"no such file: {extra}")
     with shape_checked(file, MT_SEGMENT), shape_checked(docs, MT_DOCUMENT):
-        result = evaluate_mt(file, docs, load_config(), list(native or []))
+        result = evaluate_mt(file, docs, load_config(), list(native or []), deep)
     keys = ("span_precision", "chance", "findings", "span_recall_by_category", "segment_auc_fluency",
-            "segment_auc_major", "doc_auc", "doc_auc_by_system", "baseline", "evidence_spans", "documents",
-            "natives", "training")
+            "segment_auc_major", "doc_auc", "doc_auc_by_system", "baseline", "evidence_spans", "deep_spans",
+            "documents", "natives", "training")
     if json_output:
         typer.echo(json.dumps({k: result[k] for k in keys if k in result}, indent=2))
         return

@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 import click
 import typer
 
-from detector.streams import MissingExtra
+from detector.extras import MissingExtra
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -21,14 +21,12 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO, cast
 
+from detector.extras import MissingExtra
+
 HEAD_BYTES = 64
 COMPRESSION_SUFFIXES = {".gz": "gzip", ".gzip": "gzip", ".bz2": "bzip2", ".xz": "xz", ".zst": "zstd",
                         ".zstd": "zstd"}
 _BZIP2_BLOCKS = (b"\x31\x41\x59\x26\x53\x59", b"\x17\x72\x45\x38\x50\x90")  # first block, or end of an empty one
-
-
-class MissingExtra(RuntimeError):
-    """An optional package needed for this input is not installed; the message says what to install."""
 
 
 def _zstd_errors() -> tuple[type[BaseException], ...]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -32,6 +33,7 @@ from detector.config import Config
 from detector.evaluation.metrics import roc_auc
 from detector.model import Document, Finding, Span
 from detector.mt.evidence import EVIDENCE
+from detector.scorers.base import Scorer
 from detector.scorers.mt import MtScorer
 from detector.text import TextView
 
@@ -95,7 +97,8 @@ def _baseline_flags(text: str) -> list[tuple[int, int]]:
             if zipf_frequency(m.group(0).lower(), "en") < 2.0]
 
 
-def evaluate_segments(path: str | Path, scorer: MtScorer, config: Config) -> dict[str, Any]:
+def evaluate_segments(path: str | Path, scorer: MtScorer, config: Config, deep: Scorer | None = None,
+                      ) -> dict[str, Any]:
     ours, base = _Tally(), _Tally()
     covered = total = 0
     recall_hit: Counter[str] = Counter()
@@ -144,8 +147,11 @@ def evaluate_segments(path: str | Path, scorer: MtScorer, config: Config) -> dic
         "baseline_random_same_length": round(random_hits / evidence.findings, 4) if evidence.findings else None,
         "baseline_rarest_words_same_count": round(rare_hits / len(rarest), 4) if rarest else None,
     }
+    if deep is not None:
+        deep_summary = _deep_spans(records, all_spans, sorted(rare_words), deep, config)
     return {
         "evidence_spans": evidence_summary,
+        **({"deep_spans": deep_summary} if deep is not None else {}),
         "chance": chance,
         **{k: v for k, v in ours.summary().items()},
         "span_recall_by_category": recall,
@@ -157,12 +163,34 @@ def evaluate_segments(path: str | Path, scorer: MtScorer, config: Config) -> dic
     }
 
 
+def _deep_spans(records: list[dict[str, Any]], all_spans: list[list[tuple[int, int, str, str]]],
+                rare_words: list[tuple[float, int, int, int]], deep: Scorer, config: Config) -> dict[str, Any]:
+    """Deep mode's words (MT601) against the error spans, beside the same number of the file's rarest words and of
+    same-length spans at random, with its cost per 1,000 words (wall time of scoring, one process)."""
+    started = time.perf_counter()
+    by_segment = _document_findings(records, deep, config)
+    elapsed = time.perf_counter() - started
+    tally, random_hits = _Tally(), 0.0
+    for number, found in enumerate(by_segment):
+        for f in found:
+            tally.add(f.rule_id, f.span.start, f.span.end, all_spans[number])  # type: ignore[union-attr]
+            random_hits += _random_overlap(len(records[number]["target"]), f.span.end - f.span.start,  # type: ignore[union-attr]
+                                           all_spans[number])
+    rarest = rare_words[: tally.findings]
+    rare_hits = sum(1 for _, n, a, b in rarest if any(s < b and a < e for s, e, _, _ in all_spans[n]))
+    words = sum(len(r["target"].split()) for r in records)
+    return {"findings": tally.findings, "span_precision": tally.summary()["span_precision"],
+            "baseline_random_same_length": round(random_hits / tally.findings, 4) if tally.findings else None,
+            "baseline_rarest_words_same_count": round(rare_hits / len(rarest), 4) if rarest else None,
+            "seconds_per_1000_words": round(1000.0 * elapsed / max(words, 1), 2)}
+
+
 def _document_key(record: dict[str, Any]) -> tuple[str, str]:
     """The translated document a segment belongs to: its system and its news document or TED talk."""
     return str(record.get("system", "")), str(record.get("doc") or record.get("talk") or record.get("id", ""))
 
 
-def _document_findings(records: list[dict[str, Any]], scorer: MtScorer, config: Config) -> list[list[Finding]]:
+def _document_findings(records: list[dict[str, Any]], scorer: Scorer, config: Config) -> list[list[Finding]]:
     """Each segment's mt-artifact findings, with offsets into the segment, from scoring whole documents: the
     segments of one system's translation of one document, in segment order, one per line (as `mt/docs.jsonl`
     joins them). A user scans articles, not sentences: the likelihood, and so the evidence findings, are a
@@ -351,10 +379,15 @@ def training_figures() -> dict[str, Any]:
 
 
 def evaluate_mt(path: str | Path, docs: str | Path | None = None, config: Config | None = None,
-                natives: list[str | Path] | None = None) -> dict[str, Any]:
+                natives: list[str | Path] | None = None, deep: bool = False) -> dict[str, Any]:
     config = config or Config()
     scorer = MtScorer.build(config)
-    result = evaluate_segments(path, scorer, config)
+    deep_scorer = None
+    if deep:
+        from detector.mt.deep import MtDeepScorer
+
+        deep_scorer = MtDeepScorer.build(config)
+    result = evaluate_segments(path, scorer, config, deep_scorer)
     result["doc_auc"] = None
     result["doc_auc_by_system"] = {}
     result["training"] = training_figures()
@@ -387,7 +420,15 @@ def render_mt_table(result: dict[str, Any]) -> str:
               "| findings | span precision | same-length span at random | the same number of rarest words |",
               "| --- | --- | --- | --- |",
               f"| {ev['findings']} | {ev['span_precision']} | {ev['baseline_random_same_length']} | "
-              f"{ev['baseline_rarest_words_same_count']} |", "", "Span precision by rule:", ""]
+              f"{ev['baseline_rarest_words_same_count']} |", ""]
+    deep = result.get("deep_spans")
+    if deep is not None:
+        lines += ["Deep mode (MT601, the words a small language model found most surprising, top 1% per document):",
+                  "", "| findings | span precision | same-length span at random | the same number of rarest words | "
+                  "seconds per 1,000 words |", "| --- | --- | --- | --- | --- |",
+                  f"| {deep['findings']} | {deep['span_precision']} | {deep['baseline_random_same_length']} | "
+                  f"{deep['baseline_rarest_words_same_count']} | {deep['seconds_per_1000_words']} |", ""]
+    lines += ["Span precision by rule:", ""]
     lines += [f"- {rule}: {v['findings']} findings, precision {v['precision']}"
               for rule, v in result["by_rule"].items()]
     lines += ["", "Span recall by annotated category:", ""]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from detector.config import Config
+from detector.mt.deep import MtDeepScorer
 from detector.scorers.base import Scorer, finding
 from detector.scorers.boilerplate import BoilerplateScorer
 from detector.scorers.language import LanguageScorer
@@ -14,6 +15,7 @@ SCORER_CLASSES: dict[str, type] = {
     ReadabilityScorer.name: ReadabilityScorer,
     BoilerplateScorer.name: BoilerplateScorer,
     MtScorer.name: MtScorer,
+    MtDeepScorer.name: MtDeepScorer,  # not run unless named: an optional install (detector/mt/deep.py)
 }
 
 __all__ = ["SCORER_CLASSES", "Scorer", "build_scorers", "finding"]
@@ -21,9 +23,11 @@ __all__ = ["SCORER_CLASSES", "Scorer", "build_scorers", "finding"]
 
 def build_scorers(config: Config | None = None) -> list[Scorer]:
     """Instances of the configured scorers (all when none are named), in registry order so output never depends
-    on the order of `--scorers`; each loads its resources once here."""
+    on the order of `--scorers`; each loads its resources once here. A scorer marked `default = False` (deep mode)
+    runs only when named."""
     config = config or Config()
-    wanted = set(config.scorers) if config.scorers else set(SCORER_CLASSES)
+    defaults = {name for name, cls in SCORER_CLASSES.items() if getattr(cls, "default", True)}
+    wanted = set(config.scorers) if config.scorers else defaults
     unknown = wanted - set(SCORER_CLASSES)
     if unknown:
         raise ValueError(f"unknown scorer(s): {', '.join(sorted(unknown))} (known: {', '.join(SCORER_CLASSES)})")
