@@ -9,16 +9,24 @@ one core). It reads the dev files of the team's corpus folder (`../shared/corpus
   (native English, so the model does not learn that 'human' means one translator's habits). The English bodies of
   `boilerplate-wcxb/` are never used here: `detector eval mt` measures the native-English share on them.
 
-Features are what `detector/mt/features.py` reads at run time (the same code): typography-normalised,
-CAP/NUM-masked 1-2-grams per sentence, kept when they occur in at least `--min-sources` distinct source documents of
-the training part (counting sources, not documents: the ten machine versions of one source share their n-grams,
-and a vocabulary counted by documents leaks that into the model: measured, it raised the leave-one-pair-out AUC
-from 0.60 to 0.74 without any real gain), weighted by sublinear tf-idf with L2 norm, then a class-balanced L2
-logistic regression. Every figure is measured with the vocabulary, idf and model fitted on the training part only:
-5-fold cross-validation grouped by source document, and leave one language pair out (train on two pairs, score the
-third: a new translator and new topics, the honest figure). The probability is calibrated by Platt scaling on the
-out-of-fold scores with the two classes weighted equally: it is the likelihood for a corpus where machine and human
-translation are equally common.
+Features are what `detector/mt/features.py` reads at run time (the same code), in two families: the
+typography-normalised, CAP/NUM-masked 1-2-grams per sentence, and the FW 1-2-grams (the same tokens with every
+lower-case word outside the closed classes read as its frequency-rank bucket in symspellpy's counts, F1-F4 or OOV:
+how sentences are built, without their topic). An n-gram is kept when it occurs in at least `--min-sources` (3;
+`--fw-min-sources`, 30, for FW n-grams) distinct source documents of the training part (counting sources, not
+documents: the ten machine versions of one source share their n-grams, and a vocabulary counted by documents leaks
+that into the model: measured, it raised the leave-one-pair-out AUC from 0.60 to 0.74 without any real gain). Each
+family is weighted by sublinear tf-idf with its own L2 norm. Each family's "stable" columns are then added a second
+time: those whose standardised mean difference, machine minus human, has the same sign in every training unit
+(Chinese news, Chinese TED, Russian, Ukrainian; a unit with fewer than 3 human documents does not vote, natives never
+do; with fewer than two voting units every column is stable). The duplicate gives the fit a cheaper way (half the
+L2 penalty per unit of weight) to lean on n-grams that point the same way for every translator and topic; after
+the fit each stable column's two weights are added into one, so the file holds one weight per n-gram. The model is
+a class-balanced L2 logistic regression (`--c`, 3). Every figure is measured with the vocabulary, idf, stable
+columns and model fitted on the training part only: 5-fold cross-validation grouped by source document, and leave
+one language pair out (train on two pairs, score the third: a new translator and new topics, the honest figure).
+The probability is calibrated by Platt scaling on the out-of-fold scores with the two classes weighted equally: it
+is the likelihood for a corpus where machine and human translation are equally common.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ import json
 import math
 import sys
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +52,8 @@ sys.path.insert(0, str(ROOT))
 
 from detector.config import Config  # noqa: E402
 from detector.model import Document  # noqa: E402
-from detector.mt.features import FORMAT_TOKENS, document_counts, sentence_tokens, word_count  # noqa: E402
-from detector.mt.likelihood import FORMAT  # noqa: E402
+from detector.mt.features import FW_PREFIX, document_counts, fw_gram, sentence_tokens, word_count  # noqa: E402
+from detector.mt.likelihood import COLUMNS, FAMILIES, FORMAT  # noqa: E402
 from detector.text import TextView  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -82,13 +91,28 @@ def load_documents(natives: bool) -> list[dict[str, Any]]:
     return rows
 
 
-def vocabulary(rows: list[dict[str, Any]], index: np.ndarray, min_sources: int) -> list[str]:
+def unit(row: dict[str, Any]) -> str:
+    """The training unit whose sign a stable column must share: a language pair, Chinese split into news and TED."""
+    return "ted" if row["domain"] == "ted" else row["pair"]
+
+
+def family_of(gram: str) -> str:
+    return "fw" if gram.startswith(FW_PREFIX) else "ngram"
+
+
+def vocabularies(rows: list[dict[str, Any]], index: np.ndarray, min_sources: dict[str, int]) -> dict[str, list[str]]:
+    """Each family's n-grams found in at least its `min_sources` distinct source groups of the rows `index`."""
     sources: dict[str, set[str]] = defaultdict(set)
     for i in index:
         group = rows[i]["group"]
         for gram in rows[i]["counts"]:
             sources[gram].add(group)
-    return sorted(g for g, s in sources.items() if len(s) >= min_sources)
+    kept: dict[str, list[str]] = {family: [] for family in FAMILIES}
+    for gram, found in sources.items():
+        family = family_of(gram)
+        if len(found) >= min_sources[family]:
+            kept[family].append(gram)
+    return {family: sorted(grams) for family, grams in kept.items()}
 
 
 def matrix(rows: list[dict[str, Any]], vocab: list[str]) -> sparse.csr_matrix:
@@ -104,27 +128,85 @@ def matrix(rows: list[dict[str, Any]], vocab: list[str]) -> sparse.csr_matrix:
     return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), len(vocab)))
 
 
-def fit(rows: list[dict[str, Any]], train: np.ndarray, y: np.ndarray, min_sources: int, c: float):
-    vocab = vocabulary(rows, train, min_sources)
-    counts = matrix(rows, vocab)
-    tfidf = TfidfTransformer(sublinear_tf=True).fit(counts[train])
-    features = tfidf.transform(counts)
-    model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(features[train], y[train])
-    return vocab, tfidf, model, features
+def stable_columns(features: sparse.csr_matrix, train: np.ndarray, y: np.ndarray, units: np.ndarray) -> np.ndarray:
+    """The columns whose standardised mean difference (machine minus human, over the unit's documents) has one sign,
+    never zero, in every training unit with at least 3 human documents; every column with fewer than two such
+    units."""
+    columns = features.tocsc()
+    signs = []
+    for name in sorted(set(units[train])):
+        if name == "native":
+            continue
+        index = train[units[train] == name]
+        human, machine = index[y[index] == 0], index[y[index] == 1]
+        if len(human) < 3:
+            continue
+        mean_h = np.asarray(columns[human].mean(0)).ravel()
+        mean_m = np.asarray(columns[machine].mean(0)).ravel()
+        both = np.r_[human, machine]
+        pooled = (mean_h * len(human) + mean_m * len(machine)) / len(both)
+        with np.errstate(invalid="ignore"):
+            sd = np.sqrt(np.asarray(columns[both].power(2).mean(0)).ravel() - pooled ** 2) + 1e-9
+            difference = (mean_m - mean_h) / sd
+        signs.append(np.where(difference > 0, 1, np.where(difference < 0, -1, 0)))
+    if len(signs) < 2:
+        return np.arange(features.shape[1])
+    table = np.array(signs)
+    return np.where(np.all(table == 1, 0) | np.all(table == -1, 0))[0]
 
 
-def evaluate(rows: list[dict[str, Any]], min_sources: int, c: float) -> dict[str, Any]:
+@dataclass
+class Fitted:
+    vocab: dict[str, list[str]]
+    tfidf: dict[str, TfidfTransformer]
+    stable: dict[str, np.ndarray]
+    model: LogisticRegression
+    features: sparse.csr_matrix  # every row: the families' columns, then their stable columns again
+
+    def weights(self) -> dict[str, np.ndarray]:
+        """One weight per n-gram and family: a stable column's two weights added (the run-time model's)."""
+        coef = self.model.coef_[0]
+        weights, offset = {}, 0
+        for family in FAMILIES:
+            weights[family] = coef[offset:offset + len(self.vocab[family])].copy()
+            offset += len(self.vocab[family])
+        for family in FAMILIES:
+            keep = self.stable[family]
+            weights[family][keep] += coef[offset:offset + len(keep)]
+            offset += len(keep)
+        return weights
+
+
+def fit(rows: list[dict[str, Any]], train: np.ndarray, y: np.ndarray, units: np.ndarray, settings: dict[str, Any]
+        ) -> Fitted:
+    vocab = vocabularies(rows, train, settings["min_sources"])
+    tfidf, blocks, stable = {}, {}, {}
+    for family in FAMILIES:
+        counts = matrix(rows, vocab[family])
+        tfidf[family] = TfidfTransformer(sublinear_tf=True).fit(counts[train])
+        blocks[family] = tfidf[family].transform(counts).tocsr()
+        stable[family] = (stable_columns(blocks[family], train, y, units) if settings["stable"]
+                          else np.array([], dtype=int))
+    features = sparse.hstack([blocks[f] for f in FAMILIES] + [blocks[f][:, stable[f]] for f in FAMILIES]).tocsr()
+    model = LogisticRegression(C=settings["c"], class_weight="balanced", max_iter=5000).fit(features[train],
+                                                                                              y[train])
+    return Fitted(vocab, tfidf, stable, model, features)
+
+
+def evaluate(rows: list[dict[str, Any]], settings: dict[str, Any]) -> dict[str, Any]:
     """Grouped 5-fold CV and leave-one-pair-out, everything refitted inside each split; natives only ever train."""
     y = np.array([r["label"] for r in rows])
     groups = np.array([r["group"] for r in rows])
     pairs = np.array([r["pair"] for r in rows])
+    units = np.array([unit(r) for r in rows])
     translated = np.where(pairs != "native")[0]
     natives = np.where(pairs == "native")[0]
     out_of_fold = np.full(len(rows), np.nan)
     for train, test in GroupKFold(5).split(translated, y[translated], groups[translated]):
         train_index = np.r_[translated[train], natives]
-        _, _, model, features = fit(rows, train_index, y, min_sources, c)
-        out_of_fold[translated[test]] = model.decision_function(features[translated[test]])
+        fitted = fit(rows, train_index, y, units, settings)
+        out_of_fold[translated[test]] = fitted.model.decision_function(fitted.features[translated[test]])
+        print(f"fold done ({len(train_index)} training documents)", flush=True)
     scored = translated
     figures: dict[str, Any] = {"grouped_cv_auc": round(roc_auc_score(y[scored], out_of_fold[scored]), 4),
                                "grouped_cv_auc_by_pair": {}, "leave_one_pair_out_auc": {}}
@@ -133,11 +215,12 @@ def evaluate(rows: list[dict[str, Any]], min_sources: int, c: float) -> dict[str
         figures["grouped_cv_auc_by_pair"][pair] = round(roc_auc_score(y[mask], out_of_fold[mask]), 4)
         train_index = np.where(pairs != pair)[0]
         test_index = np.where(pairs == pair)[0]
-        _, _, model, features = fit(rows, train_index, y, min_sources, c)
+        fitted = fit(rows, train_index, y, units, settings)
         figures["leave_one_pair_out_auc"][pair] = round(
-            roc_auc_score(y[test_index], model.decision_function(features[test_index])), 4)
+            roc_auc_score(y[test_index], fitted.model.decision_function(fitted.features[test_index])), 4)
+        print(f"left out {pair}: {figures['leave_one_pair_out_auc'][pair]}", flush=True)
     figures["leave_one_pair_out_mean"] = round(float(np.mean(list(figures["leave_one_pair_out_auc"].values()))), 4)
-    return {"figures": figures, "out_of_fold": out_of_fold, "y": y, "scored": scored}
+    return {"figures": figures, "out_of_fold": out_of_fold, "y": y, "scored": scored, "units": units}
 
 
 def platt(scores: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
@@ -166,20 +249,25 @@ def reliability(probabilities: np.ndarray, labels: np.ndarray, bins: int = 10) -
 
 def per_thousand(rows: list[dict[str, Any]], index: list[int], vocab: list[str]) -> np.ndarray:
     """Mean rate per 1,000 words of every feature over the documents `index`."""
-    counts = matrix([rows[i] for i in index], vocab).toarray()
+    counts = matrix([rows[i] for i in index], vocab)
     words = np.array([max(rows[i]["words"], 1) for i in index], dtype=float)
-    return (counts * (1000.0 / words)[:, None]).mean(axis=0)
+    return np.asarray((sparse.diags(1000.0 / words) @ counts).mean(axis=0)).ravel()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--min-sources", type=int, default=3)
-    parser.add_argument("--c", type=float, default=10.0)
+    parser.add_argument("--fw-min-sources", type=int, default=30)
+    parser.add_argument("--c", type=float, default=3.0)
+    parser.add_argument("--no-stable", dest="stable", action="store_false")
     parser.add_argument("--no-natives", dest="natives", action="store_false")
     parser.add_argument("--output", type=Path, default=ROOT / "lexicons" / "mt" / "likelihood.json")
     args = parser.parse_args()
+    settings = {"min_sources": {"ngram": args.min_sources, "fw": args.fw_min_sources}, "c": args.c,
+                "stable": args.stable}
     rows = load_documents(args.natives)
-    measured = evaluate(rows, args.min_sources, args.c)
+    print(f"{len(rows)} documents read", flush=True)
+    measured = evaluate(rows, settings)
     figures = measured["figures"]
     print(json.dumps(figures, indent=1), flush=True)
     y, scored = measured["y"], measured["scored"]
@@ -187,42 +275,50 @@ def main() -> None:
     calibrated = 1.0 / (1.0 + np.exp(-(scale * measured["out_of_fold"][scored] + offset)))
     figures["reliability_out_of_fold"] = reliability(calibrated, y[scored])
     everything = np.arange(len(rows))
-    vocab, tfidf, model, _ = fit(rows, everything, y, args.min_sources, args.c)
+    fitted = fit(rows, everything, y, measured["units"], settings)
     pairs = [r["pair"] for r in rows]
     human = [i for i, r in enumerate(rows) if r["label"] == 0 and pairs[i] != "native"]
     machine = [i for i, r in enumerate(rows) if r["label"] == 1]
-    human_rate, machine_rate = per_thousand(rows, human, vocab), per_thousand(rows, machine, vocab)
-    weights, idf = model.coef_[0], tfidf.idf_
+    weights = fitted.weights()
+    features = []
+    for family in FAMILIES:
+        vocab, idf = fitted.vocab[family], fitted.tfidf[family].idf_
+        human_rate, machine_rate = per_thousand(rows, human, vocab), per_thousand(rows, machine, vocab)
+        written = fw_gram if family == "fw" else str
+        features += [[family, written(g), round(float(idf[j]), 5), round(float(weights[family][j]), 5),
+                      round(float(human_rate[j]), 3), round(float(machine_rate[j]), 3)] for j, g in enumerate(vocab)]
     counted = {p: {"human": sum(1 for i in human if pairs[i] == p), "mt": sum(1 for i in machine if pairs[i] == p)}
                for p in PAIRS}
     data = {
         "format": FORMAT,
-        "tokens": FORMAT_TOKENS,
+        "families": FAMILIES,
         "license": "CC0-1.0 (weights); fitted on WMT23 and WMT21 MQM test data (research use) and Scrapinghub's "
-                   "article-extraction benchmark (MIT)",
+                   "article-extraction benchmark (MIT); FW buckets from symspellpy's word counts (Google Books "
+                   "n-grams, CC BY 3.0)",
         "source": "scripts/train_mt_likelihood.py on shared/corpus dev files: mt/docs.jsonl, mqm-zhen/dev_docs.jsonl"
                   + (", English gold bodies of extraction-residue/dev.jsonl as native human text" if args.natives
                      else ""),
-        "settings": {"ngrams": [1, 2], "min_sources": args.min_sources, "c": args.c, "natives": args.natives,
-                     "tf": "1 + ln(count)", "norm": "l2 over every vocabulary feature present"},
+        "settings": {"ngrams": [1, 2], "min_sources": settings["min_sources"], "c": args.c, "natives": args.natives,
+                     "tf": "1 + ln(count)", "norm": "l2 per family over the family's vocabulary features present",
+                     "stable_columns": ({family: len(fitted.stable[family]) for family in FAMILIES} if args.stable
+                                        else "none"),
+                     "stable": "columns whose standardised machine-minus-human mean difference has one sign in "
+                               "every training unit (zh news, zh TED, ru, uk) entered twice; their two weights are "
+                               "added into the one stored"},
         "trained_on": {"by_pair": counted, "natives": sum(1 for p in pairs if p == "native"),
                        "documents": len(rows)},
         "figures": figures,
         "prior": "calibrated for equal shares of machine and human translation (Platt scaling, classes weighted "
                  "equally, on out-of-fold scores)",
         "calibration": {"scale": round(scale, 6), "offset": round(offset, 6)},
-        "bias": round(float(model.intercept_[0]), 6),
-        "columns": ["ngram", "idf", "weight", "human_per_1000", "mt_per_1000"],
-        "features": [[g, round(float(idf[j]), 5), round(float(weights[j]), 5), round(float(human_rate[j]), 3),
-                      round(float(machine_rate[j]), 3)] for j, g in enumerate(vocab)],
+        "bias": round(float(fitted.model.intercept_[0]), 6),
+        "columns": COLUMNS,
+        "features": features,
     }
     args.output.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-    check_runtime_agrees(args.output, rows, model.decision_function(_features(rows, vocab, tfidf)))
-    print(f"wrote {args.output} ({args.output.stat().st_size / 1e6:.2f} MB, {len(vocab)} features)")
-
-
-def _features(rows: list[dict[str, Any]], vocab: list[str], tfidf: TfidfTransformer) -> sparse.csr_matrix:
-    return tfidf.transform(matrix(rows, vocab))
+    check_runtime_agrees(args.output, rows, fitted.model.decision_function(fitted.features))
+    print(f"wrote {args.output} ({args.output.stat().st_size / 1e6:.2f} MB, "
+          + ", ".join(f"{len(fitted.vocab[f])} {f}" for f in FAMILIES) + " features)")
 
 
 def check_runtime_agrees(path: Path, rows: list[dict[str, Any]], expected: np.ndarray) -> None:

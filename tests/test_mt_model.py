@@ -4,6 +4,7 @@ the finding rates on fixed samples of human translation, machine translation and
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 
 import pytest
@@ -11,8 +12,17 @@ import pytest
 from detector.config import Config
 from detector.lexicons import LexiconError, lexicon_root
 from detector.model import Document
-from detector.mt.features import document_counts, sentence_tokens
-from detector.mt.likelihood import COLUMNS, FORMAT, RULE_WEIGHT, load_likelihood_model, parse_model
+from detector.mt.features import FW_PREFIX, document_counts, fw_key, sentence_ngrams, sentence_tokens
+from detector.mt.likelihood import (
+    COLUMNS,
+    FAMILIES,
+    FORMAT,
+    RULE_WEIGHT,
+    describe_gram,
+    load_likelihood_model,
+    parse_model,
+)
+from detector.mt.ngrams import RANK_BOUNDS, load_rank_buckets, load_word_counts
 from detector.scorers.mt import MtScorer
 from detector.text import TextView
 
@@ -46,11 +56,21 @@ def test_model_file_declares_its_format_columns_and_out_of_sample_figures() -> N
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d.update(format="detector-mtlikelihood/1"), "not a detector-mtlikelihood/2 file"),
-        (lambda d: d.update(tokens="raw words"), "fitted for other features"),
-        (lambda d: d.update(columns=["ngram", "weight"]), "fitted for other features"),
+        (lambda d: d.update(format="detector-mtlikelihood/2"), "not a detector-mtlikelihood/3 file"),
+        (lambda d: d.update(families={"ngram": d["families"]["ngram"]}), "fitted for other features"),
+        (lambda d: d["families"].update(fw="raw words"), "fitted for other features"),
+        (lambda d: d.update(columns=["ngram", "idf", "weight", "human_per_1000", "mt_per_1000"]),
+         "fitted for other features"),
         (lambda d: d.pop("calibration"), "malformed model"),
-        (lambda d: d["features"].append(["x", "not a number", 0, 0, 0]), "malformed model"),
+        (lambda d: d.pop("bias"), "malformed model"),
+        (lambda d: d["features"].append(["fw", "x", "not a number", 0, 0, 0]), "malformed model"),
+        (lambda d: d["features"].append(["ngram", "x", 1.0, 0.5, 0, 0, 0]), "malformed model"),
+        (lambda d: d["features"].append(["ngram", "x", 1.0, 0.5, 0]), "malformed model"),
+        (lambda d: d["features"].append(["words", "x", 1.0, 0.5, 0, 0]), "malformed model"),
+        (lambda d: d["features"].append(["fw", 7, 1.0, 0.5, 0, 0]), "malformed model"),
+        (lambda d: d["features"].append(["fw", "x", 1.0, None, 0, 0]), "malformed model"),
+        (lambda d: d["features"].append(list(d["features"][0])), "two rows in one family"),
+        (lambda d: d.update(features={"x": 1}), "malformed model"),
     ],
 )
 def test_a_model_file_of_another_version_or_shape_is_refused(change, message: str) -> None:
@@ -60,6 +80,46 @@ def test_a_model_file_of_another_version_or_shape_is_refused(change, message: st
         parse_model(json.dumps(data), "likelihood.json")
     with pytest.raises(LexiconError, match="not JSON"):
         parse_model("{", "likelihood.json")
+
+
+def test_the_same_string_in_both_families_is_two_features() -> None:
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    by_family = {family: {row[1] for row in data["features"] if row[0] == family} for family in FAMILIES}
+    assert by_family["ngram"] & by_family["fw"], "the families share strings such as 'the' and '. </s>'"
+    shared = sorted(by_family["ngram"] & by_family["fw"])[0]
+    features = load_likelihood_model().features
+    assert features[shared] != features[fw_key(shared)]
+    assert {row[0] for row in data["features"]} == set(FAMILIES)
+
+
+def test_shares_and_bias_add_up_to_the_decision_and_each_family_is_normalised_alone() -> None:
+    model = load_likelihood_model()
+    view = TextView(Document("t", _rows("mt_docs_sample.jsonl")[0]["text"]), CONFIG)
+    counts = document_counts(sentence_tokens(view))
+    decision, shares = model.contributions(counts)
+    assert shares and any(g.startswith(FW_PREFIX) for g in shares) and any(not g.startswith(FW_PREFIX) for g in shares)
+    assert decision == pytest.approx(model.bias + sum(shares.values()))
+    for fw in (False, True):  # a family's features, as a vector, have length 1 before the weights
+        grams = [g for g in shares if g.startswith(FW_PREFIX) == fw]
+        values = [model.features[g].idf * (1 + math.log(counts[g])) for g in grams]
+        norm = math.sqrt(sum(v * v for v in values))
+        for gram, value in zip(grams, values):
+            assert shares[gram] == pytest.approx(model.features[gram].weight * value / norm)
+
+
+def test_fw_tokens_read_the_frequency_rank_of_words_outside_the_closed_classes() -> None:
+    view = TextView(Document("t", "The minister reiterated that Xqzzvy left."), CONFIG)
+    grams = sentence_ngrams(sentence_tokens(view)[0])
+    assert {"fw:<s> fw:the", "fw:the fw:F2", "fw:F2 fw:F4", "fw:CAP fw:F1"} <= set(grams)
+    assert describe_gram("fw:the fw:F2") == "'the [fairly common word]'"
+    assert describe_gram("fw:OOV") == "'[word not in the dictionary]'"
+    buckets = load_rank_buckets()  # counts highest first, ties in file order, 1-based
+    words = load_word_counts()
+    items = list(words.items())
+    ranked = sorted(range(len(items)), key=lambda i: (-items[i][1], i))
+    for rank in (1, 1000, 1001, 5000, 5001, 20000, 20001, len(items)):
+        expected = next(k for k, bound in enumerate((*RANK_BOUNDS, len(items))) if rank <= bound)
+        assert buckets.bucket(items[ranked[rank - 1]][0]) == expected, rank
 
 
 def test_typography_and_layout_do_not_change_the_likelihood() -> None:

@@ -1,19 +1,22 @@
 """Where the model says so, say where: the sentences that carry most of a document's machine-translation evidence.
 
 The likelihood model's decision is a sum over n-grams (`LikelihoodModel.contributions`); each n-gram's share is
-split evenly over its occurrences, so every sentence gets the sum of the shares of the n-grams it contains. In a
-document of at least `MIN_WORDS` words that the model calls machine-translated, the sentences carrying at least
-`MIN_RATIO` times the evidence of the average sentence become findings, at most one per `WORDS_PER_FINDING`
-words. The span is one word of the sentence, its least common one in the Google Books counts, not the whole
-sentence: a sentence overlaps some annotated error nearly always, so only a word-sized span says something
-checkable. On a shorter text the likelihood rests on a handful of n-grams and a sentence "carrying" them points
-nowhere the document score does not.
+split evenly over its occurrences, so every sentence gets the sum of the shares of the n-grams it contains. Only
+the lexical family's n-grams count here, not the FW family's (`detector/mt/features.py`): those patterns ('the
+[common word]', '[rare word] ,') run through every sentence, and counted in they drew the findings away from the
+errors (TED span precision 0.155, below a same-length span at random, 0.173; news 0.461). In a document of at
+least `MIN_WORDS` words that the model calls machine-translated, the sentences carrying at least `MIN_RATIO` times
+the evidence of the average sentence become findings, at most one per `WORDS_PER_FINDING` words. The span is one
+word of the sentence, its least common one in the Google Books counts, not the whole sentence: a sentence overlaps
+some annotated error nearly always, so only a word-sized span says something checkable. On a shorter text the
+likelihood rests on a handful of n-grams and a sentence "carrying" them points nowhere the document score does not.
 
 Measured with `detector eval mt` on the MQM dev files scored as whole documents (each system's translation of a
-news document or TED talk; 2026-12-02): news 266 findings, span precision 0.470 (chance 0.312, a same-length span
-at random in the same segment 0.362, the same number of the file's rarest words 0.583); TED 300 findings, 0.197
-(0.106, 0.177, 0.230). Better than chance and than a random span of the sentence's size, short of the rarest
-words taken alone: the model knows which documents, much less which words.
+news document or TED talk; 2026-12-02, model `detector-mtlikelihood/3`): news 257 findings, span precision 0.444
+(chance 0.312, a same-length span at random in the same segment 0.352, the same number of the file's rarest words
+0.588); TED 290 findings, 0.200 (0.106, 0.171, 0.228). (With the `/2` model: news 266, 0.470; TED 300, 0.197.)
+Better than chance and than a random span of the sentence's size, short of the rarest words taken alone: the
+model knows which documents, much less which words.
 """
 
 from __future__ import annotations
@@ -44,12 +47,12 @@ EVIDENCE = mt_rule(
     "that in the near future the population will be informed about the results of the work. At the same time, he "
     "emphasized that the implementation of the reform is carried out in stages, and the first results are expected "
     "already this year. It should be noted that earlier the opposition criticized the plan.",
-    "The minister said the reform had to go ahead, and that the government would keep working on it. Officials are "
-    "drafting the papers now, he said, and regional leaders will meet soon to settle how it is paid for. People "
-    "will hear about progress within weeks. He stressed that the changes would come in stages, with the first "
-    "results due this year. The opposition has attacked the plan before, calling it rushed and underfunded, and "
-    "several regional governors have asked for more time. The minister dismissed those worries on Tuesday, saying "
-    "the timetable was realistic and that every region would get the money it needed to make the switch.",
+    "The minister said the reform had to go ahead and that his government meant to keep at it. Officials are "
+    "drafting papers now, he said, and regional leaders will meet soon to settle how it is paid for. People won't "
+    "have to wait long for news. He stressed that the changes are coming in stages, with first results due this "
+    "year. The opposition has attacked the plan before as rushed and underfunded, and several regional governors "
+    "have asked for more time. The minister dismissed those worries on Tuesday. He called the timetable realistic "
+    "and promised that every region will get the money it needs to make the switch.",
     "Read the sentence against its source if you have it, and rephrase what an English writer would not write.",
     "A statistical pointer, not a proven error: on the MQM dev files the phrases it points at overlap an "
     "annotated error more often than chance (see `detector eval mt`), but fluent human translations carry some of "
@@ -66,14 +69,14 @@ def evidence_candidates(model: LikelihoodModel, sentences: list[Sentence], grams
     if likelihood < LIKELY or not shares or words < MIN_WORDS:
         return
     scored = []
+    per_occurrence = {gram: share / counts[gram] for gram, share in shares.items()}.get
     for index, sentence_grams in enumerate(grams):
         total = 0.0
         best_share, best_gram = 0.0, ""
-        for gram in sentence_grams:
-            share = shares.get(gram)
-            if share is None:
+        lexical = sentence_grams[: len(sentence_grams) // 2]  # `sentence_ngrams`: the FW half comes second
+        for gram, occurrence in zip(lexical, map(per_occurrence, lexical)):
+            if occurrence is None:
                 continue
-            occurrence = share / counts[gram]
             total += occurrence
             if occurrence > best_share:
                 best_share, best_gram = occurrence, gram

@@ -12,6 +12,18 @@ as `NUM`: named entities and topics are the other trap (the model must not learn
 
 Every token keeps its span in the original text, so the words a feature counts can be shown to the user.
 
+The model reads two families of 1-2-grams of those tokens. The first is the tokens themselves. The second, the FW
+(function-word) family, keeps the closed-class words (`lexicons/mt/closed_class.en.tsv`), punctuation, `CAP`,
+`NUM` and the sentence boundaries, and replaces every other word by how common it is (`fw_form`): `F1` for a word
+ranked within the 1,000 most frequent of symspellpy's Google Books counts, `F2` within 5,000, `F3` within 20,000,
+`F4` for a rarer one in the counts, `OOV` for one missing from them (a word with an apostrophe or hyphen that is
+missing is looked up once more, by its part before the first apostrophe or hyphen: "long-term" as "long"). The rank
+is `detector.mt.ngrams.RankBuckets`'s: counts highest first, equal counts in the file's order. That family sees
+how a sentence is built (which function words connect which kinds of words) without its topic. Each of its tokens
+carries the prefix `fw:`, so that the two families' grams never meet in one counter ("fw:the fw:F2" against "the
+state"; `fw_key` and `fw_gram` convert); the prefix on every token, not once per gram, lets a bigram be joined in
+C from two cached unigrams.
+
 >>> from detector.config import Config
 >>> from detector.model import Document
 >>> from detector.text import TextView
@@ -28,9 +40,15 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from detector.mt.common import FUNCTION_WORDS
+from detector.mt.ngrams import load_rank_buckets
 from detector.text import TextView
 
 FORMAT_TOKENS = "typography-normalised, CAP/NUM-masked word and punctuation tokens per sentence"
+FORMAT_FW_TOKENS = ("the same tokens, every lower-case word not in lexicons/mt/closed_class.en.tsv read as its "
+                    "symspellpy frequency-rank bucket F1 <= 1000 < F2 <= 5000 < F3 <= 20000 < F4, OOV")
+FW_PREFIX = "fw:"
+BUCKETS = ("F1", "F2", "F3", "F4")
+OOV = "OOV"
 TOKEN = re.compile(r"\w+(?:['’\-]\w+)*|\.\.\.|…|[,;:()\"“”„«»?!.'‘’\-–—―]")
 TYPOGRAPHY = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "―": "-",
               "…": "..."}
@@ -102,14 +120,73 @@ def sentence_tokens(view: TextView) -> list[Sentence]:
     return sentences
 
 
+_FW_FORMS: dict[str, str] = {}  # token form -> its FW form
+_FW_KEYS: dict[str, str] = {}  # token form -> "fw:" + its FW form, the FW unigram
+
+
+def fw_form(form: str) -> str:
+    """A token form as the FW family reads it: closed-class words, punctuation, `CAP` and `NUM` as they are, any
+    other word as its frequency bucket.
+
+    >>> [fw_form(f) for f in ["the", "said", "minister", "keen", "reiterated", "xqzzv", "CAP", ",", "long-term"]]
+    ['the', 'F1', 'F2', 'F3', 'F4', 'OOV', 'CAP', ',', 'F1']
+    """
+    made = _FW_FORMS.get(form)
+    if made is not None:
+        return made
+    if form in ("CAP", "NUM") or not form[0].isalnum() or form in FUNCTION_WORDS:
+        made = form
+    else:
+        buckets = load_rank_buckets()
+        bucket = buckets.bucket(form)
+        if bucket is None:
+            bucket = buckets.bucket(form.split("'")[0].split("-")[0])
+        made = OOV if bucket is None else BUCKETS[bucket]
+    if len(_FW_FORMS) >= _CACHE_LIMIT:
+        _FW_FORMS.clear()
+        _FW_KEYS.clear()
+    _FW_FORMS[form] = made
+    _FW_KEYS[form] = FW_PREFIX + made
+    return made
+
+
+def fw_key(gram: str) -> str:
+    """An FW n-gram as the extractor counts it, every token prefixed.
+
+    >>> fw_key("the F2"), fw_gram("fw:the fw:F2")
+    ('fw:the fw:F2', 'the F2')
+    """
+    return FW_PREFIX + gram.replace(" ", " " + FW_PREFIX)
+
+
+def fw_gram(key: str) -> str:
+    """An FW key's n-gram as the model file and a reader write it (the inverse of `fw_key`)."""
+    return key.replace(FW_PREFIX, "")
+
+
+_FW_START, _FW_END = FW_PREFIX + START, FW_PREFIX + END
+
+
 def sentence_ngrams(sentence: Sentence) -> list[str]:
-    """The sentence's unigrams and bigrams, with sentence boundaries as tokens.
+    """The sentence's unigrams and bigrams, with sentence boundaries as tokens, then the same of its FW forms
+    (`fw_key`): the two halves of the list are the two families, as many grams each. The FW grams come from cached
+    prefixed forms and are joined in C loops (`map`): they are half of what the MT scorer counts.
 
     >>> sentence_ngrams(Sentence(["in", "order"], 0, 8))
-    ['<s>', 'in', 'order', '</s>', '<s> in', 'in order', 'order </s>']
+    ['<s>', 'in', 'order', '</s>', '<s> in', 'in order', 'order </s>', 'fw:<s>', 'fw:in', 'fw:F1', 'fw:</s>', \
+'fw:<s> fw:in', 'fw:in fw:F1', 'fw:F1 fw:</s>']
     """
-    forms = [START, *sentence.forms, END]
-    return forms + list(map(" ".join, pairwise(forms)))
+    words = sentence.forms
+    forms = [START, *words, END]
+    try:
+        keys = [_FW_START, *map(_FW_KEYS.__getitem__, words), _FW_END]
+    except KeyError:  # a form not seen yet: each form's key read right after `fw_form` (which may clear them)
+        keys = [_FW_START]
+        for form in words:
+            fw_form(form)
+            keys.append(_FW_KEYS[form])
+        keys.append(_FW_END)
+    return forms + list(map(" ".join, pairwise(forms))) + keys + list(map(" ".join, pairwise(keys)))
 
 
 def document_counts(sentences: list[Sentence]) -> Counter[str]:

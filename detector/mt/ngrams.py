@@ -10,6 +10,7 @@ the document's MT likelihood rather than a verdict.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import re
 from collections.abc import Container, Iterator, KeysView, Mapping
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from importlib.util import find_spec
+from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -117,6 +119,86 @@ class WordCounts(Mapping[str, int]):
         digits = len(str(threshold))
         return frozenset(word for word, value in self._raw.items()
                          if (len(value) >= digits if isinstance(value, str) else True) and int(value) > threshold)
+
+
+RANK_BOUNDS = (1000, 5000, 20000)  # the frequency-rank buckets F1 <= 1000 < F2 <= 5000 < F3 <= 20000 < F4
+
+
+@dataclass(frozen=True, eq=False)
+class RankBuckets:
+    """Which frequency-rank bucket a word of the counts is in: 0 for a rank within `RANK_BOUNDS[0]`, 1 within the
+    next bound and so on, `len(RANK_BOUNDS)` beyond the last, None for a word not in the counts.
+
+    The rank is a word's place when the words are ordered by count, highest first, words of equal count in the
+    order of the file (1-based; symspellpy's file is in that order but for the 69 words appended at its end). Held as
+    the count of the word ranked at each bound (`thresholds`) and, where words of that count straddle the bound, the
+    ones of them the bound takes (`ties`, first in the file first; None: every word of that count is inside): so
+    no word is ranked at load, and a word is placed by converting its one count.
+
+    >>> buckets = rank_buckets({"a": "9", "b": "30", "c": "9", "d": "1", "e": "9"}, (1, 3))
+    >>> [buckets.bucket(w) for w in "abcdex"], buckets.thresholds, frozenset({'a', 'c'}) == buckets.ties[1]
+    ([1, 0, 1, 2, 2, None], (30, 9), True)
+    """
+
+    counts: Mapping[str, str | int]
+    thresholds: tuple[int, ...]
+    ties: tuple[frozenset[str] | None, ...]
+
+    def bucket(self, word: str) -> int | None:
+        value = self.counts.get(word)
+        if value is None:
+            return None
+        count = int(value)
+        for index, (threshold, ties) in enumerate(zip(self.thresholds, self.ties)):
+            if count > threshold or (count == threshold and (ties is None or word in ties)):
+                return index
+        return len(self.thresholds)
+
+
+def rank_buckets(counts: Mapping[str, str | int], bounds: tuple[int, ...] = RANK_BOUNDS) -> RankBuckets:
+    """The thresholds of `RankBuckets`. With counts as decimal strings (as `_word_counts` keeps them) only those of
+    at least as many digits as the `bounds[-1]`-th longest can rank within it: only those (a quarter of symspellpy's)
+    are converted and sorted, about 10 ms at the first use; were the cut-off ever wrong (a count written with leading
+    zeros), or the counts numbers, all are converted."""
+    values = list(counts.values())
+    ranked: list[int] = []
+    try:
+        lengths = list(map(len, values))  # type: ignore[arg-type]
+        table = bytes(lengths)  # bytes.count is a memchr scan, list.count a comparison per item
+        digits, covered = max(lengths, default=0), 0
+        while digits > 1 and covered + table.count(digits) < bounds[-1]:
+            covered += table.count(digits)
+            digits -= 1
+        ranked = sorted(map(int, compress(values, map((digits - 1).__lt__, lengths))), reverse=True)
+        if len(ranked) < bounds[-1] or ranked[bounds[-1] - 1] < 10 ** (digits - 1):
+            ranked = []
+    except (TypeError, ValueError):  # counts that are numbers, or of 256 digits
+        pass
+    if not ranked:
+        ranked = sorted(map(int, values), reverse=True)
+    thresholds, ties = [], []
+    for bound in bounds:
+        if bound > len(ranked):  # every word is within the bound
+            thresholds.append(-1)
+            ties.append(None)
+            continue
+        threshold = ranked[bound - 1]
+        above = bisect.bisect_left(ranked, -threshold, key=int.__neg__)  # words counted more than the threshold
+        equal = bisect.bisect_right(ranked, -threshold, key=int.__neg__) - above
+        thresholds.append(threshold)
+        if above + equal <= bound:
+            ties.append(None)
+        else:
+            tied = [w for w, v in counts.items() if int(v) == threshold]
+            ties.append(frozenset(tied[: bound - above]))
+    return RankBuckets(counts, tuple(thresholds), tuple(ties))
+
+
+@cache
+def load_rank_buckets() -> RankBuckets:
+    """`rank_buckets` of symspellpy's word counts (`load_word_counts`): the MT model's FW tokens read it, at run time
+    and in training alike (`detector.mt.features.fw_form`)."""
+    return rank_buckets(load_word_counts()._raw)
 
 
 @cache
