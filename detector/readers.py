@@ -128,6 +128,10 @@ def read_stream(stream: BinaryIO, name: str, display: str, options: ReadOptions,
         if kind:
             stream = decompressed(stream, kind)
             head, stream = peek(stream)
+            if not head:  # a stream that only looks compressed (its magic bytes, then nothing) must not vanish
+                stream.close()
+                yield unreadable(display, f"the {kind}-compressed stream holds no data (empty or cut short)")
+                return
     except MissingExtra as exc:
         stream.close()
         yield unreadable(display, exc)

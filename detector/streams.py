@@ -92,8 +92,8 @@ def compression_of(head: bytes) -> str | None:
         return "gzip"
     if head.startswith(b"\xfd7zXZ\x00"):
         return "xz"
-    if head.startswith(b"\x28\xb5\x2f\xfd"):
-        return "zstd"
+    if head.startswith(b"\x28\xb5\x2f\xfd") and (len(head) < 5 or not head[4] & 0x08):
+        return "zstd"  # the frame header's reserved bit is 0 in every zstd frame: "(\xb5/\xfd\n" is a text line
     if head[:3] == b"BZh" and head[3:4].isdigit() and head[3:4] != b"0" and head[4:10] in _BZIP2_BLOCKS:
         return "bzip2"
     return None
