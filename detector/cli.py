@@ -104,7 +104,8 @@ def scan(
     format: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.jsonl,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write here instead of stdout (--engine "
                                                                      "dask: a folder or URL for the parts).")] = None,
-    scorers: Annotated[Optional[str], typer.Option(help="Comma-separated scorers to run (default: all).")] = None,
+    scorers: Annotated[Optional[str], typer.Option(
+        help="Comma-separated scorers to run (default: all but the optional mt-deep).")] = None,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     select: SelectOption = None,
