@@ -18,8 +18,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from detector.extras import MissingExtra
 from detector.records import Loaded, ReadOptions, record_to_loaded, unreadable
-from detector.streams import MissingExtra
 
 BATCH_ROWS = 1024
 

@@ -28,7 +28,7 @@ def _fsspec() -> object:
     try:
         import fsspec
     except ImportError:
-        from detector.streams import MissingExtra
+        from detector.extras import MissingExtra
 
         raise MissingExtra("reading URLs needs the 'fsspec' package: pip install 'artifact-detector[dask]' "
                            "(or just fsspec, plus s3fs or gcsfs for object stores)") from None

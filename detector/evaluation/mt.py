@@ -106,7 +106,6 @@ def evaluate_segments(path: str | Path, scorer: MtScorer, config: Config, deep: 
     scores: dict[str, list[float]] = defaultdict(list)
     labels_fluency: list[bool] = []
     labels_major: list[bool] = []
-    evidence, random_hits = _Tally(), 0.0
     rare_words: list[tuple[float, int, int, int]] = []  # (zipf, record, start, end) for the equal-flag baseline
     all_spans: list[list[tuple[int, int, str, str]]] = []
     records = list(_records(path))
@@ -118,10 +117,6 @@ def evaluate_segments(path: str | Path, scorer: MtScorer, config: Config, deep: 
         covered += _covered_chars(text, spans)
         total += len(text)
         findings = by_segment[number]
-        for f in findings:
-            if f.rule_id == EVIDENCE.id:
-                evidence.add(f.rule_id, f.span.start, f.span.end, spans)  # type: ignore[union-attr]
-                random_hits += _random_overlap(len(text), f.span.end - f.span.start, spans)  # type: ignore[union-attr]
         rare_words.extend((z, number, a, b) for z, a, b in _word_rarity(text))
         strong = [f for f in findings if f.severity != "info"]
         for f in strong:
@@ -140,15 +135,16 @@ def evaluate_segments(path: str | Path, scorer: MtScorer, config: Config, deep: 
         scores["baseline"].append(float(len(flags)))
     chance = round(covered / total, 4) if total else 0.0
     recall = {c: round(recall_hit[c] / n, 4) for c, n in sorted(recall_all.items())}
-    rarest = sorted(rare_words)[: evidence.findings]
-    rare_hits = sum(1 for _, n, a, b in rarest if any(s < b and a < e for s, e, _, _ in all_spans[n]))
-    evidence_summary = {
-        "findings": evidence.findings, "span_precision": evidence.summary()["span_precision"],
-        "baseline_random_same_length": round(random_hits / evidence.findings, 4) if evidence.findings else None,
-        "baseline_rarest_words_same_count": round(rare_hits / len(rarest), 4) if rarest else None,
-    }
+    rare_words.sort()
+    evidence = [[f for f in found if f.rule_id == EVIDENCE.id] for found in by_segment]
+    evidence_summary = _span_summary(evidence, records, all_spans, rare_words)
     if deep is not None:
-        deep_summary = _deep_spans(records, all_spans, sorted(rare_words), deep, config)
+        started = time.perf_counter()
+        deep_found = _document_findings(records, deep, config)
+        elapsed = time.perf_counter() - started
+        words = sum(len(r["target"].split()) for r in records)
+        deep_summary = {**_span_summary(deep_found, records, all_spans, rare_words),
+                        "seconds_per_1000_words": round(1000.0 * elapsed / max(words, 1), 2)}
     return {
         "evidence_spans": evidence_summary,
         **({"deep_spans": deep_summary} if deep is not None else {}),
@@ -163,26 +159,24 @@ def evaluate_segments(path: str | Path, scorer: MtScorer, config: Config, deep: 
     }
 
 
-def _deep_spans(records: list[dict[str, Any]], all_spans: list[list[tuple[int, int, str, str]]],
-                rare_words: list[tuple[float, int, int, int]], deep: Scorer, config: Config) -> dict[str, Any]:
-    """Deep mode's words (MT601) against the error spans, beside the same number of the file's rarest words and of
-    same-length spans at random, with its cost per 1,000 words (wall time of scoring, one process)."""
-    started = time.perf_counter()
-    by_segment = _document_findings(records, deep, config)
-    elapsed = time.perf_counter() - started
+def _span_summary(by_segment: list[list[Finding]], records: list[dict[str, Any]],
+                  all_spans: list[list[tuple[int, int, str, str]]],
+                  rare_words: list[tuple[float, int, int, int]]) -> dict[str, Any]:
+    """Span findings (evidence sentences' words, deep mode's words) against the error spans, beside as many
+    same-length spans placed at random in their segments and as many of the file's rarest words (`rare_words`
+    sorted, rarest first)."""
     tally, random_hits = _Tally(), 0.0
     for number, found in enumerate(by_segment):
+        spans = all_spans[number]
         for f in found:
-            tally.add(f.rule_id, f.span.start, f.span.end, all_spans[number])  # type: ignore[union-attr]
-            random_hits += _random_overlap(len(records[number]["target"]), f.span.end - f.span.start,  # type: ignore[union-attr]
-                                           all_spans[number])
+            assert f.span is not None
+            tally.add(f.rule_id, f.span.start, f.span.end, spans)
+            random_hits += _random_overlap(len(records[number]["target"]), f.span.end - f.span.start, spans)
     rarest = rare_words[: tally.findings]
     rare_hits = sum(1 for _, n, a, b in rarest if any(s < b and a < e for s, e, _, _ in all_spans[n]))
-    words = sum(len(r["target"].split()) for r in records)
     return {"findings": tally.findings, "span_precision": tally.summary()["span_precision"],
             "baseline_random_same_length": round(random_hits / tally.findings, 4) if tally.findings else None,
-            "baseline_rarest_words_same_count": round(rare_hits / len(rarest), 4) if rarest else None,
-            "seconds_per_1000_words": round(1000.0 * elapsed / max(words, 1), 2)}
+            "baseline_rarest_words_same_count": round(rare_hits / len(rarest), 4) if rarest else None}
 
 
 def _document_key(record: dict[str, Any]) -> tuple[str, str]:
@@ -423,7 +417,8 @@ def render_mt_table(result: dict[str, Any]) -> str:
               f"{ev['baseline_rarest_words_same_count']} |", ""]
     deep = result.get("deep_spans")
     if deep is not None:
-        lines += ["Deep mode (MT601, the words a small language model found most surprising, top 1% per document):",
+        lines += ["Deep mode (MT601, words a small language model found surprising: >= 13 nats, at most 2% of a "
+                  "document):",
                   "", "| findings | span precision | same-length span at random | the same number of rarest words | "
                   "seconds per 1,000 words |", "| --- | --- | --- | --- | --- |",
                   f"| {deep['findings']} | {deep['span_precision']} | {deep['baseline_random_same_length']} | "

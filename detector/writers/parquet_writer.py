@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, BinaryIO
 
+from detector.extras import MissingExtra
 from detector.locations import fingerprints
 from detector.model import DocumentReport
 from detector.safety import json_safe, safe_text
 from detector.serialize import dumps, finding_to_dict
-from detector.streams import MissingExtra
 from detector.writers.base import WriterContext
 
 GROUP_ROWS = 2048
