@@ -96,8 +96,8 @@ def eval_mt(
     with shape_checked(file, MT_SEGMENT), shape_checked(docs, MT_DOCUMENT):
         result = evaluate_mt(file, docs, load_config(), list(native or []), deep)
     keys = ("span_precision", "chance", "findings", "span_recall_by_category", "segment_auc_fluency",
-            "segment_auc_major", "doc_auc", "doc_auc_by_system", "baseline", "evidence_spans", "deep_spans",
-            "documents", "natives", "training")
+            "segment_auc_major", "doc_auc", "doc_auc_by_system", "baseline", "evidence_spans", "all_spans",
+            "deep_spans", "deep_all_spans", "documents", "natives", "training")
     if json_output:
         typer.echo(json.dumps({k: result[k] for k in keys if k in result}, indent=2))
         return

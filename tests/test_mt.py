@@ -87,11 +87,16 @@ def test_eval_mt_reports_every_key_and_the_baseline() -> None:
     figures = json.loads(result.stdout)
     assert set(figures) == {"span_precision", "chance", "findings", "span_recall_by_category",
                             "segment_auc_fluency", "segment_auc_major", "doc_auc", "doc_auc_by_system", "baseline",
-                            "evidence_spans", "training"}
+                            "evidence_spans", "all_spans", "training"}
     evidence = figures["evidence_spans"]
     assert evidence["findings"] > 0 and 0 < evidence["baseline_random_same_length"] < 1
     # scored as whole talks, the sentences the model points at overlap an error more often than chance
     assert evidence["span_precision"] > max(figures["chance"], evidence["baseline_random_same_length"])
+    # every span finding a user sees: the warning+ rules, MT501 and any info rule, each with its baselines
+    pooled = figures["all_spans"]
+    assert pooled["findings"] >= figures["findings"] + evidence["findings"]
+    assert pooled["span_precision"] > max(pooled["baseline_random_same_length"],
+                                          pooled["baseline_rarest_words_same_count"])
     assert figures["training"]["leave_one_pair_out_mean"] > 0.5
     assert figures["chance"] == pytest.approx(0.106, abs=0.001)
     # the in-project baseline reproduces the corpus README: 142 flags, span precision 0.27
@@ -145,3 +150,43 @@ def test_evidence_sentences_need_a_document_of_a_hundred_words() -> None:
         assert not evidence or words >= MIN_WORDS
         flagged += bool(evidence) and row["label"] == "mt"
     assert flagged > 0
+
+
+def test_a_deep_scan_pools_the_default_findings_with_the_deep_ones(tmp_path) -> None:
+    """Any second scorer stands in for the language model: pooled, its findings add to the default scan's."""
+    from detector.evaluation.mt import evaluate_segments, render_mt_table
+    from detector.scorers.mt import MtScorer
+
+    segments = tmp_path / "segments.jsonl"
+    texts = ["The ministry said the the plan would go ahead.", "We worked on it for many years-it was hard."]
+    segments.write_text("".join(json.dumps({"id": f"s|{n}", "target": text, "errors": [
+        {"start": 17, "end": 24, "category": "Fluency/Grammar", "severity": "Major"}]}) + "\n"
+        for n, text in enumerate(texts)), encoding="utf-8")
+    config = Config()
+    scorer = MtScorer.build(config)
+    result = evaluate_segments(segments, scorer, config, deep=scorer)
+    assert result["all_spans"]["findings"] == 2 and result["all_spans"]["span_precision"] == 0.5
+    assert result["deep_all_spans"]["findings"] == 4 and result["deep_all_spans"]["span_precision"] == 0.5
+    assert result["deep_spans"]["seconds_per_1000_words"] >= 0
+    result.update(doc_auc=None, training={})
+    assert "Every MT span finding of a deep scan" in render_mt_table(result)
+
+
+def test_a_deep_scan_reports_the_word_pointers_instead_of_the_evidence_sentences() -> None:
+    from detector.scorers.mt import MtScorer
+    from detector.text import TextView
+
+    from .conftest import ROOT
+
+    rows = [json.loads(line) for line in (ROOT / "tests" / "data" / "mt_docs_sample.jsonl").open(encoding="utf-8")]
+    documents = [Document(row["id"], row["text"]) for row in rows if row["label"] == "mt"]
+    default, deep = Config(scorers=("mt",)), Config(scorers=("mt", "mt-deep"))
+    plain, beside_deep = MtScorer.build(default), MtScorer.build(deep)
+    with_evidence = 0
+    for document in documents:
+        ours = plain.score(document, TextView(document, default), default)
+        theirs = beside_deep.score(document, TextView(document, deep), deep)
+        with_evidence += any(f.rule_id == "MT501" for f in ours.findings)
+        assert [f for f in ours.findings if f.rule_id != "MT501"] == list(theirs.findings)
+        assert ours.metrics == theirs.metrics and ours.score == theirs.score
+    assert with_evidence >= 3

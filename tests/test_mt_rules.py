@@ -48,6 +48,14 @@ def _findings(text: str) -> list[tuple[str, str, str | None, bool | None]]:
         "Install it with curl -fsSL and run git commit -am to save the change.",
         "The company is women-founded and -run, and it ships across the country.",
         "I know, I know . . . some people think that it is too late.",
+        # compounds and codes that look like a hyphen for a dash, a spaced compound or an ungrouped number
+        "Say thank-you for the state-of-the-art do-it-yourself kit, a catch-all sold as-is at break-even.",
+        "The built-in tool runs one-on-one sessions for so-and-so, over-the-counter and post-it included.",
+        "Pre - and post-war budgets were compared; the second half - the team won - was tense.",
+        "Send it to zip code 94043 or account 123456 before the deadline, officials said on Monday.",
+        "The peptide-1 receptor and the voyage-3 model ran in the mid-30 degrees for covid-19 patients.",
+        "Unpack mediawiki-1.32.1 and move it to the web root, then restart the server.",
+        "We were up against a grade-a team and a triple-a club in the spring.",
         # a quotation that runs on into the next paragraph
         "“The talks went well,” he said. “We will meet again.\n\n“And then we will sign.”",
     ],
@@ -65,6 +73,16 @@ def test_no_finding_on_correct_text(text: str) -> None:
         ("Prices such as dental implant implant fees were unified.", ("MT304", "implant implant", "implant", False)),
         ("Officials have tried to negotiate safe third -party agreements this year.",
          ("MT301", "third -party", "third-party", True)),
+        # hyphens for dashes and spaced compounds, from the MQM-annotated TED talks of mqm-zhen
+        ("We worked on the problem for many years-it was harder than we thought.",
+         ("MT306", "years-it", "years – it", False)),
+        ("We were getting closer and closer-40000 years ago, we were drawing on the walls.",
+         ("MT306", "closer-40000", "closer – 40000", False)),
+        ("These machines have some form of self - replication, he said.",
+         ("MT307", "self - replication", "self-replication", True)),
+        ("The robot moves in three - dimensional space.",
+         ("MT307", "three - dimensional", "three-dimensional", False)),
+        ("They were painted on the walls of the cave 40000 years ago, we think.", ("MT308", "40000", "40,000", False)),
         ("The plan was hired by British Prime Minister Keir Starrer, who called it a gimmick.",
          ("MT101", "Starrer", "Starmer", False)),
     ],
@@ -110,3 +128,17 @@ def test_pathological_inputs_give_disjoint_findings(text: str, rule: str | None)
     assert all(a.end <= b.start for a, b in pairwise(spans))
     if rule:
         assert sum(f.rule_id == rule for f in findings) == 20_000
+
+
+def test_an_ungrouped_number_is_reported_but_is_no_evidence_of_translation() -> None:
+    """Human translators leave digits ungrouped as often as engines (the TED references of mqm-zhen): the finding
+    stands, the MT likelihood does not move."""
+    grouped = "The city now has about 40,000 residents and many more visitors in the summer months."
+    ungrouped = grouped.replace("40,000", "40000")
+    reports = [PIPELINE.score_document(Document("t", text)) for text in (grouped, ungrouped)]
+    assert [f.rule_id for f in reports[0].findings if f.severity != "info"] == []
+    assert [f.rule_id for f in reports[1].findings if f.severity != "info"] == ["MT308"]
+    assert reports[1].metrics["mt"]["strong_per_1000_words"] == 0
+    assert reports[1].metrics["mt"]["mt_likelihood"] == reports[1].metrics["mt"]["model_likelihood"]
+    dashed = grouped + " It grew for many years-it never stopped."
+    assert PIPELINE.score_document(Document("t", dashed)).metrics["mt"]["strong_per_1000_words"] > 0

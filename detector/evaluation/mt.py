@@ -138,6 +138,7 @@ def evaluate_segments(path: str | Path, scorer: MtScorer, config: Config, deep: 
     rare_words.sort()
     evidence = [[f for f in found if f.rule_id == EVIDENCE.id] for found in by_segment]
     evidence_summary = _span_summary(evidence, records, all_spans, rare_words)
+    all_summary = _span_summary(by_segment, records, all_spans, rare_words)
     if deep is not None:
         started = time.perf_counter()
         deep_found = _document_findings(records, deep, config)
@@ -145,9 +146,14 @@ def evaluate_segments(path: str | Path, scorer: MtScorer, config: Config, deep: 
         words = sum(len(r["target"].split()) for r in records)
         deep_summary = {**_span_summary(deep_found, records, all_spans, rare_words),
                         "seconds_per_1000_words": round(1000.0 * elapsed / max(words, 1), 2)}
+        # what a deep scan reports: the default findings with MT601 in place of MT501 (`DEEP_SCORER`)
+        both = [[f for f in default if f.rule_id != EVIDENCE.id] + extra
+                for default, extra in zip(by_segment, deep_found, strict=True)]
+        deep_all_summary = _span_summary(both, records, all_spans, rare_words)
     return {
         "evidence_spans": evidence_summary,
-        **({"deep_spans": deep_summary} if deep is not None else {}),
+        "all_spans": all_summary,
+        **({"deep_spans": deep_summary, "deep_all_spans": deep_all_summary} if deep is not None else {}),
         "chance": chance,
         **{k: v for k, v in ours.summary().items()},
         "span_recall_by_category": recall,
@@ -409,12 +415,10 @@ def render_mt_table(result: dict[str, Any]) -> str:
              f"{result['segment_auc_fluency']} | {result['segment_auc_major']} | {result['doc_auc']} |",
              f"| zipf<2 baseline | {base['findings']} | {base['span_precision']} | {base['segment_auc_fluency']} | "
              f"{base['segment_auc_major']} | {base.get('doc_auc')} |", ""]
-    ev = result["evidence_spans"]
-    lines += ["Evidence spans (MT501, the phrase of the sentences carrying most of the model's evidence):", "",
-              "| findings | span precision | same-length span at random | the same number of rarest words |",
-              "| --- | --- | --- | --- |",
-              f"| {ev['findings']} | {ev['span_precision']} | {ev['baseline_random_same_length']} | "
-              f"{ev['baseline_rarest_words_same_count']} |", ""]
+    lines += _span_table("Evidence spans (MT501, the phrase of the sentences carrying most of the model's evidence):",
+                         result["evidence_spans"])
+    lines += _span_table("Every MT span finding of the default scan (the rules at every severity and MT501), as a "
+                         "user sees them:", result["all_spans"])
     deep = result.get("deep_spans")
     if deep is not None:
         lines += ["Deep mode (MT601, words a small language model found surprising: >= 13 nats, at most 2% of a "
@@ -423,6 +427,8 @@ def render_mt_table(result: dict[str, Any]) -> str:
                   "seconds per 1,000 words |", "| --- | --- | --- | --- | --- |",
                   f"| {deep['findings']} | {deep['span_precision']} | {deep['baseline_random_same_length']} | "
                   f"{deep['baseline_rarest_words_same_count']} | {deep['seconds_per_1000_words']} |", ""]
+        lines += _span_table("Every MT span finding of a deep scan (`--scorers mt,mt-deep`: the rules and MT601, which "
+                             "takes MT501's place):", result["deep_all_spans"])
     lines += ["Span precision by rule:", ""]
     lines += [f"- {rule}: {v['findings']} findings, precision {v['precision']}"
               for rule, v in result["by_rule"].items()]
@@ -432,6 +438,13 @@ def render_mt_table(result: dict[str, Any]) -> str:
     lines += _render_natives(result.get("natives"))
     lines += _render_training(result.get("training", {}))
     return "\n".join(lines) + "\n"
+
+
+def _span_table(title: str, summary: dict[str, Any]) -> list[str]:
+    return [title, "", "| findings | span precision | same-length span at random | the same number of rarest words |",
+            "| --- | --- | --- | --- |",
+            f"| {summary['findings']} | {summary['span_precision']} | {summary['baseline_random_same_length']} | "
+            f"{summary['baseline_rarest_words_same_count']} |", ""]
 
 
 def _render_documents(docs: dict[str, Any] | None) -> list[str]:

@@ -9,6 +9,10 @@ from detector.lexicons import load_lexicon
 from detector.model import Span
 from detector.rules import Rule
 
+# The optional deep-mode scorer's name. A scan that runs it gets its word pointers (MT601) instead of the evidence
+# sentences' (MT501): on both MQM dev files MT601 points at errors more often (news 0.624 against 0.444, TED 0.235
+# against 0.200), and reporting both doubles the pointers with the weaker one (`detector eval mt --deep`).
+DEEP_SCORER = "mt-deep"
 SOURCE = "artifact-detector machine-translation rules; precision measured on the MQM dev files"
 
 

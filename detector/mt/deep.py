@@ -9,7 +9,8 @@ downloaded at run time (`HF_HUB_OFFLINE` is set before the model loads).
 Each word's surprisal is the largest of its tokens' (-ln p of the token given up to `CONTEXT` tokens before it).
 A word at or above `MIN_SURPRISAL` nats is a finding (at most one per `WORDS_PER_FINDING` words of the document,
 its most surprising); the document's first word has no context and is never flagged. Findings are
-`info`: a pointer for a reviewer, never a verdict.
+`info`: a pointer for a reviewer, never a verdict. Beside this scorer the `mt` scorer leaves out its MT501
+evidence sentences (`DEEP_SCORER`): MT601 is the more precise pointer on both MQM dev files.
 
 Install (a fresh machine, about 1.3 GB in the virtual environment):
 
@@ -35,7 +36,7 @@ from detector.config import Config
 from detector.extras import MissingExtra
 from detector.findings import finding
 from detector.model import Document, ScoreResult, Span
-from detector.mt.common import mt_rule
+from detector.mt.common import DEEP_SCORER, mt_rule
 from detector.rules import Rule
 from detector.text import TextView
 
@@ -169,7 +170,7 @@ def word_surprisals(text: str, tokens: list[tuple[int, int, float]]) -> list[tup
 class MtDeepScorer:
     """Span findings only: the dimension score stays the MT scorer's."""
 
-    name: ClassVar[str] = "mt-deep"
+    name: ClassVar[str] = DEEP_SCORER
     version: ClassVar[str] = "1"
     default_weight: ClassVar[float] = 0.0
     default: ClassVar[bool] = False  # runs only when named: it needs an optional install and ~10 s per 1,000 words

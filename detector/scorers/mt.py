@@ -16,7 +16,8 @@ from typing import ClassVar
 from detector.config import Config
 from detector.kinds import LexiconRule, phrase_matches, resolve
 from detector.model import Document, Edit, Finding, ScoreResult, Span
-from detector.mt.common import MtCandidate
+from detector.mt.common import DEEP_SCORER, MtCandidate
+from detector.mt.dashes import HYPHEN_DASH, SPACED_COMPOUND, UNFORMATTED_NUMBER, dash_candidates, number_candidates
 from detector.mt.evidence import EVIDENCE, evidence_candidates
 from detector.mt.features import sentence_ngrams, sentence_tokens, word_count
 from detector.mt.fragments import (
@@ -51,10 +52,11 @@ from detector.text import TextView
 # ('Reduced', 'Advisors'), not a name: the in-document spelling check leaves it alone.
 COMMON_WORD_COUNT = 2_000_000
 # Errors people make as often as engines: eggcorns are native mistakes, and doubled words were as frequent in the
-# human translations of mt/docs.jsonl as in the machine ones. They are reported, but are no evidence of translation.
-NOT_TRANSLATION_EVIDENCE = frozenset({"MT201", "MT304"})
+# human translations of mt/docs.jsonl as in the machine ones, and ungrouped large numbers as frequent in the human
+# TED translations of mqm-zhen as in the machine ones. They are reported, but are no evidence of translation.
+NOT_TRANSLATION_EVIDENCE = frozenset({"MT201", "MT304", UNFORMATTED_NUMBER.id})
 CODE_RULES = (NEAR_MISS, ABBREVIATION_DEBRIS, UNTRANSLATED, SOURCE_FRAGMENT, HYPHEN, SPACE_PUNCT, QUOTES,
-              DOUBLED_WORD, FULLWIDTH_RULE, UNLIKELY, EVIDENCE)
+              DOUBLED_WORD, FULLWIDTH_RULE, HYPHEN_DASH, SPACED_COMPOUND, UNFORMATTED_NUMBER, UNLIKELY, EVIDENCE)
 
 
 class MtScorer:
@@ -62,7 +64,8 @@ class MtScorer:
     version: ClassVar[str] = "1"
     default_weight: ClassVar[float] = 1.0
 
-    def __init__(self, gazetteer_file: str = "") -> None:
+    def __init__(self, gazetteer_file: str = "", evidence_findings: bool = True) -> None:
+        self.evidence_findings = evidence_findings
         self.lexicon_rules = [resolve(r) for r in lexicon_rules() if r.category == "mt-artifact" and not r.removed]
         self.gazetteer = load_gazetteer(gazetteer_file)
         self.word_counts = load_word_counts()
@@ -72,7 +75,7 @@ class MtScorer:
 
     @classmethod
     def build(cls, config: Config) -> MtScorer:
-        return cls(config.mt.gazetteer)
+        return cls(config.mt.gazetteer, evidence_findings=DEEP_SCORER not in config.scorers)
 
     @classmethod
     def code_rules(cls) -> tuple[Rule, ...]:
@@ -95,6 +98,8 @@ class MtScorer:
         yield from quote_candidates(view)
         yield from doubled_candidates(view)
         yield from fullwidth_candidates(view)
+        yield from dash_candidates(view)
+        yield from number_candidates(view)
 
     def score(self, document: Document, view: TextView, config: Config) -> ScoreResult:
         guess = view.language
@@ -114,7 +119,7 @@ class MtScorer:
         likelihood = self.likelihood.probability(decision, strong_rate)
         model_likelihood = self.likelihood.probability(decision)
         evidence = list(evidence_candidates(self.likelihood, sentences, grams, counts, shares, model_likelihood, words,
-                                            self.word_counts, view.text))
+                                            self.word_counts, view.text)) if self.evidence_findings else []
         findings = _resolve_overlaps(candidates + evidence, view) if evidence else rule_findings
         metrics = {"judged": True, "mt_likelihood": round(likelihood, 4),
                    "model_likelihood": round(model_likelihood, 4),
