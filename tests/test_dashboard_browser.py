@@ -283,6 +283,8 @@ def test_scatter_click_and_drag_filter_the_table(built: dict[str, Path], open_pa
                 box["y"] + box["height"] - 44 - y / 100 * (box["height"] - 56))
 
     target = rows[0]["scores"]
+    canvas.scroll_into_view_if_needed()
+    page.wait_for_selector("#scatter-count:not(:empty)")  # drawn: the points exist and the layout has settled
     page.mouse.click(*at(target["readability"], target["mt"]))
     near = view.shown()
     assert 1 <= near < len(read_rows(built["report"]))
