@@ -52,10 +52,12 @@ def _findings(text: str) -> list[tuple[str, str, str | None, bool | None]]:
         "Say thank-you for the state-of-the-art do-it-yourself kit, a catch-all sold as-is at break-even.",
         "The built-in tool runs one-on-one sessions for so-and-so, over-the-counter and post-it included.",
         "Pre - and post-war budgets were compared; the second half - the team won - was tense.",
+        "It came in the post - it was a letter from the ministry about the plan.",
         "Send it to zip code 94043 or account 123456 before the deadline, officials said on Monday.",
         "The peptide-1 receptor and the voyage-3 model ran in the mid-30 degrees for covid-19 patients.",
         "Unpack mediawiki-1.32.1 and move it to the web root, then restart the server.",
         "We were up against a grade-a team and a triple-a club in the spring.",
+        "Just my (not-so) humble opinion, and a just-so story about the plan.",
         # a quotation that runs on into the next paragraph
         "“The talks went well,” he said. “We will meet again.\n\n“And then we will sign.”",
     ],

@@ -14,18 +14,18 @@ import re
 from collections.abc import Iterator
 
 from detector.model import Span
-from detector.mt.common import MtCandidate, mt_rule
+from detector.mt.common import FUNCTION_WORDS, MtCandidate, mt_rule
 from detector.text import TextView
 
 # A lower-case word, a hyphen and a word that opens a clause or a noun phrase ('years-it', 'reason-the'): compounds
 # end in a content word, so a pronoun, article or conjunction after the hyphen means the hyphen stands for a dash.
 # Left out: a first part that itself opens such phrases ('state-of-the-art', 'as-is', 'so-so'), a hyphen run
 # ('do-it-yourself', 'over-the-counter'), and compounds English does write with these words ('thank-you',
-# 'post-it', 'catch-all', 'break-even', 'grade-a').
+# 'post-it', 'catch-all', 'break-even', 'grade-a', 'not-so', 'just-so').
 CLAUSE_OPENERS = ("the|an|it|if|that|this|each|we|you|they|he|she|which|there|so|but|is|are|was|were|these|those|"
                   "our|its|their|his|her|not|from|what|when|where|who|because|although|therefore|however|namely|"
                   "including|such|just|both")
-NOT_FIRST = ("and|or|nor|so|for|to|in|on|at|of|by|the|a|an|as|thank|post|what|know|wanna|would|could|has|must|"
+NOT_FIRST = ("and|or|nor|so|not|just|for|to|in|on|at|of|by|the|a|an|as|thank|post|what|know|wanna|would|could|has|must|"
              "why|how|yes")
 DASH_HYPHEN = re.compile(rf"(?<![-\w])(?!(?:{NOT_FIRST})-)([a-z]{{2,}})-({CLAUSE_OPENERS})\b(?![-'’])")
 # 'getting closer-40000 years ago', 'robots-8 feet long': a hyphen between a word and a quantity with its unit. Ranges
@@ -53,7 +53,6 @@ CODE_WORDS = frozenset({"code", "codes", "zip", "postcode", "number", "no", "id"
                         "route", "flight", "room", "unit", "batch", "lot", "file", "invoice", "policy", "license",
                         "licence", "registration", "sku", "page", "pages", "doi", "pmid", "ext", "extension"})
 FIVE_DIGITS = re.compile(r"\d{5}")
-FUNCTIONISH = frozenset({"and", "or", "but", "if", "the", "a", "an", "of", "to", "in"})
 
 HYPHEN_DASH = mt_rule(
     "MT306", "mt-hyphen-as-dash", "'{match}': a hyphen where the sentence needs a dash.", "Hyphen used as a dash",
@@ -106,7 +105,7 @@ def dash_candidates(view: TextView) -> Iterator[MtCandidate]:
         return
     for pattern, safety in ((SPACED_PREFIX, "safe"), (SPACED_HEAD, "unsafe")):
         for m in pattern.finditer(text, 0, view.scored_end):
-            if pattern is SPACED_PREFIX and m.group(2) in FUNCTIONISH:  # 'pre - and post-war'
+            if pattern is SPACED_PREFIX and m.group(2) in FUNCTION_WORDS:  # 'pre - and post-war', 'the post - it was'
                 continue
             span = Span(m.start(), m.end())
             yield MtCandidate(SPACED_COMPOUND, span, SPACED_COMPOUND.confidence,
