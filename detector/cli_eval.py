@@ -81,12 +81,19 @@ def eval_mt(
         help="JSONL with native English `gold` bodies (repeatable): share called MT, finding rate.")] = None,
     deep: Annotated[bool, typer.Option("--deep", help="Also measure deep mode (MT601; needs the optional install "
                                                       "of detector/mt/deep.py).")] = False,
+    likelihood: Annotated[Optional[Path], typer.Option(
+        help="A model file refitted by scripts/train_mt_likelihood.py (say with --leave-out zh, so that the "
+             "evidence spans are measured on documents it never saw) instead of the configured one.",
+        exists=True, dir_okay=False)] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Span precision against MQM error spans, recall per category, segment and document ROC AUC (overall, per
     pair, domain and system), calibration, finding rates on human, MT and native text, evidence-span precision,
     the model's stored out-of-sample figures, and a baseline beside each."""
+    from dataclasses import replace
+
     from detector.evaluation.mt import evaluate_mt, render_mt_table
+    from detector.lexicons import LexiconError
     from detector.record_shape import MT_DOCUMENT, MT_SEGMENT
     from detector.registry import load_config
 
@@ -94,7 +101,13 @@ def eval_mt(
         if extra is not None and not extra.is_file():
             raise fail(f"no such file: {extra}")
     with shape_checked(file, MT_SEGMENT), shape_checked(docs, MT_DOCUMENT):
-        result = evaluate_mt(file, docs, load_config(), list(native or []), deep)
+        config = load_config()
+        if likelihood is not None:
+            config = replace(config, mt=replace(config.mt, likelihood=str(likelihood)))
+        try:
+            result = evaluate_mt(file, docs, config, list(native or []), deep)
+        except LexiconError as exc:  # a model file of another format or for other features
+            raise fail(str(exc)) from None
     keys = ("span_precision", "chance", "findings", "span_recall_by_category", "segment_auc_fluency",
             "segment_auc_major", "doc_auc", "doc_auc_by_system", "baseline", "evidence_spans", "all_spans",
             "deep_spans", "deep_all_spans", "documents", "natives", "training")

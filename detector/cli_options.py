@@ -94,8 +94,8 @@ def check_named_files(cfg: Config) -> None:
     suppressions path must not pass silently in `clean` and fail later in `scan`."""
     from detector.config import ConfigError
 
-    named = {"suppressions": cfg.suppressions, "mt.gazetteer": cfg.mt.gazetteer, "boilerplate.stats":
-             cfg.boilerplate.stats}
+    named = {"suppressions": cfg.suppressions, "mt.gazetteer": cfg.mt.gazetteer, "mt.likelihood": cfg.mt.likelihood,
+             "boilerplate.stats": cfg.boilerplate.stats}
     for key, value in named.items():
         if value and not Path(value).is_file():
             raise ConfigError(f"'{key}' names {value}, which is not a readable file")

@@ -60,9 +60,13 @@ class BoilerplateConfig:
 
 @dataclass(frozen=True)
 class MtConfig:
-    """`gazetteer`: a user's file of names (the `lexicons/` gazetteer format) added to the shipped one."""
+    """`gazetteer`: a user's file of names (the `lexicons/` gazetteer format) added to the shipped one.
+    `likelihood`: a model file refitted by `scripts/train_mt_likelihood.py` (the `lexicons/mt/likelihood.json`
+    format) used instead of the shipped one: fitted on your own translations, or with a language pair left out so
+    that `detector eval mt` measures the evidence spans on documents the model never saw."""
 
     gazetteer: str = ""
+    likelihood: str = ""
 
 
 SEVERITIES = ("info", "warning", "error")

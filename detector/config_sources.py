@@ -9,8 +9,8 @@
 
 Then every `--config 'KEY = VALUE'` (a TOML line with the keys of a `detector.toml`, such as
 `--config "verdict.review_below = 50"`), in the order given, on top of whichever of these was chosen. File settings
-(`suppressions`, `boilerplate.stats`, `mt.gazetteer`) written relative in a file are relative to that file's
-directory, as in ruff; in an inline override, to the working directory.
+(`suppressions`, `boilerplate.stats`, `mt.gazetteer`, `mt.likelihood`) written relative in a file are relative to
+that file's directory, as in ruff; in an inline override, to the working directory.
 
 >>> parse_override("verdict.review_below = 50")
 {'verdict': {'review_below': 50}}
@@ -33,7 +33,7 @@ else:  # pragma: no cover
 
 CONFIG_NAMES = ("detector.toml", "pyproject.toml")
 # Settings that name a file; relative paths in a config file are taken from the file's directory.
-FILE_SETTINGS = ("boilerplate.stats", "mt.gazetteer", "suppressions")
+FILE_SETTINGS = ("boilerplate.stats", "mt.gazetteer", "mt.likelihood", "suppressions")
 
 
 def _load_toml(path: Path) -> dict[str, Any]:

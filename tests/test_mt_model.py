@@ -185,3 +185,37 @@ def test_native_english_is_not_called_machine_translation() -> None:
     rate, found, likelihoods = _rates(_rows("mt_native_sample.jsonl"), "gold")
     assert rate <= 0.5, found
     assert sum(p >= 0.5 for p in likelihoods) <= 1  # at most 5% of the 20 pages
+
+
+def test_a_refitted_model_file_replaces_the_shipped_one(tmp_path) -> None:
+    """`[tool.detector.mt] likelihood`: a file in the shipped format is used instead of the shipped model (here the
+    shipped weights with a bias that calls everything machine-translated), and `detector eval mt --likelihood`
+    reports that file's own stored figures."""
+    from dataclasses import replace
+
+    from typer.testing import CliRunner
+
+    from detector.cli import app
+
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    data["bias"] = 50.0
+    data["figures"] = {**data["figures"], "leave_one_pair_out_mean": 0.123}
+    refitted = tmp_path / "refitted.json"
+    refitted.write_text(json.dumps(data), encoding="utf-8")
+    config = replace(CONFIG, mt=replace(CONFIG.mt, likelihood=str(refitted)))
+    text = "The ministry said on Monday that the plan would go ahead as agreed with its partners in the spring."
+    document = Document("t", text)
+    ours = MtScorer.build(config).score(document, TextView(document, config), config)
+    assert _score(text).metrics["mt_likelihood"] < 0.9 < ours.metrics["mt_likelihood"]
+    runner = CliRunner()
+    segments = tmp_path / "segments.jsonl"
+    segments.write_text(json.dumps({"id": "s|1", "target": text, "errors": []}) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", "mt", str(segments), "--likelihood", str(refitted), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["training"]["leave_one_pair_out_mean"] == 0.123
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "something-else"}', encoding="utf-8")
+    result = runner.invoke(app, ["eval", "mt", str(segments), "--likelihood", str(broken)])
+    assert result.exit_code == 2 and "not a detector-mtlikelihood/3 file" in result.output
+    result = runner.invoke(app, ["scan", str(segments), "--config", f'mt.likelihood = "{tmp_path / "none.json"}"'])
+    assert result.exit_code == 2 and "none.json" in result.output

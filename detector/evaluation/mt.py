@@ -370,12 +370,10 @@ def evaluate_natives(paths: list[str | Path], scorer: MtScorer, config: Config) 
                 1000.0 * sum(r["baseline_flags"] for r in rows.rows) / max(words, 1), 3)}}
 
 
-def training_figures() -> dict[str, Any]:
-    """The figures stored in the shipped model file: measured out of sample when it was fitted (the dev
-    documents are its training data, so figures measured on them here are in-sample)."""
-    from detector.mt.likelihood import load_likelihood_model
-
-    return dict(load_likelihood_model().figures)
+def training_figures(scorer: MtScorer) -> dict[str, Any]:
+    """The figures stored in the model file the scorer uses: measured out of sample when it was fitted (the dev
+    documents are the shipped model's training data, so figures measured on them here are in-sample)."""
+    return dict(scorer.likelihood.figures)
 
 
 def evaluate_mt(path: str | Path, docs: str | Path | None = None, config: Config | None = None,
@@ -390,7 +388,7 @@ def evaluate_mt(path: str | Path, docs: str | Path | None = None, config: Config
     result = evaluate_segments(path, scorer, config, deep_scorer)
     result["doc_auc"] = None
     result["doc_auc_by_system"] = {}
-    result["training"] = training_figures()
+    result["training"] = training_figures(scorer)
     if docs is not None:
         documents = evaluate_documents(docs, scorer, config)
         result["documents"] = documents

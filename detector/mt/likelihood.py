@@ -38,6 +38,7 @@ import math
 from collections.abc import Iterator, KeysView, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from detector.lexicons import LexiconError, lexicon_root
@@ -214,6 +215,7 @@ def parse_model(text: str, name: str) -> LikelihoodModel:
 
 
 @cache
-def load_likelihood_model() -> LikelihoodModel:
-    path = lexicon_root() / "mt" / "likelihood.json"
+def load_likelihood_model(file: str = "") -> LikelihoodModel:
+    """The shipped model, or a user's refitted file of the same format (`[tool.detector.mt] likelihood`)."""
+    path = Path(file) if file else lexicon_root() / "mt" / "likelihood.json"
     return parse_model(path.read_text(encoding="utf-8"), path.name)

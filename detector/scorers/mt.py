@@ -64,18 +64,19 @@ class MtScorer:
     version: ClassVar[str] = "1"
     default_weight: ClassVar[float] = 1.0
 
-    def __init__(self, gazetteer_file: str = "", evidence_findings: bool = True) -> None:
+    def __init__(self, gazetteer_file: str = "", evidence_findings: bool = True, likelihood_file: str = "") -> None:
         self.evidence_findings = evidence_findings
         self.lexicon_rules = [resolve(r) for r in lexicon_rules() if r.category == "mt-artifact" and not r.removed]
         self.gazetteer = load_gazetteer(gazetteer_file)
         self.word_counts = load_word_counts()
-        self.likelihood = load_likelihood_model()
+        self.likelihood = load_likelihood_model(likelihood_file)
         self.common = self.word_counts.above(COMMON_WORD_COUNT)
         self.known_words = self.word_counts.keys()  # a view: `in` as fast as a frozenset's, without building one
 
     @classmethod
     def build(cls, config: Config) -> MtScorer:
-        return cls(config.mt.gazetteer, evidence_findings=DEEP_SCORER not in config.scorers)
+        return cls(config.mt.gazetteer, evidence_findings=DEEP_SCORER not in config.scorers,
+                   likelihood_file=config.mt.likelihood)
 
     @classmethod
     def code_rules(cls) -> tuple[Rule, ...]:
