@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
+from functools import reduce
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -93,10 +94,10 @@ def check_named_files(cfg: Config) -> None:
     """Every file the configuration names must exist, whichever scorers this command runs: a typo in a
     suppressions path must not pass silently in `clean` and fail later in `scan`."""
     from detector.config import ConfigError
+    from detector.config_sources import FILE_SETTINGS
 
-    named = {"suppressions": cfg.suppressions, "mt.gazetteer": cfg.mt.gazetteer, "mt.likelihood": cfg.mt.likelihood,
-             "boilerplate.stats": cfg.boilerplate.stats}
-    for key, value in named.items():
+    for key in FILE_SETTINGS:
+        value = reduce(getattr, key.split("."), cfg)
         if value and not Path(value).is_file():
             raise ConfigError(f"'{key}' names {value}, which is not a readable file")
 

@@ -419,12 +419,8 @@ def render_mt_table(result: dict[str, Any]) -> str:
                          "user sees them:", result["all_spans"])
     deep = result.get("deep_spans")
     if deep is not None:
-        lines += ["Deep mode (MT601, words a small language model found surprising: >= 13 nats, at most 2% of a "
-                  "document):",
-                  "", "| findings | span precision | same-length span at random | the same number of rarest words | "
-                  "seconds per 1,000 words |", "| --- | --- | --- | --- | --- |",
-                  f"| {deep['findings']} | {deep['span_precision']} | {deep['baseline_random_same_length']} | "
-                  f"{deep['baseline_rarest_words_same_count']} | {deep['seconds_per_1000_words']} |", ""]
+        lines += _span_table("Deep mode (MT601, words a small language model found surprising: >= 13 nats, at most 2% "
+                             "of a document):", deep, cost=True)
         lines += _span_table("Every MT span finding of a deep scan (`--scorers mt,mt-deep`: the rules and MT601, which "
                              "takes MT501's place):", result["deep_all_spans"])
     lines += ["Span precision by rule:", ""]
@@ -438,11 +434,14 @@ def render_mt_table(result: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _span_table(title: str, summary: dict[str, Any]) -> list[str]:
-    return [title, "", "| findings | span precision | same-length span at random | the same number of rarest words |",
-            "| --- | --- | --- | --- |",
-            f"| {summary['findings']} | {summary['span_precision']} | {summary['baseline_random_same_length']} | "
-            f"{summary['baseline_rarest_words_same_count']} |", ""]
+def _span_table(title: str, summary: dict[str, Any], cost: bool = False) -> list[str]:
+    columns = ["findings", "span precision", "same-length span at random", "the same number of rarest words"]
+    keys = ["findings", "span_precision", "baseline_random_same_length", "baseline_rarest_words_same_count"]
+    if cost:
+        columns.append("seconds per 1,000 words")
+        keys.append("seconds_per_1000_words")
+    return [title, "", "| " + " | ".join(columns) + " |", "|" + " --- |" * len(columns),
+            "| " + " | ".join(str(summary[k]) for k in keys) + " |", ""]
 
 
 def _render_documents(docs: dict[str, Any] | None) -> list[str]:

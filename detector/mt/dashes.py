@@ -93,19 +93,17 @@ def dash_candidates(view: TextView) -> Iterator[MtCandidate]:
     text = view.text
     if "-" not in text:
         return
-    for m in DASH_HYPHEN.finditer(text, 0, view.scored_end):
-        span = Span(m.start(), m.end())
-        yield MtCandidate(HYPHEN_DASH, span, HYPHEN_DASH.confidence,
-                          HYPHEN_DASH.format_message(match=view.quote(span)), f"{m.group(1)} – {m.group(2)}")
-    for m in DASH_QUANTITY.finditer(text, 0, view.scored_end):
-        span = Span(m.start(), m.end())
-        yield MtCandidate(HYPHEN_DASH, span, HYPHEN_DASH.confidence,
-                          HYPHEN_DASH.format_message(match=view.quote(span)), f"{m.group(1)} – {m.group(2)}")
+    for dash in (DASH_HYPHEN, DASH_QUANTITY):
+        for m in dash.finditer(text, 0, view.scored_end):
+            span = Span(m.start(), m.end())
+            yield MtCandidate(HYPHEN_DASH, span, HYPHEN_DASH.confidence,
+                              HYPHEN_DASH.format_message(match=view.quote(span)), f"{m.group(1)} – {m.group(2)}")
     if " - " not in text:
         return
-    for pattern, safety in ((SPACED_PREFIX, "safe"), (SPACED_HEAD, "unsafe")):
+    # after a prefix, a closed-class word is a dash's clause ('pre - and post-war', 'the post - it was')
+    for pattern, safety, not_second in ((SPACED_PREFIX, "safe", FUNCTION_WORDS), (SPACED_HEAD, "unsafe", ())):
         for m in pattern.finditer(text, 0, view.scored_end):
-            if pattern is SPACED_PREFIX and m.group(2) in FUNCTION_WORDS:  # 'pre - and post-war', 'the post - it was'
+            if m.group(2) in not_second:
                 continue
             span = Span(m.start(), m.end())
             yield MtCandidate(SPACED_COMPOUND, span, SPACED_COMPOUND.confidence,
