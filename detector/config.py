@@ -87,6 +87,9 @@ class RulesConfig:
     min_severity: str = "info"
 
 
+MT_REVIEW_AT = 0.9  # measured: see VerdictConfig.mt_review_at
+
+
 @dataclass(frozen=True)
 class VerdictConfig:
     """How scores and findings become pass / review / reject (documented in the README). `category_warnings`
@@ -106,6 +109,11 @@ class VerdictConfig:
     # least `review`, since the page needs a look rather than a rejection the scorer is unsure of.
     doubting_rules: Mapping[str, str] = field(
         default_factory=lambda: types.MappingProxyType({"BP302": "boilerplate"}))
+    # The MT likelihood at or above which a document is at least `review`; below it the MT dimension does not move
+    # the verdict (its score is not in the overall mean: weight 0). The default is the lowest likelihood at which,
+    # out of fold, at least 90% of the judged dev documents at or above it are machine translations
+    # (`figures.verdict_likelihood` in lexicons/mt/likelihood.json; scripts/train_mt_likelihood.py measures it).
+    mt_review_at: float = MT_REVIEW_AT
 
 
 @dataclass(frozen=True)
@@ -224,6 +232,8 @@ def check_ranges(config: Config, where: str) -> None:
     for name, floor in v.reject_if_below.items():
         if not 0 <= floor <= 100:
             raise ConfigError(f"{where}: 'verdict.reject_if_below.{name}' must lie in [0, 100], not {floor}")
+    if not 0 < v.mt_review_at <= 1:
+        raise ConfigError(f"{where}: 'verdict.mt_review_at' is an MT likelihood in (0, 1], not {v.mt_review_at}")
 
 
 def with_overrides(config: Config, overrides: Mapping[str, Any]) -> Config:
