@@ -11,13 +11,15 @@ alone, on the evidence the scorer sees before it decides (`BoilerplateScorer.rul
   page's language is identified from its gold body with the project's own seeded identifier).
 - **clean-text hits**: every hit on text that is all article is a false alarm: the gold article bodies of every
   labelled corpus (`gold`), native English of four registers (`mt-wmt22/native.jsonl`), the Chinese sources of the MT
-  corpora, and any plain-text files given with `--clean-dir DIR` (one folder a language, `DIR/<lang>/*.txt`; see
-  `reports/boilerplate_lexicons.md` for how the local man pages were turned into such a folder).
+  corpora, and any plain-text files given with `--clean-dir DIR` (one folder a language, `DIR/<lang>/*.txt`, such as
+  the manual pages and fortunes `scripts/local_clean_text.py` gathers from the machine).
 
+    .venv/bin/python scripts/local_clean_text.py /tmp/clean-text
     .venv/bin/python scripts/lexicon_precision.py --clean-dir /tmp/clean-text --out reports/boilerplate_lexicons.md
 
-A list whose dev precision is under 0.95 is marked unsafe in the table. Offsets and lines are the scorer's own
-(`TextView` lines), so a hit is counted once per line and list however many rows of the list match there.
+A list whose dev precision is under 0.95 is marked unsafe in the table; a third table crosses the lists' language with
+the pages' language. Offsets and lines are the scorer's own (`TextView` lines), so a hit is counted once per line and
+list however many rows of the list match there. A summary written above the marker line of `--out` is kept.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ NATIVE = "mt-wmt22/native.jsonl"
 ZH_SOURCES = (("mqm-zhen/dev.jsonl", "talk"), ("mt/mqm_zhen.jsonl", "doc"))  # (file, field grouping segments)
 CORPUS_NAMES = ("extraction-residue", "boilerplate-wcxb", "cleaneval", "l3s-gn1")
 UNSAFE_BELOW = 0.95
+MARKER = "<!-- the tables below are written by scripts/lexicon_precision.py -->"
 EXAMPLES = 4
 
 
@@ -83,6 +86,12 @@ def list_key(rule_id: str, lexicon_name: str, entry: Entry | None = None) -> str
     name = lexicon_name.removesuffix(".tsv")
     tag = TAG.match(entry.note) if entry is not None and name.endswith(".mul") else None
     return f"{rule_id} {name}:{tag.group(1)}" if tag else f"{rule_id} {name}"
+
+
+def list_language(key: str) -> str:
+    """The language of a list key: `nav_ui.ja` and `share_social.mul:ja` are ja, `nav_ui.mul` is mul, a pattern -."""
+    name = key.split(" ", 1)[1]
+    return name.rsplit(":", 1)[-1] if ":" in name else name.rsplit(".", 1)[-1] if "." in name else "-"
 
 
 def _entry(lexicon: Lexicon, text: str, start: int, end: int) -> Entry | None:
@@ -158,6 +167,7 @@ class Measure:
         self.hits = Hits()
         self.lists: dict[str, Tally] = defaultdict(Tally)
         self.by_lang: dict[tuple[str, str], Tally] = defaultdict(Tally)  # (rule, page language)
+        self.list_lang: dict[tuple[str, str], Tally] = defaultdict(Tally)  # (list language, page language)
         self.pages: dict[str, Counter[str]] = defaultdict(Counter)  # corpus -> language -> pages
         self.clean_size: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # source -> docs, lines, words
         self.identifier = shared_identifier(0)
@@ -193,6 +203,10 @@ class Measure:
                 if (rule, index) not in counted:
                     counted.add((rule, index))
                     tallies.append(self.by_lang[(rule, lang)])
+                language = list_language(key)
+                if language not in ("-", "mul") and (language, index) not in counted:
+                    counted.add((language, index))
+                    tallies.append(self.list_lang[(language, lang)])
                 for tally in tallies:
                     if label == "residue":
                         tally.residue += 1
@@ -270,7 +284,7 @@ def render(measure: Measure, command: str) -> str:
     for key in sorted(measure.lists):
         tally = measure.lists[key]
         rule, name = key.split(" ", 1)
-        lang = name.rsplit(":", 1)[-1] if ":" in name else name.rsplit(".", 1)[-1] if "." in name else "-"
+        lang = list_language(key)
         gold, native, own = _clean_columns(tally, lang)
         precision = tally.precision
         scored = tally.residue + tally.content
@@ -290,6 +304,13 @@ def render(measure: Measure, command: str) -> str:
             "| rule | page language | residue | content | headline | precision |", "|" + " --- |" * 6]
     for (rule, lang), tally in sorted(measure.by_lang.items()):
         out.append(f"| {rule} | {lang} | {tally.residue} | {tally.content} | {tally.headline} | "
+                   f"{_fmt(tally.precision)} |")
+    out += ["", "## Per list language and page language (all rules' lists of one language together)", "",
+            "Which pages a language's lists fire on: the lists of a language should find residue on pages of that "
+            "language, and whatever they find on other pages is words the languages share ('Blogs', 'Video').", "",
+            "| list language | page language | residue | content | headline | precision |", "|" + " --- |" * 6]
+    for (language, lang), tally in sorted(measure.list_lang.items()):
+        out.append(f"| {language} | {lang} | {tally.residue} | {tally.content} | {tally.headline} | "
                    f"{_fmt(tally.precision)} |")
     out += ["", "## What the lists hit wrongly", "",
             "Per list, the most frequent matches on content lines and on clean text (`[source] line`).", ""]
@@ -333,7 +354,10 @@ def main(argv: list[str] | None = None) -> int:
     command = "python scripts/lexicon_precision.py " + " ".join(shown)  # --corpus-root is where this machine has it
     report = render(measure, command.strip())
     if args.out:
-        args.out.write_text(report, encoding="utf-8")
+        # a hand-written summary above the marker survives a re-run; the tables below it are replaced
+        previous = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+        head = previous.split(MARKER)[0] + MARKER + "\n\n" if MARKER in previous else ""
+        args.out.write_text(head + report, encoding="utf-8")
     else:
         print(report, end="")
     if args.json:

@@ -68,6 +68,7 @@ ELLIPSIS_MARK = re.compile(r"\[(?:\.\.\.|…)\]")
 # "Print / Email / Share"), since "AP Photo/John Doe" and "1/16 inch" use them inside words.
 MENU_SPLIT = (re.compile(r"\s{0,3}\|\s{0,3}"), re.compile(r"\s[•·»›>/]\s"))
 MENU_ITEM = re.compile(r"[^\W\d_]")
+MENU_CODE = re.compile(r"[\[\]{}<>=\\@#_:]|--")  # code, a diagram ("E -->|Yes| F[Run]") or a label: not a menu
 TABLE_RULE = re.compile(r"^\s{0,4}\|?\s{0,4}:?-{3}")
 
 
@@ -216,9 +217,10 @@ MENU = _rule(
     "Home | News | Sport | Business | Weather\nThe talks continued in the capital on Monday, officials said.",
     "The talks continued in the capital on Monday, officials said.", "Delete the line.", "safe",
     "A line of three or more short items joined by one separator is flagged. A title written as 'Artist | Tour | "
-    "Show' is too. Table rows (a line that starts or ends with '|', or sits next to a '---' rule), items that are "
-    "numbers, sentences, and lines whose items are mostly lower case ('organic cotton | linen | hemp', product "
-    "facts) are left alone, and so are lower-case menus ('login | register').", 0.9)
+    "Show' is too, and so is a byline 'Name | Senior Writer | July 2, 2025'. Table rows (a line that starts or "
+    "ends with '|', or sits next to a '---' rule), items that are numbers, sentences, labels with a colon or code "
+    "('E -->|Yes| F[Run]', a diagram in an article), and lines whose items are mostly lower case ('organic cotton "
+    "| linen | hemp', product facts) are left alone, and so are lower-case menus ('login | register').", 0.9)
 
 
 def _menu_items(text: str) -> list[str] | None:
@@ -232,6 +234,7 @@ def _menu_items(text: str) -> list[str] | None:
         if len(items) < 3:
             continue
         if any(not item or len(item) > 30 or len(item.split()) > 4 or not MENU_ITEM.search(item)
+               or MENU_CODE.search(item) or item.count("(") != item.count(")")
                or (item[-1] in ".!?;" and len(item) > 5) for item in items):
             return None
         capitalised = sum(1 for item in items if not item[0].isalpha() or not item[0].islower())
