@@ -189,3 +189,29 @@ def _reachable(graph: dict[str, set[str]], start: str) -> set[str]:
             seen.add(node)
             todo.extend(graph[node])
     return seen
+
+
+def test_old_flat_import_paths_still_give_the_same_modules() -> None:
+    """Code written against the flat layout keeps working, and gets the very module the new path gives."""
+    import importlib
+
+    import detector
+    from detector.core.moved import MODULES, PACKAGES
+
+    assert set(PACKAGES) == {"boilerplate", "mt", "writers"}
+    for old, new in MODULES.items():
+        assert importlib.import_module(f"detector.{old}") is importlib.import_module(f"detector.{new}"), old
+    assert importlib.import_module("detector.boilerplate.lines") is importlib.import_module(
+        "detector.scorers.boilerplate.lines")
+    assert importlib.import_module("detector.writers.sarif").SarifWriter.__module__ == "detector.reports.writers.sarif"
+    from detector.pipeline import Pipeline
+
+    from detector.config import Config
+    from detector.scorers.boilerplate import BoilerplateScorer
+    from detector.text import TextView
+
+    assert Pipeline.__module__ == "detector.engines.pipeline" and Config.__module__ == "detector.config.settings"
+    assert TextView.__module__ == "detector.text.view"
+    assert BoilerplateScorer.__module__ == "detector.scorers.boilerplate.scorer"
+    assert callable(detector.explain) and "RD301" in detector.explain("RD301")  # the function, not the old module
+    assert importlib.import_module("detector.pipeline").__spec__.name == "detector.engines.pipeline"

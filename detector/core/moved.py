@@ -3,7 +3,7 @@
 The package was regrouped by stage (inputs, text, rules, scorers, reports, engines, clean, cli); code written against
 the flat layout (`from detector.pipeline import Pipeline`, `detector.boilerplate.lines`, `detector.writers.sarif`)
 still imports, and gets the very module object the new path gives, so monkeypatching and `isinstance` behave as
-before. The finder costs nothing until an old path is imported: it answers only for the names below.
+before. The finder answers only for the names below and costs one string comparison per other import.
 
 Old paths whose new home is a package of the same name (`detector.config`, `detector.text`, `detector.rules`,
 `detector.clean`, `detector.cli`, `detector.scorers.boilerplate`, ...) are served by that package, which forwards
@@ -89,9 +89,11 @@ class MovedModules:
 
 
 def install() -> None:
-    """Add the finder once, after the standard ones: a real module always wins over an alias."""
+    """Add the finder once, before the standard ones: under an old package path (`detector.boilerplate`, whose
+    `__path__` is the new folder) the path finder would otherwise load a second copy of `detector.boilerplate.lines`
+    beside `detector.scorers.boilerplate.lines`. It answers only for the old names, which no file has any more."""
     if not any(isinstance(finder, MovedModules) for finder in sys.meta_path):
-        sys.meta_path.append(MovedModules())
+        sys.meta_path.insert(0, MovedModules())
 
 
 def forward(*homes: str) -> Callable[[str], Any]:
