@@ -38,16 +38,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from detector.boilerplate.lines import DocumentLines  # noqa: E402
-from detector.boilerplate.mojibake import mojibake_candidates  # noqa: E402
-from detector.boilerplate.patterns import DETECTORS  # noqa: E402
-from detector.config import Config  # noqa: E402
-from detector.kinds import LexiconRule, WholeLineIndex  # noqa: E402
-from detector.langid import shared_identifier  # noqa: E402
-from detector.lexicons import Entry, Lexicon  # noqa: E402
-from detector.model import Document  # noqa: E402
-from detector.scorers.boilerplate import BoilerplateScorer, _lexicon_candidates  # noqa: E402
-from detector.text import TextView  # noqa: E402
+from detector.config.settings import Config  # noqa: E402
+from detector.core.model import Document  # noqa: E402
+from detector.rules.kinds import LexiconRule, WholeLineIndex  # noqa: E402
+from detector.scorers.boilerplate.lines import DocumentLines  # noqa: E402
+from detector.scorers.boilerplate.mojibake import mojibake_candidates  # noqa: E402
+from detector.scorers.boilerplate.patterns import DETECTORS  # noqa: E402
+from detector.scorers.boilerplate.scorer import BoilerplateScorer, _lexicon_candidates  # noqa: E402
+from detector.text.langid import shared_identifier  # noqa: E402
+from detector.text.lexicons import Entry, Lexicon  # noqa: E402
+from detector.text.view import TextView  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 LABELLED = ("extraction-residue/dev.jsonl", "boilerplate-wcxb/dev.jsonl", "boilerplate-more/cleaneval.jsonl",

@@ -17,15 +17,15 @@ import re
 
 import pytest
 
-from detector.boilerplate.lines import DocumentLines
-from detector.boilerplate.patterns import menu_candidates
-from detector.clean import clean_text
-from detector.config import Config
-from detector.kinds import line_matches, phrase_matches
-from detector.model import Document
-from detector.pipeline import Pipeline
-from detector.scorers.boilerplate import SHAPE_IDS, BoilerplateScorer
-from detector.text import TextView
+from detector.clean.edits import clean_text
+from detector.config.settings import Config
+from detector.core.model import Document
+from detector.engines.pipeline import Pipeline
+from detector.rules.kinds import line_matches, phrase_matches
+from detector.scorers.boilerplate.lines import DocumentLines
+from detector.scorers.boilerplate.patterns import menu_candidates
+from detector.scorers.boilerplate.scorer import SHAPE_IDS, BoilerplateScorer
+from detector.text.view import TextView
 
 from .conftest import corpus_file
 
@@ -320,7 +320,7 @@ def test_new_english_rules_do_not_fire_on_native_english_of_any_register() -> No
 
 
 def test_phrases_of_unspaced_scripts_match_inside_running_text_and_latin_words_keep_their_boundaries() -> None:
-    from detector.lexicons import parse_lexicon
+    from detector.text.lexicons import parse_lexicon
 
     header = "# format: detector-lexicon/1\n# kind: existence\n# lang: mul\n# source: test\n# license: CC0-1.0\n"
     phrases = parse_lexicon("p.mul.tsv", header + "\n版权所有\nclose\n")
