@@ -57,6 +57,7 @@ ZH_SOURCES = (("mqm-zhen/dev.jsonl", "talk"), ("mt/mqm_zhen.jsonl", "doc"))  # (
 CORPUS_NAMES = ("extraction-residue", "boilerplate-wcxb", "cleaneval", "l3s-gn1")
 UNSAFE_BELOW = 0.95
 MARKER = "<!-- the tables below are written by scripts/lexicon_precision.py -->"
+TITLE = "# Boilerplate phrase lists: precision per list and language, false alarms on clean text"
 EXAMPLES = 4
 
 
@@ -264,7 +265,7 @@ def _clean_columns(tally: Tally, lang: str) -> tuple[int, int, int]:
 
 
 def render(measure: Measure, command: str) -> str:
-    out = ["# Boilerplate phrase lists: precision per list and language, false alarms on clean text", "",
+    out = [TITLE, "",
            "Made by `scripts/lexicon_precision.py` (see its docstring for what is counted):", "",
            f"    {command}", ""]
     out += ["## Pages and clean text measured", "", "| corpus | pages by language |", "| --- | --- |"]
@@ -357,6 +358,8 @@ def main(argv: list[str] | None = None) -> int:
         # a hand-written summary above the marker survives a re-run; the tables below it are replaced
         previous = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
         head = previous.split(MARKER)[0] + MARKER + "\n\n" if MARKER in previous else ""
+        if head:  # the summary above has the document's title
+            report = report.replace(TITLE, "## Tables", 1)
         args.out.write_text(head + report, encoding="utf-8")
     else:
         print(report, end="")
