@@ -41,9 +41,9 @@ sys.path.insert(0, str(ROOT))
 
 import train_mt_likelihood as train  # noqa: E402
 
-from detector.mt.common import FUNCTION_WORDS  # noqa: E402
-from detector.mt.features import BUCKETS, OOV, Sentence, fw_form  # noqa: E402
-from detector.mt.ngrams import _package_folder, load_word_counts  # noqa: E402
+from detector.scorers.mt.common import FUNCTION_WORDS  # noqa: E402
+from detector.scorers.mt.features import BUCKETS, OOV, Sentence, fw_form  # noqa: E402
+from detector.scorers.mt.ngrams import _package_folder, load_word_counts  # noqa: E402
 
 PRONOUNS = frozenset(["he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "his", "her",
                       "its", "their"])

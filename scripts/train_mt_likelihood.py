@@ -15,10 +15,10 @@ Left out of training (still judged where their pair is): the cs-en reference `re
 trap; its figures are reported per translator), the ja-en system `AIST` (word salad, not a translation) and the five
 `metricsystem` outputs of the TED file (every model scores them as human; their provenance is not documented).
 
-Features are what `detector/mt/features.py` reads at run time (the same code), in two families: the
+Features are what `detector/scorers/mt/features.py` reads at run time (the same code), in two families: the
 typography-normalised, CAP/NUM-masked 1-2-grams per sentence, and the FW 1-2-grams (the same tokens with every
 lower-case word outside the closed classes read as its frequency-rank bucket, F1-F4 or OOV). An n-gram is kept when
-it occurs in at least `--min-sources` (3; `--fw-min-sources`, 30, for FW n-grams) distinct source documents of the
+it occurs in at least `--min-sources` (3; `--fw-min-sources`, 10, for FW n-grams) distinct source documents of the
 training part (sources, not documents: the ten machine versions of one source share its n-grams). Each family is
 weighted by sublinear tf-idf with its own L2 norm; the model is an L2 logistic regression (`--c`) with every language
 pair weighted alike (machine and non-machine halves equal within a pair) and native English weighted as one more
@@ -63,9 +63,9 @@ from sklearn.metrics import roc_auc_score
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from detector.config import Config  # noqa: E402
-from detector.model import Document  # noqa: E402
-from detector.mt.features import (  # noqa: E402
+from detector.config.settings import Config  # noqa: E402
+from detector.core.model import Document  # noqa: E402
+from detector.scorers.mt.features import (  # noqa: E402
     FW_PREFIX,
     Sentence,
     document_counts,
@@ -73,8 +73,8 @@ from detector.mt.features import (  # noqa: E402
     sentence_tokens,
     word_count,
 )
-from detector.mt.likelihood import COLUMNS, FAMILIES, FORMAT  # noqa: E402
-from detector.text import TextView  # noqa: E402
+from detector.scorers.mt.likelihood import COLUMNS, FAMILIES, FORMAT  # noqa: E402
+from detector.text.view import TextView  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 PAIRS = ("cs", "de", "ja", "ru", "uk", "zh")
@@ -608,7 +608,7 @@ def main() -> None:
 
 def check_runtime_agrees(path: Path, corpus: Corpus, index: np.ndarray, expected: np.ndarray) -> None:
     """The pure-Python scorer over the written file must reproduce scikit-learn's decisions (rounding aside)."""
-    from detector.mt.likelihood import parse_model
+    from detector.scorers.mt.likelihood import parse_model
 
     model = parse_model(path.read_text(encoding="utf-8"), path.name)
     worst = 0.0
