@@ -47,6 +47,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import pickle
 import re
 import sys
 from collections import defaultdict
@@ -215,6 +216,20 @@ def load_corpus(folder: Path = CORPUS, with_plain: bool = True,
     return Corpus({k: np.array(v) for k, v in meta.items()}, _matrix(raw_rows, width),
                   _matrix(plain_rows, width) if with_plain else _matrix(raw_rows, width), vocabulary, family,
                   extractors, _matrix(extracted_rows, width), extras)
+
+
+def cached_corpus(folder: Path, cache: Path | None, with_plain: bool = True) -> Corpus:
+    """`load_corpus`, read from or written to `cache` (a pickle made by this script; never load one from elsewhere)."""
+    if cache is not None and cache.exists():
+        with cache.open("rb") as stream:
+            corpus = pickle.load(stream)
+        print(f"{len(corpus.meta['label'])} documents read from {cache}", flush=True)
+        return corpus
+    corpus = load_corpus(folder, with_plain=with_plain)
+    if cache is not None:
+        with cache.open("wb") as stream:
+            pickle.dump(corpus, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    return corpus
 
 
 def _matrix(rows: list[tuple[list[int], list[float]]], width: int) -> sparse.csr_matrix:
@@ -535,12 +550,16 @@ def main() -> None:
                              "model elsewhere with --output")
     parser.add_argument("--output", type=Path, default=ROOT / "lexicons" / "mt" / "likelihood.json")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help=f"the corpus folder (default {CORPUS})")
+    parser.add_argument("--features-cache", type=Path, default=None,
+                        help="read the documents' n-gram counts from this pickle if it exists, else write them there "
+                             "(reading 30,000 documents twice is most of a run; delete the file when the corpus or "
+                             "detector/scorers/mt/features.py changes)")
     args = parser.parse_args()
     if args.leave_out and args.figures:
         parser.error("--leave-out fits a model for out-of-sample span figures: add --no-figures")
     settings = {"min_sources": args.min_sources, "fw_min_sources": args.fw_min_sources, "c": args.c,
                 "native_weight": args.native_weight, "keep": (args.keep_ngrams, args.keep_fw)}
-    corpus = load_corpus(args.corpus, with_plain=args.figures)
+    corpus = cached_corpus(args.corpus, args.features_cache, with_plain=args.figures)
     meta = corpus.meta
     if args.figures:
         oof = out_of_fold(corpus, settings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from types import MappingProxyType
 
@@ -66,3 +67,32 @@ def test_floors_are_configured_and_checked() -> None:
         config_from_mapping({"verdict": {"reject_if_below": {"boilerpalte": 10}}})
     with pytest.raises(ConfigError, match=r"reject_if_below.language' must lie in \[0, 100\]"):
         config_from_mapping({"verdict": {"reject_if_below": {"language": 120}}})
+
+
+@given(st.dictionaries(st.sampled_from(["language", "readability", "boilerplate"]), st.floats(0, 100, allow_nan=False)),
+       st.floats(0, 100, allow_nan=False), st.floats(0, 100, allow_nan=False), st.floats(0.5, 1.0))
+def test_the_mt_dimension_moves_the_verdict_only_from_its_threshold_up(values: dict[str, float], overall: float,
+                                                                        mt: float, threshold: float) -> None:
+    """Below `mt_review_at` the MT score changes nothing; at or above it the document is at least `review`."""
+    cfg = VerdictConfig(mt_review_at=threshold)
+    without = decide(overall, [], cfg, values)
+    verdict = decide(overall, [], cfg, {**values, "mt": mt})
+    if mt / 100.0 > 1.0 - threshold + 1e-6:
+        assert verdict == without
+    elif mt / 100.0 < 1.0 - threshold - 1e-6:
+        assert verdict == ("reject" if without == "reject" else "review")
+
+
+def test_the_mt_score_is_not_in_the_overall_mean() -> None:
+    """The likelihood's weight is 0: a page's overall is the mean of its other dimensions, and the measured
+    threshold is configurable and range-checked."""
+    line = (CRUDE.parent / "mt_docs_sample.jsonl").read_text(encoding="utf-8").splitlines()[3]
+    report = Pipeline().score_document(Document("d", json.loads(line)["text"]))  # 122 words: judged
+    assert "mt" in report.scores
+    others = {k: v for k, v in report.scores.items() if k != "mt"}
+    weights = {"language": 1.0, "readability": 0.5, "boilerplate": 1.0}
+    assert report.overall == pytest.approx(sum(weights[k] * v for k, v in others.items()) / sum(
+        weights[k] for k in others), abs=0.01)
+    assert config_from_mapping({"verdict": {"mt_review_at": 0.8}}).verdict.mt_review_at == 0.8
+    with pytest.raises(ConfigError, match=r"mt_review_at' is an MT likelihood in \(0, 1\]"):
+        config_from_mapping({"verdict": {"mt_review_at": 1.5}})

@@ -3,8 +3,8 @@
 The model (`lexicons/mt/likelihood.json`, fitted by `scripts/train_mt_likelihood.py`) reads the document's
 typography-normalised, name-masked 1-2-grams and the same 1-2-grams with every word outside the closed classes read
 as its frequency bucket (the FW family, `detector/scorers/mt/features.py`), each family with sublinear tf-idf and
-its own L2 norm, and holds one weight per n-gram: a logistic regression of machine translation against professional human
-translation and native English. It was fitted on every pair, year, system and register of the dev corpora (WMT22
+its own L2 norm, and holds one weight per n-gram: a logistic regression of machine translation against professional
+human translation and native English. It was fitted on every pair, year, system and register of the dev corpora (WMT22
 cs/de/ja/ru/uk/zh and WMT23 zh/ru/uk into English, WMT21 TED talks from Chinese; native English news, social posts,
 customer-service chats and product descriptions), so that what it reads is translation rather than one register.
 
