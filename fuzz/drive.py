@@ -132,7 +132,7 @@ def inputs(harness: str, target: str, seed: int) -> Any:
 
 
 def run(harness: str, target: str = "", runs: int = 1000, seed: int = 1, timeout: float = 60.0,
-        memory_mb: int = 8000, out: Path | None = None, seconds: float = 0.0) -> Summary:
+        memory_mb: int = 8000, out: Path | None = None, seconds: float = 0.0, score: int = 2) -> Summary:
     """Feed `runs` inputs (or as many as fit in `seconds`, when given) to a child; returns the counts."""
     summary = Summary(harness, target)
     started = time.monotonic()
@@ -141,7 +141,7 @@ def run(harness: str, target: str = "", runs: int = 1000, seed: int = 1, timeout
         for index, data in inputs(harness, target, seed):
             if index >= runs or (seconds and time.monotonic() - started > seconds):
                 break
-            status, answer = child.ask({"harness": harness, "target": target}, data, timeout)
+            status, answer = child.ask({"harness": harness, "target": target, "score": score}, data, timeout)
             summary.runs += 1
             if status == "ok":
                 summary.rows += answer.get("rows", 0)
@@ -187,13 +187,14 @@ def main() -> None:
     parser.add_argument("--memory-mb", type=int, default=8000)
     parser.add_argument("--out", type=Path, default=ROOT / "fuzz" / "findings")
     parser.add_argument("--progress", type=int, default=0, help="print a summary every N runs")
+    parser.add_argument("--score", type=int, default=2, help="read: documents of each input scored (0: none)")
     args = parser.parse_args()
     if args.progress:
         done = 0
         total = Summary(args.harness, args.target)
         while done < args.runs:
             step = run(args.harness, args.target, min(args.progress, args.runs - done), args.seed * 1000003 + done,
-                       args.timeout, args.memory_mb, args.out)
+                       args.timeout, args.memory_mb, args.out, score=args.score)
             done += step.runs
             for name in ("runs", "crashes", "hangs", "failing_inputs", "rows"):
                 setattr(total, name, getattr(total, name) + getattr(step, name))
@@ -203,7 +204,7 @@ def main() -> None:
             print(total.line(), flush=True)
         return
     print(run(args.harness, args.target, args.runs, args.seed, args.timeout, args.memory_mb, args.out,
-              args.seconds).line())
+              args.seconds, args.score).line())
 
 
 if __name__ == "__main__":

@@ -16,11 +16,13 @@ child process and counts its deaths.
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 GOOD = "zz-good.txt"
+TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # what md, csv and github must not hold
 GOOD_TEXT = b"The council met on Tuesday to discuss the new budget for two schools."
 
 
@@ -135,7 +137,7 @@ def scan_one(text: str) -> dict[str, Any]:
         except BaseException as exc:
             problems.append(f"{fmt} output invalid: {type(exc).__name__}: {str(exc)[:200]}")
             continue
-        if fmt in ("md", "csv", "github") and any(ch in data for ch in b"\x1b\x07\x08\x9b"):
+        if fmt in ("md", "csv", "github") and TERMINAL_CONTROL.search(data.decode("utf-8")):
             problems.append(f"{fmt} output holds a raw terminal control character")
     try:
         cleaned, rounds = clean_text(text, pipeline)
