@@ -98,3 +98,19 @@ def test_the_hyphenation_cache_stays_bounded(monkeypatch: object) -> None:
     for number in range(400):
         counter(f"wort{number}zahl")
     assert len(counter.pyphen.hd.cache) <= 51
+
+
+def test_a_clean_killed_after_its_backup_does_not_back_up_twice(tmp_path: Path) -> None:
+    """`clean --in-place` killed between the backup and the replacement leaves NAME.orig equal to NAME: the rerun
+    must take that backup as its own, not add NAME.orig.2 with the same bytes (the kill-during-clean loop found the
+    second copy)."""
+    seed = Path(__file__).resolve().parents[1] / "seeds"
+    article = tmp_path / "a.txt"
+    original = next(iter(sorted(seed.glob("*.txt")))).read_bytes()
+    article.write_bytes(original)
+    (tmp_path / "a.txt.orig").write_bytes(original)  # the state a kill after the backup leaves
+    result = runner.invoke(app, ["clean", "--in-place", str(article)])
+    assert result.exit_code == 0, result.output
+    assert article.read_bytes() != original  # cleaned
+    assert (tmp_path / "a.txt.orig").read_bytes() == original
+    assert not (tmp_path / "a.txt.orig.2").exists()

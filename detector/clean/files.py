@@ -164,6 +164,32 @@ def next_backup(path: Path) -> Path:
     return path.with_name(f"{path.name}.orig.{number}")
 
 
+def _backed_up(path: Path) -> bool:
+    """Does the newest backup already hold exactly the file's bytes? (A run killed after making the backup and
+    before replacing the original: the rerun must not make a second copy of the same bytes.)"""
+    newest = None
+    candidate = path.with_name(path.name + ".orig")
+    number = 1
+    while os.path.lexists(candidate):
+        newest = candidate
+        number += 1
+        candidate = path.with_name(f"{path.name}.orig.{number}")
+    if newest is None or newest.is_symlink():
+        return False
+    try:
+        if newest.stat().st_size != path.stat().st_size:
+            return False
+        with newest.open("rb") as backup, path.open("rb") as current:
+            while True:
+                a, b = backup.read(1 << 20), current.read(1 << 20)
+                if a != b:
+                    return False
+                if not a:
+                    return True
+    except OSError:
+        return False
+
+
 class Cleaner:
     def __init__(self, pipeline: Pipeline, options: CleanOptions, diff_out: TextIO) -> None:
         self.pipeline = pipeline
@@ -260,7 +286,8 @@ class Cleaner:
         """Before a file is replaced in place: its backup. Before a file is written to the output folder: its
         folders, which must not lead out of the output through a planted link."""
         if self._in_place(target, source):
-            durable_copy(source, next_backup(source))  # on disk, name and data, before the original is replaced
+            if not _backed_up(source):
+                durable_copy(source, next_backup(source))  # on disk, name and data, before the original is replaced
             return
         target.parent.mkdir(parents=True, exist_ok=True)
         root = self.options.output
