@@ -19,7 +19,7 @@ from functools import cached_property
 
 from detector.charcount import char_counts
 from detector.config import Config
-from detector.langid import UNDETERMINED, LanguageGuess, shared_identifier
+from detector.langid import UNDETERMINED, LanguageGuess, language_text, shared_identifier
 from detector.model import Document, Span
 from detector.sentences import sentence_spans
 
@@ -98,7 +98,7 @@ class TextView:
     def language(self) -> LanguageGuess:
         """Document language by langdetect on the scored text; `und` when there are too few letters to tell."""
         cfg = self.config.language
-        text = self.scored_text
+        text = language_text(self.scored_text)
         letters, visible, _ = char_counts(text)
         if letters < cfg.min_letters or (visible and letters / visible < cfg.min_letter_share):
             return LanguageGuess(UNDETERMINED, 0.0, ())

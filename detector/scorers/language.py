@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from detector.charcount import char_counts
 from detector.config import Config
-from detector.langid import UNDETERMINED, shared_identifier
+from detector.langid import UNDETERMINED, language_text, shared_identifier
 from detector.model import Document, Finding, ScoreResult, Span
 from detector.rules import Rule
 from detector.scorers.base import Scorer, finding
@@ -126,7 +126,7 @@ class LanguageScorer:
             return findings, 0.0
         total = foreign = 0
         for paragraph in paragraphs:
-            text = view.quote(paragraph)
+            text = language_text(view.quote(paragraph))
             letters = char_counts(text)[0]
             total += letters
             if letters < cfg.paragraph_min_letters:

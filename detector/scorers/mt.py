@@ -20,6 +20,7 @@ from detector.mt.common import DEEP_SCORER, MtCandidate
 from detector.mt.dashes import HYPHEN_DASH, SPACED_COMPOUND, UNFORMATTED_NUMBER, dash_candidates, number_candidates
 from detector.mt.evidence import EVIDENCE, evidence_candidates
 from detector.mt.features import sentence_ngrams, sentence_tokens, word_count
+from detector.mt.formats import DATE_FORMAT, DECIMAL, NUMBER_FORMAT, date_format_candidates, number_format_candidates
 from detector.mt.fragments import (
     ABBREVIATION_DEBRIS,
     SOURCE_FRAGMENT,
@@ -29,6 +30,7 @@ from detector.mt.fragments import (
     untranslated_candidates,
 )
 from detector.mt.likelihood import explain, load_likelihood_model
+from detector.mt.loops import LOOP, loop_candidates
 from detector.mt.names import NEAR_MISS, consistency_candidates, gazetteer_candidates, load_gazetteer
 from detector.mt.ngrams import UNLIKELY, load_word_counts
 from detector.mt.punctuation import (
@@ -46,6 +48,7 @@ from detector.mt.punctuation import (
 from detector.mt.resolve import kept_spans
 from detector.rules import Rule, lexicon_rules
 from detector.scorers.base import finding
+from detector.selection import opted_in
 from detector.text import TextView
 
 # A capitalised word whose lower-case form the Google Books list counts this often is an English word in a heading
@@ -54,9 +57,12 @@ COMMON_WORD_COUNT = 2_000_000
 # Errors people make as often as engines: eggcorns are native mistakes, and doubled words were as frequent in the
 # human translations of mt/docs.jsonl as in the machine ones, and ungrouped large numbers as frequent in the human
 # TED translations of mqm-zhen as in the machine ones. They are reported, but are no evidence of translation.
-NOT_TRANSLATION_EVIDENCE = frozenset({"MT201", "MT304", UNFORMATTED_NUMBER.id})
+# A space before punctuation is as common in native chats, reviews and web pages as in machine translation (MT302).
+# Decimal commas are left by human translators more often than by engines (MT315).
+NOT_TRANSLATION_EVIDENCE = frozenset({"MT201", "MT304", UNFORMATTED_NUMBER.id, SPACE_PUNCT.id, DECIMAL.id})
 CODE_RULES = (NEAR_MISS, ABBREVIATION_DEBRIS, UNTRANSLATED, SOURCE_FRAGMENT, HYPHEN, SPACE_PUNCT, QUOTES,
-              DOUBLED_WORD, FULLWIDTH_RULE, HYPHEN_DASH, SPACED_COMPOUND, UNFORMATTED_NUMBER, UNLIKELY, EVIDENCE)
+              DOUBLED_WORD, FULLWIDTH_RULE, HYPHEN_DASH, SPACED_COMPOUND, UNFORMATTED_NUMBER, NUMBER_FORMAT,
+              DECIMAL, DATE_FORMAT, LOOP, UNLIKELY, EVIDENCE)
 
 
 class MtScorer:
@@ -75,8 +81,8 @@ class MtScorer:
 
     @classmethod
     def build(cls, config: Config) -> MtScorer:
-        return cls(config.mt.gazetteer, evidence_findings=DEEP_SCORER not in config.scorers,
-                   likelihood_file=config.mt.likelihood)
+        return cls(config.mt.gazetteer, likelihood_file=config.mt.likelihood,
+                   evidence_findings=DEEP_SCORER not in config.scorers and opted_in(EVIDENCE.id, config.rules))
 
     @classmethod
     def code_rules(cls) -> tuple[Rule, ...]:
@@ -89,7 +95,7 @@ class MtScorer:
     def candidates(self, view: TextView) -> Iterator[MtCandidate]:
         for lexicon_rule in self.lexicon_rules:
             yield from _lexicon_candidates(lexicon_rule, view)
-        yield from gazetteer_candidates(view, self.gazetteer)
+        yield from gazetteer_candidates(view, self.gazetteer, self.common)
         yield from consistency_candidates(view, self.gazetteer, self.common)
         yield from debris_candidates(view)
         yield from untranslated_candidates(view)
@@ -101,6 +107,9 @@ class MtScorer:
         yield from fullwidth_candidates(view)
         yield from dash_candidates(view)
         yield from number_candidates(view)
+        yield from number_format_candidates(view)
+        yield from date_format_candidates(view)
+        yield from loop_candidates(view)
 
     def score(self, document: Document, view: TextView, config: Config) -> ScoreResult:
         guess = view.language
