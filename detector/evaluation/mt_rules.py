@@ -139,15 +139,16 @@ def summarise(files: Mapping[str, Mapping[str, Any]], document_rows: Sequence[Ma
 
 
 def render_rules(summary: Mapping[str, Any], commands: Sequence[str]) -> list[str]:
-    """The rule-by-rule section of `detector eval mt`'s table."""
+    """The rule-by-rule section of `detector eval mt`'s table: span precision per MQM file, rates per register,
+    totals per text kind and language pair, and the targets."""
     spans = summary["span_precision_by_rule"]
-    files = sorted({name for v in spans.values() for name in v["files"]})
+    files = list(dict.fromkeys(name for v in spans.values() for name in v["files"]))
     lines = ["", "## MT span findings rule by rule", "",
              "Span precision against the MQM error spans (findings, precision; in brackets the same number of the "
              "file's rarest words, words of equal frequency at their mean, then a span of the same length at "
              "random). A rule is shown by default only if it beats the rarest words on every file where it fires "
              "and is rare on text no engine wrote (below).", "",
-             "| rule | shown by default | " + " | ".join(files) + " | beats the rarest words |",
+             "| rule | shown by default | " + " | ".join(_short(f) for f in files) + " | beats the rarest words |",
              "| --- | --- |" + " --- |" * len(files) + " --- |"]
     for rule, v in spans.items():
         cells = []
@@ -155,30 +156,45 @@ def render_rules(summary: Mapping[str, Any], commands: Sequence[str]) -> list[st
             f = v["files"].get(name)
             cells.append("-" if f is None else f"{f['findings']}, {f['span_precision']} "
                          f"({f['baseline_rarest_words_same_count']}, {f['baseline_random_same_length']})")
-        shown = "yes" if v["shown_by_default"] else "no (opt-in)" if v["opt_in"] else "no"
         beats = {True: "yes", False: "no", None: "no findings"}[v["beats_rarest_words_on_every_file_it_fires"]]
-        lines.append(f"| {rule} | {shown} | " + " | ".join(cells) + f" | {beats} |")
+        lines.append(f"| {rule} | {_shown(v)} | " + " | ".join(cells) + f" | {beats} |")
     rates = summary["finding_rates"]
-    columns = [("human translations", rates["human_translations"]),
-               ("machine translations", rates["machine_translations"]),
-               ("native English, all", rates["native"]),
-               *((f"native: {name}", figures) for name, figures in rates["native_by_register"].items()),
-               *((f"human {pair}", figures) for pair, figures in rates["human_by_pair"].items()),
-               *((f"machine {pair}", figures) for pair, figures in rates["machine_by_pair"].items())]
-    every_rule = sorted({rule for _, figures in columns for rule in figures["by_rule"]})
-    lines += ["", "Findings per 1,000 words (the total counts the rules a default scan shows; opt-in rules are "
-              "marked *):", "",
-              "| text | documents | words | total | " + " | ".join(
-                  f"{r}{'' if spans.get(r, {}).get('shown_by_default', True) else '*'}" for r in every_rule) + " |",
-              "| --- | --- | --- | --- |" + " --- |" * len(every_rule)]
-    for name, figures in columns:
-        lines.append(f"| {name} | {figures['documents']} | {figures['words']} | {figures['per_1000_words']} | "
-                     + " | ".join(str(figures["by_rule"].get(r, 0)) for r in every_rule) + " |")
+    registers = rates["native_by_register"]
+    human, machine = rates["human_translations"], rates["machine_translations"]
+    lines += ["", "Findings per 1,000 words, rule by rule: professional human translations, machine translations "
+              "of the same sources, and native English of every register (an opt-in rule's rates are what it would "
+              "add if selected):", "",
+              "| rule | shown by default | human | machine | human / machine | native, all | "
+              + " | ".join(registers) + " |", "| --- | --- | --- | --- | --- | --- |" + " --- |" * len(registers)]
+    every_rule = sorted({rule for figures in (human, machine, rates["native"]) for rule in figures["by_rule"]})
+    for rule in every_rule:
+        h, m = human["by_rule"].get(rule, 0), machine["by_rule"].get(rule, 0)
+        ratio = f"{h / m:.2f}" if m else "-"
+        lines.append(f"| {rule} | {_shown(spans.get(rule, {}))} | {h} | {m} | {ratio} | "
+                     f"{rates['native']['by_rule'].get(rule, 0)} | "
+                     + " | ".join(str(figures["by_rule"].get(rule, 0)) for figures in registers.values()) + " |")
+    totals = [("human translations", human), ("machine translations", machine), ("native English, all",
+                                                                                  rates["native"]),
+              *((f"native: {name}", figures) for name, figures in registers.items()),
+              *((f"human translations {pair}", figures) for pair, figures in rates["human_by_pair"].items()),
+              *((f"machine translations {pair}", figures) for pair, figures in rates["machine_by_pair"].items())]
+    lines += ["", "What a default scan shows, per 1,000 words:", "",
+              "| text | documents | words | MT findings per 1,000 words |", "| --- | --- | --- | --- |"]
+    lines += [f"| {name} | {f['documents']} | {f['words']} | {f['per_1000_words']} |" for name, f in totals]
     lines += ["", "| target (dev corpora, default scan) | value | target | met |", "| --- | --- | --- | --- |"]
     lines += [f"| {t['measure']} | {t['value']} | {t['target']} | {_met(t['met'])} |" for t in summary["targets"]]
     if commands:
         lines += ["", "Reproduce:", "", "```sh", *commands, "```"]
     return lines
+
+
+def _short(path: str) -> str:
+    """'../shared/corpus/mqm-zhen/dev.jsonl' -> 'mqm-zhen/dev.jsonl'."""
+    return "/".join(path.replace("\\", "/").split("/")[-2:])
+
+
+def _shown(v: Mapping[str, Any]) -> str:
+    return "yes" if v.get("shown_by_default", True) else "no (opt-in)" if v.get("opt_in") else "no"
 
 
 def _met(value: bool | None) -> str:

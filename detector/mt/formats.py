@@ -35,7 +35,11 @@ DOT_GROUPS = re.compile(rf"(?<![\d.,])\d{{1,3}}(?:\.\d{{3}}){{2,4}}(?![\d.,])"
 # '30 000 UAH', '720 000 crowns': digits grouped by spaces before a currency (SI style groups by spaces too, but
 # not before a currency in running prose)
 SPACE_GROUPS = re.compile(rf"(?<![\d,.])\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}}){{1,4}}(?![\d,.])(?= (?:{CURRENCIES})\b)")
-DIGIT_PAIR = re.compile(r"\d[.,\s]\d")
+# Where a number shape may start: digits, then a comma and one or two digits, or a dot or a space and three digits.
+NUMBER_START = re.compile(r"\d{1,3}(?:,\d{1,2}(?![\d,])|[. \u00a0\u202f]\d{3})")
+# Every date shape starts with one or two digits, so one scan for that start finds where to look further: the
+# three patterns below then run only from those places.
+DATE_START = re.compile(rf"\d{{1,2}}(?:\. (?:{'|'.join(MONTHS)})\b| (?:st|nd|rd|th)\b|\.\d{{1,2}}\.(?:19|20)\d\d\b)")
 ORDINAL_DOT = re.compile(rf"(?<=[a-z] )(\d{{1,2}})\. ({'|'.join(MONTHS)})\b")
 SPACED_ORDINAL = re.compile(r"(?<![\d.,])(\d{1,2}) (st|nd|rd|th)\b")
 DOTTED_DATE = re.compile(r"(?<=[a-z] )(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\b(?![.\d])")
@@ -80,30 +84,47 @@ DATE_FORMAT = mt_rule(
 
 def number_format_candidates(view: TextView) -> Iterator[MtCandidate]:
     text = view.text
-    if DIGIT_PAIR.search(text) is None:  # one C-speed scan rules out most documents
-        return
-    for m in DECIMAL_COMMA.finditer(text, 0, view.scored_end):
-        replacement = m.group(0).replace(",", ".")
-        yield MtCandidate(DECIMAL, Span(m.start(), m.end()), DECIMAL.confidence,
-                          DECIMAL.format_message(match=m.group(0), replacement=replacement), replacement)
-    for pattern, how in ((DOT_GROUPS, "German, Czech or Russian do"), (SPACE_GROUPS, "Czech or Ukrainian do")):
-        for m in pattern.finditer(text, 0, view.scored_end):
-            quote, replacement = m.group(0), _comma_groups(m.group(0))
-            yield MtCandidate(NUMBER_FORMAT, Span(m.start(), m.end()), NUMBER_FORMAT.confidence,
-                              NUMBER_FORMAT.format_message(match=quote, how=how, replacement=replacement), replacement)
+    end = view.scored_end
+    for start in NUMBER_START.finditer(text, 0, end):
+        at = start.start()
+        if at > 0 and text[at - 1] in "0123456789.,":
+            continue  # inside a longer number: its own start decides
+        m = DECIMAL_COMMA.match(text, at, end)
+        if m is not None:
+            replacement = m.group(0).replace(",", ".")
+            yield MtCandidate(DECIMAL, Span(m.start(), m.end()), DECIMAL.confidence,
+                              DECIMAL.format_message(match=m.group(0), replacement=replacement), replacement)
+            continue
+        for pattern, how in ((DOT_GROUPS, "German, Czech or Russian do"), (SPACE_GROUPS, "Czech or Ukrainian do")):
+            m = pattern.match(text, at, end)
+            if m is not None:
+                quote, replacement = m.group(0), _comma_groups(m.group(0))
+                yield MtCandidate(NUMBER_FORMAT, Span(m.start(), m.end()), NUMBER_FORMAT.confidence,
+                                  NUMBER_FORMAT.format_message(match=quote, how=how, replacement=replacement),
+                                  replacement)
+                break
 
 
 def date_format_candidates(view: TextView) -> Iterator[MtCandidate]:
     text = view.text
-    for m in ORDINAL_DOT.finditer(text, 0, view.scored_end):
-        yield _date(m, f"{m.group(1)} {m.group(2)}")
-    for m in SPACED_ORDINAL.finditer(text, 0, view.scored_end):
-        if _ordinal_suffix(int(m.group(1))) == m.group(2):
-            yield _date(m, f"{m.group(1)}{m.group(2)}")
-    for m in DOTTED_DATE.finditer(text, 0, view.scored_end):
-        day, month = int(m.group(1)), int(m.group(2))
-        if 1 <= day <= 31 and 1 <= month <= 12:
-            yield _date(m, f"{day} {MONTHS[month - 1]} {m.group(3)}")
+    for start in DATE_START.finditer(text, 0, view.scored_end):
+        at = start.start()
+        if at > 0 and text[at - 1].isdigit():
+            continue  # the second digit of a longer number: the match of its first digit decides
+        m = ORDINAL_DOT.match(text, at)
+        if m is not None:
+            yield _date(m, f"{m.group(1)} {m.group(2)}")
+            continue
+        m = SPACED_ORDINAL.match(text, at)
+        if m is not None:
+            if _ordinal_suffix(int(m.group(1))) == m.group(2):
+                yield _date(m, f"{m.group(1)}{m.group(2)}")
+            continue
+        m = DOTTED_DATE.match(text, at)
+        if m is not None:
+            day, month = int(m.group(1)), int(m.group(2))
+            if 1 <= day <= 31 and 1 <= month <= 12:
+                yield _date(m, f"{day} {MONTHS[month - 1]} {m.group(3)}")
 
 
 def _date(m: re.Match[str], replacement: str) -> MtCandidate:

@@ -20,7 +20,8 @@ from detector.text import TextView
 DEBRIS = re.compile(r"(?<=[:;,] )[A-Z]\. (?=[a-z])")
 MENU_SEPARATORS = re.compile(r"\s*[|/·•,;*]\s*|\s{2,}|\t")
 MENU_WORDS = re.compile(r"[\s|/·•,;*]+")  # the same menu with single spaces between the names
-SOURCE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{1,200}|[\u0400-\u04ff]{2,200}")
+SOURCE_SCRIPT = re.compile(r"[\u0400-\u04ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{1,200}")
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # Marks of these scripts that English pages use as separators: the katakana middle dot ('December 18 ・ 3 min read'),
 # the prolonged sound mark alone, and '丨' between a site's name and a headline ('Xinhua All Media+丨Beijing ...').
 SEPARATORS = frozenset("・ー丨")
@@ -136,6 +137,8 @@ def source_script_candidates(view: TextView) -> Iterator[MtCandidate]:
     names = language_names()
     for m in SOURCE_SCRIPT.finditer(text, 0, view.scored_end):
         run = m.group(0)
+        if len(run) == 1 and CYRILLIC.match(run):
+            continue  # one Cyrillic letter among Latin ones is a look-alike, not a word left untranslated
         if run in names or SEPARATORS.issuperset(run) or _glossed(text, m.start(), m.end()) or \
                 _in_address(text, m.start(), m.end()):
             continue

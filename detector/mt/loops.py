@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from operator import eq
 
 from detector.model import Span
 from detector.mt.common import MtCandidate, mt_rule
@@ -50,7 +51,9 @@ def loop_candidates(view: TextView) -> Iterator[MtCandidate]:
     for unit in range(1, MAX_UNIT + 1):
         if len(lower) < unit * MIN_COPIES:
             break
-        same = bytes(a == b for a, b in zip(lower, lower[unit:]))
+        same = bytes(map(eq, lower, lower[unit:]))  # 1 where a word equals the one `unit` words back: C speed
+        if same.count(1) < unit * (MIN_COPIES - 1):
+            continue
         for run in re.finditer(rb"\x01{%d,}" % (unit * (MIN_COPIES - 1)), same):
             first, last = run.start(), run.end() + unit - 1  # word indices of the whole repeated stretch
             copies = (last - first + 1) // unit
