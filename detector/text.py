@@ -95,10 +95,16 @@ class TextView:
         return Span(start, end)
 
     @cached_property
+    def language_text(self) -> str:
+        """The scored text with URLs, e-mail addresses and file names blanked out (`detector.langid.language_text`),
+        offset for offset: what language identification reads, for the document and for any span of it."""
+        return language_text(self.scored_text)
+
+    @cached_property
     def language(self) -> LanguageGuess:
         """Document language by langdetect on the scored text; `und` when there are too few letters to tell."""
         cfg = self.config.language
-        text = language_text(self.scored_text)
+        text = self.language_text
         letters, visible, _ = char_counts(text)
         if letters < cfg.min_letters or (visible and letters / visible < cfg.min_letter_share):
             return LanguageGuess(UNDETERMINED, 0.0, ())

@@ -98,3 +98,15 @@ def test_space_before_punctuation_is_reported_only_when_selected_by_id(selector:
 )
 def test_url_lists_are_not_read_as_a_language(text: str) -> None:
     assert TextView(Document("t", text), Config()).language.lang == "und"
+
+
+def test_a_reference_list_of_links_is_not_a_paragraph_in_another_language() -> None:
+    """extraction-residue dev, page a1fca19b884e0e94 through dom_smoothie: the link list read as Afrikaans (LG102)."""
+    article = ("A US professor held hostage by the Taliban for more than three years is to be freed in a prisoner "
+               "swap, the Afghan government said on Tuesday.\n\nThe exchange was announced by the president, who said "
+               "the decision had been difficult but was needed to open direct talks with the insurgents.")
+    links = ("[1]: https://nypost.com/author/lia-eustachewich/\n[2]: https://nypost.com/author/yaron-steinbuch/\n"
+             "[3]: #1\n[4]: https://twitter.com/ysteinbuch\n[5]: #\n[6]: #\n[7]: https://nypost.com/2019/11/12/us-"
+             "professor-kevin-king-to-be-freed-in-prison\ner-swap-between-afghanistan-and-taliban/")
+    report = Pipeline(Config(scorers=("language",))).score_document(Document("t", article + "\n\n" + links))
+    assert [f.rule_id for f in report.findings] == []

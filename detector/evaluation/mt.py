@@ -176,8 +176,8 @@ def _span_summary(by_segment: list[list[Finding]], records: list[dict[str, Any]]
                   all_spans: list[list[tuple[int, int, str, str]]],
                   rare_words: list[tuple[float, int, int, int]]) -> dict[str, Any]:
     """Span findings (evidence sentences' words, deep mode's words) against the error spans, beside as many
-    same-length spans placed at random in their segments and as many of the file's rarest words (`rare_words`
-    sorted, rarest first)."""
+    same-length spans placed at random in their segments and as many of the file's rarest words (words of equal
+    frequency at their mean precision, `RarestWords`)."""
     tally, random_hits = _Tally(), 0.0
     for number, found in enumerate(by_segment):
         spans = all_spans[number]
@@ -185,11 +185,9 @@ def _span_summary(by_segment: list[list[Finding]], records: list[dict[str, Any]]
             assert f.span is not None
             tally.add(f.rule_id, f.span.start, f.span.end, spans)
             random_hits += _random_overlap(len(records[number]["target"]), f.span.end - f.span.start, spans)
-    rarest = rare_words[: tally.findings]
-    rare_hits = sum(1 for _, n, a, b in rarest if any(s < b and a < e for s, e, _, _ in all_spans[n]))
     return {"findings": tally.findings, "span_precision": tally.summary()["span_precision"],
             "baseline_random_same_length": round(random_hits / tally.findings, 4) if tally.findings else None,
-            "baseline_rarest_words_same_count": round(rare_hits / len(rarest), 4) if rarest else None}
+            "baseline_rarest_words_same_count": RarestWords(rare_words, all_spans).precision(tally.findings)}
 
 
 def _document_key(record: dict[str, Any]) -> tuple[str, str]:

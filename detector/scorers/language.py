@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from detector.charcount import char_counts
 from detector.config import Config
-from detector.langid import UNDETERMINED, language_text, shared_identifier
+from detector.langid import UNDETERMINED, shared_identifier
 from detector.model import Document, Finding, ScoreResult, Span
 from detector.rules import Rule
 from detector.scorers.base import Scorer, finding
@@ -125,8 +125,9 @@ class LanguageScorer:
         if len(paragraphs) < 2:
             return findings, 0.0
         total = foreign = 0
+        blanked = view.language_text  # addresses blanked, same offsets: a list of links is no language
         for paragraph in paragraphs:
-            text = language_text(view.quote(paragraph))
+            text = blanked[paragraph.start : paragraph.end]
             letters = char_counts(text)[0]
             total += letters
             if letters < cfg.paragraph_min_letters:
