@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from detector.config import Config
-from detector.model import Document
-from detector.pipeline import Pipeline
-from detector.registry import with_selection
-from detector.text import TextView
+from detector.config.settings import Config
+from detector.core.model import Document
+from detector.engines.pipeline import Pipeline
+from detector.scorers.registry import with_selection
+from detector.text.view import TextView
 
 PIPELINE = Pipeline(Config(scorers=("mt",)))
 BODY = "\n\nThe plan was approved on Monday by the ministry, officials in the capital said."

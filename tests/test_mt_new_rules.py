@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from detector.config import Config, RulesConfig
-from detector.model import Document
-from detector.pipeline import Pipeline
+from detector.config.settings import Config, RulesConfig
+from detector.core.model import Document
+from detector.engines.pipeline import Pipeline
 
 PIPELINE = Pipeline(Config(scorers=("mt",)))
 OPT_IN = Pipeline(Config(scorers=("mt",), rules=RulesConfig(extend_select=("MT315",))))

@@ -17,7 +17,7 @@ def test_the_wheel_ships_py_typed_lexicons_and_schema(tmp_path: Path) -> None:
     [path] = built
     names = set(zipfile.ZipFile(path).namelist())
     assert "detector/py.typed" in names
-    assert "detector/schemas/report.schema.json" in names
+    assert "detector/reports/report.schema.json" in names
     shipped = {n.removeprefix("detector/_lexicons/") for n in names if n.startswith("detector/_lexicons/")}
     on_disk = {p.relative_to(ROOT / "lexicons").as_posix() for p in (ROOT / "lexicons").rglob("*") if p.is_file()}
     assert shipped == on_disk

@@ -1,4 +1,4 @@
-"""The vendored Punkt (`detector.punkt`) splits exactly as nltk's `PunktSentenceTokenizer` does.
+"""The vendored Punkt (`detector.text.punkt`) splits exactly as nltk's `PunktSentenceTokenizer` does.
 
 Compared span for span with the same parameters: on text drawn by hypothesis from the characters Punkt decides on
 (sentence ends, abbreviations, initials, numbers, quotes and brackets, line and paragraph breaks, non-ASCII
@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from detector import punkt
-from detector.sentences import _tokenizer
+from detector.text.sentences import _tokenizer
 
 from .conftest import CORPUS, SEEDS
 

@@ -29,14 +29,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from detector.config import Config
-from detector.evaluation.metrics import roc_auc
+from detector.config.settings import Config
+from detector.core.model import Document, Finding, Span
+from detector.evaluation.metrics import roc_auc, share
 from detector.evaluation.mt_rules import RarestWords, render_rules, rule_spans, summarise
-from detector.model import Document, Finding, Span
-from detector.mt.evidence import EVIDENCE
 from detector.scorers.base import Scorer
-from detector.scorers.mt import MtScorer
-from detector.text import TextView
+from detector.scorers.mt.evidence import EVIDENCE
+from detector.scorers.mt.scorer import MtScorer
+from detector.text.view import TextView
 
 BASELINE_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 
@@ -78,9 +78,9 @@ class _Tally:
             self.hit_categories.update(overlapping)
 
     def summary(self) -> dict[str, Any]:
-        return {"span_precision": round(self.hits / self.findings, 4) if self.findings else None,
+        return {"span_precision": share(self.hits, self.findings, None),
                 "findings": self.findings,
-                "by_rule": {r: {"findings": n, "precision": round(self.hits_by_rule[r] / n, 4)}
+                "by_rule": {r: {"findings": n, "precision": share(self.hits_by_rule[r], n)}
                             for r, n in sorted(self.by_rule.items())},
                 "hit_categories": dict(sorted(self.hit_categories.items()))}
 
@@ -399,7 +399,7 @@ def evaluate_mt(paths: str | Path | Sequence[str | Path], docs: str | Path | Seq
     """Every MQM file in `paths` on its own, the labelled documents of `docs` pooled, the native bodies of
     `natives`, and the rule-by-rule table (`detector/evaluation/mt_rules.py`). The scorer runs with the opt-in rules
     selected so that they are measured too; the figures of a default scan count only the rules `config` shows."""
-    from detector.registry import enabled_rules, opt_in_ids, with_selection
+    from detector.scorers.registry import enabled_rules, opt_in_ids, with_selection
 
     config = config or Config()
     shown = frozenset(enabled_rules(config))
@@ -407,7 +407,7 @@ def evaluate_mt(paths: str | Path | Sequence[str | Path], docs: str | Path | Seq
     scorer = MtScorer.build(measured)
     deep_scorer = None
     if deep:
-        from detector.mt.deep import MtDeepScorer
+        from detector.scorers.mt.deep import MtDeepScorer
 
         deep_scorer = MtDeepScorer.build(config)
     files = [paths] if isinstance(paths, (str, Path)) else list(paths)

@@ -25,7 +25,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import accumulate
 from typing import Any
 
-from detector.model import Finding
+from detector.core.model import Finding
+from detector.evaluation.metrics import share
 
 # The issue-23 targets for what a default scan shows (dev corpora).
 HUMAN_TARGET = 0.4  # MT findings per 1,000 words on professional human translations
@@ -69,7 +70,7 @@ def rule_spans(by_segment: Sequence[Sequence[Finding]], lengths: Sequence[int], 
             found[f.rule_id] += 1
             hits[f.rule_id] += any(s < f.span.end and f.span.start < e for s, e, _, _ in spans)
             luck[f.rule_id] += random_overlap(lengths[number], f.span.end - f.span.start, spans)
-    return {rule: {"findings": n, "span_precision": round(hits[rule] / n, 4),
+    return {rule: {"findings": n, "span_precision": share(hits[rule], n),
                    "baseline_rarest_words_same_count": rarest.precision(n),
                    "baseline_random_same_length": round(luck[rule] / n, 4)} for rule, n in sorted(found.items())}
 
