@@ -121,15 +121,19 @@ def test_linear_resolution_keeps_what_the_pairwise_version_kept(raw) -> None:
 
 
 @pytest.mark.parametrize(("text", "rule"), [("“" * 40_000, None), ("plan " * 50_000, None),
-                                            ("the plan " * 30_000, None), ("so the the " * 20_000, "MT304")])
+                                            ("the plan " * 30_000, None),
+                                            ("so the the plan was set. " * 20_000, "MT304"),
+                                            ("so the the " * 20_000, "MT314")])
 def test_pathological_inputs_give_disjoint_findings(text: str, rule: str | None) -> None:
     """40,000 curly quotes took 75 s and 'the ' x 50,000 minutes with the pairwise resolution; now the run is linear
     (timings belong in bench/, so this checks the result: every finding, none overlapping)."""
     findings = PIPELINE.score_document(Document("t", text)).findings
     spans = sorted(f.span for f in findings if f.span is not None and f.span.end > f.span.start)
     assert all(a.end <= b.start for a, b in pairwise(spans))
-    if rule:
+    if rule == "MT304":
         assert sum(f.rule_id == rule for f in findings) == 20_000
+    elif rule:  # a stalled decoder's loop: one finding over every copy but the first
+        assert [f.rule_id for f in findings if f.rule_id == rule] == [rule]
 
 
 def test_an_ungrouped_number_is_reported_but_is_no_evidence_of_translation() -> None:

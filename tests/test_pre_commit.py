@@ -77,8 +77,7 @@ def test_the_hook_fails_on_a_seed_and_names_the_file_line_and_rule(tmp_path: Pat
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Failed" in result.stdout
     assert "::warning file=seed.txt,line=15," in result.stdout and "MT201 mt-eggcorn" in result.stdout
-    # Nothing at all on the clean file: no warning or error, and no MT501 evidence notice (a 21-word text is below
-    # the 100 words an evidence sentence needs).
+    # Nothing at all on the clean file: no warning, error or notice.
     assert "file=clean.txt" not in result.stdout
 
 

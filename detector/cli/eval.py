@@ -74,11 +74,13 @@ def eval_boilerplate(
 @eval_app.command("mt")
 @guarded
 def eval_mt(
-    file: Annotated[Path, typer.Argument(help="MQM segment JSONL (target + error spans).", exists=True,
-                                         dir_okay=False)],
-    docs: Annotated[Optional[Path], typer.Option(help="Documents labelled mt/human, for document ROC AUC.")] = None,
+    files: Annotated[list[Path], typer.Argument(help="MQM segment JSONL files (target + error spans); each is "
+                                                     "reported on its own.", exists=True, dir_okay=False)],
+    docs: Annotated[Optional[list[Path]], typer.Option(
+        help="Documents labelled mt/human (repeatable, pooled): document ROC AUC and finding rates.")] = None,
     native: Annotated[Optional[list[Path]], typer.Option(
-        help="JSONL with native English `gold` bodies (repeatable): share called MT, finding rate.")] = None,
+        help="JSONL with native English `gold` bodies (repeatable): share called MT, finding rate per register "
+             "(a record's `domain`, else the file's folder).")] = None,
     deep: Annotated[bool, typer.Option("--deep", help="Also measure deep mode (MT601; needs the optional install "
                                                       "of detector/scorers/mt/deep.py).")] = False,
     likelihood: Annotated[Optional[Path], typer.Option(
@@ -89,7 +91,8 @@ def eval_mt(
 ) -> None:
     """Span precision against MQM error spans, recall per category, segment and document ROC AUC (overall, per
     pair, domain and system), calibration, finding rates on human, MT and native text, evidence-span precision,
-    the model's stored out-of-sample figures, and a baseline beside each."""
+    the model's stored out-of-sample figures, and a baseline beside each; then every MT rule's span precision on
+    each file against the rarest words, its rate per register, and the targets it is held to."""
     from dataclasses import replace
 
     from detector.evaluation.mt import evaluate_mt, render_mt_table
@@ -97,22 +100,23 @@ def eval_mt(
     from detector.scorers.registry import load_config
     from detector.text.lexicons import LexiconError
 
-    for extra in [docs, *(native or [])]:
-        if extra is not None and not extra.is_file():
+    for extra in [*(docs or []), *(native or [])]:
+        if not extra.is_file():
             raise fail(f"no such file: {extra}")
-    with shape_checked(file, MT_SEGMENT), shape_checked(docs, MT_DOCUMENT):
+    with contextlib.ExitStack() as checks:
+        for file in files:
+            checks.enter_context(shape_checked(file, MT_SEGMENT))
+        for extra in docs or []:
+            checks.enter_context(shape_checked(extra, MT_DOCUMENT))
         config = load_config()
         if likelihood is not None:
             config = replace(config, mt=replace(config.mt, likelihood=str(likelihood)))
         try:
-            result = evaluate_mt(file, docs, config, list(native or []), deep)
+            result = evaluate_mt(files, docs or [], config, list(native or []), deep)
         except LexiconError as exc:  # a model file of another format or for other features
             raise fail(str(exc)) from None
-    keys = ("span_precision", "chance", "findings", "span_recall_by_category", "segment_auc_fluency",
-            "segment_auc_major", "doc_auc", "doc_auc_by_system", "baseline", "evidence_spans", "all_spans",
-            "deep_spans", "deep_all_spans", "documents", "natives", "training")
     if json_output:
-        typer.echo(json.dumps({k: result[k] for k in keys if k in result}, indent=2))
+        typer.echo(json.dumps(result, indent=2))
         return
     typer.echo(render_mt_table(result), nl=False)
 

@@ -20,7 +20,7 @@ from functools import cached_property
 from detector.config.settings import Config
 from detector.core.model import Document, Span
 from detector.text.charcount import char_counts
-from detector.text.langid import UNDETERMINED, LanguageGuess, shared_identifier
+from detector.text.langid import UNDETERMINED, LanguageGuess, language_text, shared_identifier
 from detector.text.sentences import sentence_spans
 
 # Word characters: `\w` plus the combining marks that Python's `\w` leaves out (vowel signs and viramas of the Indic
@@ -95,10 +95,17 @@ class TextView:
         return Span(start, end)
 
     @cached_property
+    def language_text(self) -> str:
+        """The scored text with URLs, e-mail addresses and file names blanked out, offset for offset
+        (`detector.text.langid.language_text`): what language identification reads, for the document and for any
+        span of it."""
+        return language_text(self.scored_text)
+
+    @cached_property
     def language(self) -> LanguageGuess:
         """Document language by langdetect on the scored text; `und` when there are too few letters to tell."""
         cfg = self.config.language
-        text = self.scored_text
+        text = self.language_text
         letters, visible, _ = char_counts(text)
         if letters < cfg.min_letters or (visible and letters / visible < cfg.min_letter_share):
             return LanguageGuess(UNDETERMINED, 0.0, ())

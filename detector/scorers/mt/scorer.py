@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import ClassVar
 
+from detector.config.selection import opted_in
 from detector.config.settings import Config
 from detector.core.model import Document, Edit, Finding, ScoreResult, Span
 from detector.rules.kinds import LexiconRule, phrase_matches, resolve
@@ -28,6 +29,13 @@ from detector.scorers.mt.dashes import (
 )
 from detector.scorers.mt.evidence import EVIDENCE, evidence_candidates
 from detector.scorers.mt.features import sentence_ngrams, sentence_tokens, word_count
+from detector.scorers.mt.formats import (
+    DATE_FORMAT,
+    DECIMAL,
+    NUMBER_FORMAT,
+    date_format_candidates,
+    number_format_candidates,
+)
 from detector.scorers.mt.fragments import (
     ABBREVIATION_DEBRIS,
     SOURCE_FRAGMENT,
@@ -37,6 +45,7 @@ from detector.scorers.mt.fragments import (
     untranslated_candidates,
 )
 from detector.scorers.mt.likelihood import explain, load_likelihood_model
+from detector.scorers.mt.loops import LOOP, loop_candidates
 from detector.scorers.mt.names import NEAR_MISS, consistency_candidates, gazetteer_candidates, load_gazetteer
 from detector.scorers.mt.ngrams import UNLIKELY, load_word_counts
 from detector.scorers.mt.punctuation import (
@@ -60,9 +69,12 @@ COMMON_WORD_COUNT = 2_000_000
 # Errors people make as often as engines: eggcorns are native mistakes, and doubled words were as frequent in the
 # human translations of mt/docs.jsonl as in the machine ones, and ungrouped large numbers as frequent in the human
 # TED translations of mqm-zhen as in the machine ones. They are reported, but are no evidence of translation.
-NOT_TRANSLATION_EVIDENCE = frozenset({"MT201", "MT304", UNFORMATTED_NUMBER.id})
+# A space before punctuation is as common in native chats, reviews and web pages as in machine translation (MT302).
+# Decimal commas are left by human translators more often than by engines (MT315).
+NOT_TRANSLATION_EVIDENCE = frozenset({"MT201", "MT304", UNFORMATTED_NUMBER.id, SPACE_PUNCT.id, DECIMAL.id})
 CODE_RULES = (NEAR_MISS, ABBREVIATION_DEBRIS, UNTRANSLATED, SOURCE_FRAGMENT, HYPHEN, SPACE_PUNCT, QUOTES,
-              DOUBLED_WORD, FULLWIDTH_RULE, HYPHEN_DASH, SPACED_COMPOUND, UNFORMATTED_NUMBER, UNLIKELY, EVIDENCE)
+              DOUBLED_WORD, FULLWIDTH_RULE, HYPHEN_DASH, SPACED_COMPOUND, UNFORMATTED_NUMBER, NUMBER_FORMAT,
+              DECIMAL, DATE_FORMAT, LOOP, UNLIKELY, EVIDENCE)
 
 
 class MtScorer(RuleScorer):
@@ -82,13 +94,13 @@ class MtScorer(RuleScorer):
 
     @classmethod
     def build(cls, config: Config) -> MtScorer:
-        return cls(config.mt.gazetteer, evidence_findings=DEEP_SCORER not in config.scorers,
-                   likelihood_file=config.mt.likelihood)
+        return cls(config.mt.gazetteer, likelihood_file=config.mt.likelihood,
+                   evidence_findings=DEEP_SCORER not in config.scorers and opted_in(EVIDENCE.id, config.rules))
 
     def candidates(self, view: TextView) -> Iterator[MtCandidate]:
         for lexicon_rule in self.lexicon_rules:
             yield from _lexicon_candidates(lexicon_rule, view)
-        yield from gazetteer_candidates(view, self.gazetteer)
+        yield from gazetteer_candidates(view, self.gazetteer, self.common)
         yield from consistency_candidates(view, self.gazetteer, self.common)
         yield from debris_candidates(view)
         yield from untranslated_candidates(view)
@@ -100,6 +112,9 @@ class MtScorer(RuleScorer):
         yield from fullwidth_candidates(view)
         yield from dash_candidates(view)
         yield from number_candidates(view)
+        yield from number_format_candidates(view)
+        yield from date_format_candidates(view)
+        yield from loop_candidates(view)
 
     def score(self, document: Document, view: TextView, config: Config) -> ScoreResult:
         guess = view.language
