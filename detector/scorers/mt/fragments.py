@@ -106,6 +106,31 @@ def language_names() -> frozenset[str]:
     return frozenset(entry.pattern for entry in load_lexicon("mt/language_names.mul.tsv").entries)
 
 
+ADDRESS_MAX = 300  # characters of an address before a run, at most
+MENU_LINE_MAX = 600  # characters: twelve items at most, each a language's name
+
+
+class _MenuLines:
+    """Whether the line around a run is a language switcher, decided once per line. Runs come in text order, so
+    no search goes back past the end of the line before: looking the line up around every run (and splitting it)
+    was quadratic on a page written as one line (a 12 MB one-line page took 66 s of CPU)."""
+
+    def __init__(self, text: str, names: frozenset[str]) -> None:
+        self.text, self.names = text, names
+        self.start, self.end, self.menu = 0, -1, False  # the current line [start, end); none yet
+
+    def around(self, position: int) -> bool:
+        if position >= self.end:
+            low = self.end + 1 if self.end >= 0 else 0
+            newline = self.text.rfind("\n", low, position)
+            self.start = newline + 1 if newline != -1 else low
+            end = self.text.find("\n", position)
+            self.end = end if end != -1 else len(self.text)
+            line = self.text[self.start : self.end] if self.end - self.start <= MENU_LINE_MAX else ""
+            self.menu = bool(line) and _menu_line(line, self.names)
+        return self.menu
+
+
 def _menu_line(line: str, names: frozenset[str]) -> bool:
     """A line of a site's language or edition switcher: two or more language names and little else ('English |
     中文 | 日本語', 'English Deutsch Français 中文版'), or a line that is one name ('中文网')."""
@@ -125,7 +150,8 @@ def _glossed(text: str, start: int, end: int) -> bool:
 
 def _in_address(text: str, start: int, end: int) -> bool:
     """The run is part of a web or e-mail address ('https://премияарсеньева.рф/'): a name, not untranslated text."""
-    token_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    low = max(0, start - ADDRESS_MAX)  # a bounded look back: a line of unspaced script has no space to find
+    token_start = max(text.rfind(" ", low, start), text.rfind("\n", low, start), low - 1) + 1
     token = text[token_start : end + 8]
     return "://" in token or "www." in token or "@" in token or DOMAIN_AFTER.match(text, end) is not None
 
@@ -135,16 +161,13 @@ def source_script_candidates(view: TextView) -> Iterator[MtCandidate]:
     a menu), lines of a language switcher, runs glossed in parentheses and separators ('・', '丨')."""
     text = view.text
     names = language_names()
+    menu_lines = _MenuLines(text, names)
     for m in SOURCE_SCRIPT.finditer(text, 0, view.scored_end):
         run = m.group(0)
         if len(run) == 1 and CYRILLIC.match(run):
             continue  # one Cyrillic letter among Latin ones is a look-alike, not a word left untranslated
         if run in names or SEPARATORS.issuperset(run) or _glossed(text, m.start(), m.end()) or \
-                _in_address(text, m.start(), m.end()):
-            continue
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.end())
-        if _menu_line(text[line_start : line_end if line_end != -1 else len(text)], names):
+                _in_address(text, m.start(), m.end()) or menu_lines.around(m.start()):
             continue
         span = Span(m.start(), m.end())
         yield MtCandidate(SOURCE_FRAGMENT, span, SOURCE_FRAGMENT.confidence,
