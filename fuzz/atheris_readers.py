@@ -13,6 +13,7 @@ and a native crash (SIGSEGV, SIGBUS) kills the process: libFuzzer saves both und
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -20,7 +21,11 @@ from pathlib import Path
 
 import atheris
 
-TARGET = "dataset"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `fuzz` and `detector` of this checkout
+
+from fuzz import libfuzzer_argv
+
+TARGET = os.environ.get("DETECTOR_FUZZ_TARGET", "dataset")
 
 
 def main() -> None:
@@ -49,7 +54,7 @@ def main() -> None:
         if result["problems"]:
             raise AssertionError("; ".join(result["problems"]))
 
-    atheris.Setup(args, test_one_input)
+    atheris.Setup(libfuzzer_argv(args, __file__, TARGET), test_one_input)
     atheris.Fuzz()
 
 

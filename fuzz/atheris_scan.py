@@ -12,8 +12,13 @@ the input.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import atheris
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `fuzz` and `detector` of this checkout
+
+from fuzz import libfuzzer_argv
 
 
 def main() -> None:
@@ -29,7 +34,7 @@ def main() -> None:
         if result["problems"]:
             raise AssertionError("; ".join(result["problems"]))
 
-    atheris.Setup(sys.argv, test_one_input)
+    atheris.Setup(libfuzzer_argv(sys.argv, __file__), test_one_input)
     atheris.Fuzz()
 
 
