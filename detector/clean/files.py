@@ -182,14 +182,22 @@ class Cleaner:
                     self.stats.skipped.append(f"{entry.display}: reached through a symbolic link, not rewritten in "
                                               "place (its target is cleaned where it lives when it is an input)")
                     continue
-                unsupported = _unsupported(entry.path)
-                if unsupported:
-                    self.stats.skipped.append(f"{entry.display}: {unsupported}")
+                if _unsupported(entry.path):  # compressed or columnar: rewritten in its own format
+                    self._clean_formatted(entry.path, entry.display, target)
                     continue
                 if entry.path.name.lower().endswith(JSONL_SUFFIXES):
                     self._clean_jsonl(entry.path, entry.display, target)
                 else:
                     self._clean_text_file(entry.path, entry.display, target)
+
+    def _clean_formatted(self, file: Path, display: str, target: Path | bool | None) -> None:
+        from detector.clean.formats import clean_formatted
+        from detector.core.extras import MissingExtra
+
+        try:
+            clean_formatted(self, file, display, target if isinstance(target, Path) else None)
+        except MissingExtra as exc:
+            self.stats.skipped.append(f"{display}: {exc}")
 
     def _target(self, file: Path, root: Path, relative: Path, several: bool) -> Path | bool | None:
         """Where the cleaned file goes: None for `--diff` only, False when it must not be written (a link, or a

@@ -456,6 +456,64 @@ def clean_command(
         raise typer.Exit(ExitCode.GATE_FAILED)
 
 
+class DropAt(str, enum.Enum):
+    review = "review"
+    reject = "reject"
+
+
+@app.command("filter")
+@guarded
+def filter_command(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive), JSONL (.gz, .zst, ...), "
+                                                    "Parquet files or saved datasets.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for kept/, dropped/ and summary.json.")],
+    drop: Annotated[DropAt, typer.Option(help="Drop documents with this verdict or worse.")] = DropAt.reject,
+    resume: Annotated[bool, typer.Option(help="Continue an interrupted run into the same --output (finished "
+                                              "input files are skipped).")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: every core).")] = 0,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    select: SelectOption = None,
+    extend_select: ExtendSelectOption = None,
+    ignore: IgnoreOption = None,
+    glob: GlobOption = "*.txt",
+    text_field: TextFieldOption = "text",
+    id_field: IdFieldOption = "id",
+    input_format: Annotated[InputFormat, typer.Option(help="auto: by extension and magic bytes."
+                                                      )] = InputFormat.auto,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
+) -> None:
+    """Write the kept documents (cleaned) and the dropped ones (with every reason) in the input's own format and
+    compression, one output file per input file, and a summary of counts by reason."""
+    from detector.clean.filter import FilterError, FilterOptions, describe, dropping, run_filter
+    from detector.clean.rewrite import Rewrite
+    from detector.core.extras import MissingExtra
+    from detector.inputs.check import unmatched
+    from detector.inputs.readers import ReadOptions
+
+    check_paths(paths)
+    if "-" in paths:
+        raise _fail("filter writes a file per input file: name files or folders, not standard input")
+    rule_options = RuleOptions(config or [], isolated, select, extend_select or [], ignore or [])
+    cfg, pipeline = load_pipeline(rule_options, paths)
+    options = ReadOptions(glob=glob, text_field=text_field, id_field=id_field, input_format=input_format.value,
+                          ignore=cfg.ignore)
+    problem = unmatched(paths, options)
+    if problem:
+        raise _fail(problem)
+    rewrite = Rewrite(pipeline, options, keep=dropping(drop.value), jobs=jobs or os.cpu_count() or 1)
+    try:
+        counts, unreadable = run_filter(paths, FilterOptions(output, drop.value, resume), rewrite, glob, cfg.ignore)
+    except (FilterError, MissingExtra) as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(io_message(_named(exc, str(output)))) from None
+    for line in unreadable:
+        typer.echo(f"detector: cannot read {line}", err=True)
+    if not quiet:
+        typer.echo(describe(counts, drop.value) + f" -> {output}", err=True)
+
+
 baseline_app = typer.Typer(help="Record today's findings so that CI gates only on new ones.",
                            no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(baseline_app, name="baseline")

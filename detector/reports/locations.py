@@ -2,8 +2,9 @@
 
 A text file's findings map to lines and columns of that file (columns count Unicode code points, which SARIF
 declares as `unicodeCodePoints`). A JSONL record's findings map to the record's line in the JSONL file, with the
-document id as a logical location. The fingerprint identifies a finding by its rule, its quoted text and the line
-around it, never by offset, so inserting text above an old finding does not make it new.
+document id as a logical location. The fingerprint identifies a finding by its rule and the text of its own line (the
+line it starts on), never by offset or by the text around it: inserting text above an old finding, or editing a
+neighbouring line that a finding (a long sentence, a line the line model judged) reaches into, does not make it new.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from detector.core.model import DocumentReport, Finding
@@ -56,7 +58,23 @@ def locate(report: DocumentReport, finding: Finding | None, starts: list[int] | 
 
 
 def fingerprint(report: DocumentReport, finding: Finding) -> str:
-    """rule + quote + the line(s) the quote sits on, whitespace-normalised; document-level findings: the rule."""
+    """rule + the whitespace-normalised text of the line the finding starts on; document-level findings: the rule.
+    Neither the quote nor the lines after the first count: a sentence reaching over a menu, or the line model's
+    judgement of a line, changes with edits to the neighbours, and the finding is still the same one."""
+    if finding.span is None or not report.text:
+        key = f"{finding.rule_id}\x00document"
+    else:
+        text = report.text
+        line_start = text.rfind("\n", 0, finding.span.start) + 1
+        line_end = text.find("\n", finding.span.start)
+        own_line = " ".join(text[line_start : line_end if line_end != -1 else len(text)].split())
+        key = f"{finding.rule_id}\x00line\x00{own_line}"
+    return _digest(key)
+
+
+def legacy_fingerprint(report: DocumentReport, finding: Finding) -> str:
+    """The fingerprint of reports and baselines written before issue 24 (rule, quote and every line the quote
+    touches), so that an earlier baseline still recognises the findings it holds."""
     if finding.span is None or not report.text:
         key = f"{finding.rule_id}\x00document"
     else:
@@ -65,15 +83,19 @@ def fingerprint(report: DocumentReport, finding: Finding) -> str:
         line_end = text.find("\n", finding.span.end)
         context = " ".join(text[line_start : line_end if line_end != -1 else len(text)].split())
         key = f"{finding.rule_id}\x00{' '.join(finding.quote.split())}\x00{context}"
+    return _digest(key)
+
+
+def _digest(key: str) -> str:
     return hashlib.sha256(replace_surrogates(key)[0].encode("utf-8")).hexdigest()[:24]  # as written: U+FFFD
 
 
-def fingerprints(report: DocumentReport) -> list[str]:
+def fingerprints(report: DocumentReport, of: Callable[[DocumentReport, Finding], str] = fingerprint) -> list[str]:
     """One fingerprint per finding, in order; repeats within a document get an occurrence suffix."""
     seen: dict[str, int] = {}
     out = []
     for finding in report.findings:
-        base = fingerprint(report, finding)
+        base = of(report, finding)
         seen[base] = seen.get(base, 0) + 1
         out.append(base if seen[base] == 1 else f"{base}:{seen[base]}")
     return out

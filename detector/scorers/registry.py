@@ -100,6 +100,10 @@ def check_names(config: Config, where: str) -> Config:
         check(config_selection(config).selectors(), selectable_ids(), f"{where}: [rules]")
     except SelectionError as exc:
         raise ConfigError(str(exc)) from None
+    for key in ("reject_rules", "review_rules"):
+        for rule_id in getattr(config.verdict, key):
+            if rule_id.upper() not in known_rules:
+                raise ConfigError(f"{where}: unknown rule '{rule_id}' in verdict.{key} (`detector rules` lists them)")
     for category in config.verdict.category_warnings:
         if category not in CATEGORIES:
             raise ConfigError(f"{where}: unknown category '{category}' in verdict.category_warnings")
