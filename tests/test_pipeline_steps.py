@@ -38,6 +38,14 @@ def _expected(drop: str, config: Path) -> dict[str, str]:
     return {doc_id: judge.text(r["text"], doc_id).report.verdict for doc_id, r in RECORDS.items()}
 
 
+def _written(folder: Path) -> list[dict[str, Any]]:
+    """The documents a datatrove JsonlWriter wrote to `folder` (gzip JSONL, one file per task)."""
+    rows: list[dict[str, Any]] = []
+    for path in sorted(folder.glob("*.jsonl.gz")):
+        rows += [json.loads(line) for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()]
+    return rows
+
+
 def _run(script: str, *args: str) -> None:
     env = {**os.environ, "HF_DATASETS_OFFLINE": "1", "HF_HUB_OFFLINE": "1"}
     result = subprocess.run([sys.executable, str(ROOT / "examples" / script), *args], capture_output=True,
@@ -64,10 +72,7 @@ def test_datatrove_step_cleans_keeps_and_excludes_through_the_local_executor(tmp
     source.mkdir()
     (source / "docs.jsonl").write_bytes(DOCS.read_bytes())
     _run("datatrove_pipeline.py", str(source), str(tmp_path / "out"), "--drop", "review", "--config", str(config))
-    kept = [json.loads(line) for f in sorted((tmp_path / "out" / "kept").glob("*.jsonl.gz"))
-            for line in gzip.open(f, "rt", encoding="utf-8")]
-    removed = [json.loads(line) for f in sorted((tmp_path / "out" / "removed").glob("*.jsonl.gz"))
-               for line in gzip.open(f, "rt", encoding="utf-8")]
+    kept, removed = _written(tmp_path / "out" / "kept"), _written(tmp_path / "out" / "removed")
     assert sorted(d["id"] for d in kept + removed) == sorted(RECORDS)  # every document once
     assert {d["id"] for d in removed} == {i for i, v in verdicts.items() if v != "pass"}
     for doc in removed:

@@ -268,6 +268,9 @@ class Cleaner:
         atomic_bytes(target, codec.encode(cleaned) if rounds else data)
 
     def _clean_jsonl(self, file: Path, display: str, target: Path | bool | None) -> None:
+        from detector.clean.recordio import cleans_in
+
+        self.clean_number = cleans_in(file) + 1  # this clean's number in the edit logs (`detector restore`)
         output = target if isinstance(target, Path) else None
         in_place = output is not None and self._in_place(output, file)
         temporary = None
@@ -368,7 +371,7 @@ class Cleaner:
         if not rounds:
             return None
         try:
-            return edit_record(line, field_name, rounds, first_round)
+            return edit_record(line, field_name, rounds, first_round, getattr(self, "clean_number", 1))
         except (RecordShapeError, ValueError, KeyError, RecursionError) as exc:
             self.stats.skipped.append(f"{where}: cannot be edited in place ({exc})")
             return None

@@ -34,7 +34,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from detector.clean.jsonl_edit import RecordShapeError, edit_record, members, previous_rounds, string_content
+from detector.clean.jsonl_edit import (
+    RecordShapeError,
+    edit_record,
+    members,
+    previous_cleans,
+    previous_rounds,
+    string_content,
+)
 from detector.core.atomic import AtomicFile, atomic_bytes, publish
 from detector.core.extras import MissingExtra
 from detector.core.model import AppliedEdit, DocumentReport
@@ -217,9 +224,11 @@ def records_of(path: Path, display: str, fmt: Format, options: ReadOptions) -> I
 # ---- what a record becomes -----------------------------------------------------------------------------------------
 
 
-def removed_entries(rounds: Sequence[Sequence[AppliedEdit]], first_round: int) -> list[dict[str, Any]]:
+def removed_entries(rounds: Sequence[Sequence[AppliedEdit]], first_round: int,
+                    clean: int = 0) -> list[dict[str, Any]]:
     return [{"round": number, "start": e.start, "end": e.end, "removed": e.removed, "replacement": e.replacement,
-             "rule_id": e.rule_id} for number, applied in enumerate(rounds, start=first_round + 1) for e in applied]
+             "rule_id": e.rule_id, **({"clean": clean} if clean else {})}
+            for number, applied in enumerate(rounds, start=first_round + 1) for e in applied]
 
 
 def dropped_value(report: DocumentReport) -> dict[str, Any]:
@@ -240,15 +249,37 @@ def _line_parts(raw: bytes) -> tuple[bytes, str, bytes]:
     return bom, body[: len(body) - len(ending)].decode("utf-8", "surrogateescape"), ending
 
 
-def cleaned_line(raw: bytes, text_field: str, rounds: Sequence[Sequence[AppliedEdit]]) -> bytes:
-    """The JSONL line with its text edited and the edits recorded, every other byte kept; the line itself when
-    there is no edit, or when the record cannot be edited without changing other bytes."""
+def cleans_in(path: Path, options: ReadOptions | None = None) -> int:
+    """The highest clean number in the edit logs of a file's records (0: none): this clean is the next. A clean is
+    numbered for the whole file, so that `detector restore` undoes in every record the edits of the file's last
+    clean, and only those. Only lines that hold a number are parsed."""
+    highest = 0
+    fmt = format_of(path, options or ReadOptions())
+    if fmt.kind == "jsonl":
+        with contextlib.suppress(OSError, MissingExtra, *decompression_errors()), open_decompressed(path) as stream:
+            for raw in stream:
+                if b'"clean":' in raw:
+                    with contextlib.suppress(ValueError, RecursionError):
+                        record = json.loads(raw)
+                        highest = max(highest, previous_cleans(record) if isinstance(record, dict) else 0)
+    elif fmt.kind in ("parquet", "dataset"):
+        with contextlib.suppress(OSError, ValueError, KeyError, MissingExtra):
+            for table in dataset_tables(path, str(path)) if fmt.kind == "dataset" else [Table(path, str(path), "")]:
+                for record in table_records(table, options or ReadOptions()):
+                    entries = _earlier_entries(record.raw.get(REMOVED_FIELD))
+                    highest = max(highest, previous_cleans({REMOVED_FIELD: entries}))
+    return highest
+
+
+def cleaned_line(raw: bytes, text_field: str, rounds: Sequence[Sequence[AppliedEdit]], clean: int = 1) -> bytes:
+    """The JSONL line with its text edited and the edits recorded (as clean number `clean`), every other byte kept;
+    the line itself when there is no edit, or when the record cannot be edited without changing other bytes."""
     if not rounds:
         return raw
     bom, line, ending = _line_parts(raw)
     try:
-        first = previous_rounds(json.loads(line))
-        edited = edit_record(line, text_field, rounds, first)
+        record = json.loads(line)
+        edited = edit_record(line, text_field, rounds, previous_rounds(record), clean)
     except (RecordShapeError, ValueError, KeyError, RecursionError):
         return raw
     return bom + edited.encode("utf-8", "surrogateescape") + ending
@@ -275,15 +306,15 @@ def dropped_line(raw: bytes | None, report: DocumentReport) -> bytes:
         ending or b"\n")
 
 
-def cleaned_row(row: dict[str, Any], text_field: str, text: str,
-                rounds: Sequence[Sequence[AppliedEdit]]) -> dict[str, Any]:
+def cleaned_row(row: dict[str, Any], text_field: str, text: str, rounds: Sequence[Sequence[AppliedEdit]],
+                clean: int = 1) -> dict[str, Any]:
     """The Arrow row with its text cleaned and `detector_removed` (a JSON array as a string) extended."""
     out = dict(row)
     earlier = _earlier_entries(row.get(REMOVED_FIELD))
-    first = max((e.get("round", 0) for e in earlier if isinstance(e, dict)), default=0)
+    first = previous_rounds({REMOVED_FIELD: earlier})
     if rounds:
         out[text_field] = text
-        earlier = [*earlier, *removed_entries(rounds, first)]
+        earlier = [*earlier, *removed_entries(rounds, first, clean)]
     out[REMOVED_FIELD] = json.dumps(earlier, ensure_ascii=False) if earlier or REMOVED_FIELD in row else None
     return out
 

@@ -25,6 +25,7 @@ from detector.clean.recordio import (
     Table,
     cleaned_line,
     cleaned_row,
+    cleans_in,
     copy_dataset_skeleton,
     dataset_tables,
     dropped_line,
@@ -134,6 +135,7 @@ def rewrite_jsonl(path: Path, display: str, fmt: Format, kept: Path, dropped: Pa
                   keep_blank: bool) -> Counts:
     """A JSONL file (compressed as `fmt` says) into `kept` and `dropped` (None: nothing is dropped)."""
     counts = Counts()
+    number = cleans_in(path, rewrite.read) + 1
     sinks = [JsonlSink(kept, fmt.compression)] + ([JsonlSink(dropped, fmt.compression)] if dropped else [])
     try:
         for record, report in judged(jsonl_records(path, display, rewrite.read), rewrite):
@@ -146,7 +148,7 @@ def rewrite_jsonl(path: Path, display: str, fmt: Format, kept: Path, dropped: Pa
                 counts.add(report, True, cleaned)
                 if record.raw is None:  # a stream that broke off: nothing to copy, and never silently
                     raise OSError(f"{display}: {report.errors[0].message}")
-                line = cleaned_line(record.raw, rewrite.read.text_field, cleaned.rounds if cleaned else ())
+                line = cleaned_line(record.raw, rewrite.read.text_field, cleaned.rounds if cleaned else (), number)
                 sinks[0].write(line)
             else:
                 counts.add(report, False, None)
@@ -171,14 +173,15 @@ def rewrite_tables(path: Path, display: str, fmt: Format, kept: Path, dropped: P
                 copy_dataset_skeleton(path, target)
     else:
         tables = [Table(path, display, "")]
+    number = cleans_in(path, rewrite.read) + 1
     for table in tables:
         counts += _rewrite_table(table, kept / table.relative if table.relative else kept,
                                  (dropped / table.relative if table.relative else dropped) if dropped else None,
-                                 rewrite)
+                                 rewrite, number)
     return counts
 
 
-def _rewrite_table(table: Table, kept: Path, dropped: Path | None, rewrite: Rewrite) -> Counts:
+def _rewrite_table(table: Table, kept: Path, dropped: Path | None, rewrite: Rewrite, number: int) -> Counts:
     counts = Counts()
     sinks = [ArrowSink(kept, table, REMOVED_FIELD)] + ([ArrowSink(dropped, table, DROPPED_FIELD)] if dropped else [])
     field_name = rewrite.read.text_field
@@ -189,7 +192,7 @@ def _rewrite_table(table: Table, kept: Path, dropped: Path | None, rewrite: Rewr
                 cleaned = rewrite.cleaned(record, report) if report.ok else None
                 counts.add(report, True, cleaned)
                 text = cleaned.text if cleaned else ""
-                sinks[0].write(cleaned_row(record.raw, field_name, text, cleaned.rounds if cleaned else ()))
+                sinks[0].write(cleaned_row(record.raw, field_name, text, cleaned.rounds if cleaned else (), number))
             else:
                 counts.add(report, False, None)
                 sinks[1].write(dropped_row(record.raw, report))

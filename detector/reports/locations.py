@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from detector.core.model import DocumentReport, Finding
@@ -55,6 +55,110 @@ def locate(report: DocumentReport, finding: Finding | None, starts: list[int] | 
     start_line, start_col = _line_col(starts, finding.span.start)
     end_line, end_col = _line_col(starts, finding.span.end)
     return Location(report.source or report.id, start_line, start_col, end_line, end_col)
+
+
+def located(report: DocumentReport, finding: Finding, starts: list[int] | None,
+            columns: RecordColumns | None) -> Location:
+    """`locate`, with the columns of a JSONL record's finding inside its line when `columns` can read it."""
+    where = locate(report, finding, starts)
+    if where.record and columns is not None and finding.span is not None:
+        found = columns.columns(where.path, where.start_line, finding.span.start, finding.span.end)
+        if found is not None:
+            return Location(where.path, where.start_line, found[0], where.start_line, found[1], record=True)
+    return where
+
+
+def with_quote(finding: Finding, limit: int = 80) -> str:
+    """The message, and the quoted text after it unless the message already holds it.
+
+    >>> with_quote(Finding("RD301", "readability", "info", 0.9, None, "One two three.", "Very long sentence."))
+    'Very long sentence. \u201cOne two three.\u201d'
+    """
+    quote = " ".join(finding.quote.split())
+    if not quote or quote in finding.message:
+        return finding.message
+    shown = quote if len(quote) <= limit else quote[: limit - 1] + "\u2026"
+    return f"{finding.message} \u201c{shown}\u201d"
+
+
+class RecordColumns:
+    """Columns of findings inside the JSONL lines their documents came from, as a CI annotation wants them: the
+    input's line is read again (each file streamed once, forward, as the reports come in input order) and the
+    text field's string literal maps a character offset of the text to a column of the line (escapes such as
+    `\\n` or `\\u00e9` are several columns for one character). Columns count code points from 1. None when the
+    line cannot be read again (standard input, a URL, Parquet rows, a changed file).
+
+    >>> import tempfile, os
+    >>> name = os.path.join(tempfile.mkdtemp(), "d.jsonl")
+    >>> _ = open(name, "w").write('{"id": "a", "text": "Line\\\\nMenu"}\\n')
+    >>> RecordColumns().columns(name, 1, 5, 9)  # "Menu": after "Line" and the two columns of its escape
+    (28, 32)
+    """
+
+    def __init__(self, text_field: str = "text") -> None:
+        self.text_field = text_field
+        self._path: str | None = None
+        self._lines: Iterator[bytes] | None = None
+        self._number = 0
+        self._cache: tuple[int, int, list[int]] | None = None  # line number, literal column, literal offsets
+
+    def columns(self, path: str, line: int, start: int, end: int) -> tuple[int, int] | None:
+        literal = self._literal(path, line)
+        if literal is None:
+            return None
+        column, offsets = literal
+        if not 0 <= start <= end < len(offsets):
+            return None
+        return column + offsets[start] + 1, column + offsets[end] + 1
+
+    def _literal(self, path: str, line: int) -> tuple[int, list[int]] | None:
+        if self._cache is not None and self._cache[0] == line and self._path == path:
+            return self._cache[1], self._cache[2]
+        raw = self._read(path, line)
+        if raw is None:
+            return None
+        from detector.inputs.json_spans import RecordShapeError, literal_offsets, members
+
+        text = raw.rstrip(b"\r\n").decode("utf-8", "surrogateescape")
+        try:
+            start, end = members(text)[self.text_field]
+        except (RecordShapeError, KeyError, ValueError, RecursionError):
+            return None
+        if text[start : start + 1] != '"':
+            return None
+        offsets = literal_offsets(text[start + 1 : end - 1])
+        self._cache = (line, start + 1, offsets)
+        return start + 1, offsets
+
+    def _read(self, path: str, line: int) -> bytes | None:
+        """Line `line` of the JSONL file `path` (compressed or not), reading on from the last line asked."""
+        from detector.inputs.readers import JSONL_SUFFIXES
+        from detector.inputs.streams import inner_name
+
+        if "://" in path or path == "-" or not inner_name(path).lower().endswith(JSONL_SUFFIXES):
+            return None
+        if path != self._path or self._lines is None or line <= self._number:
+            self._open(path)
+        if self._lines is None:
+            return None
+        for raw in self._lines:
+            self._number += 1
+            if self._number == line:
+                return raw[3:] if line == 1 and raw.startswith(b"\xef\xbb\xbf") else raw
+        self._lines = None
+        return None
+
+    def _open(self, path: str) -> None:
+        from detector.inputs.streams import compression_of, decompressed, peek
+
+        self._path, self._number, self._lines, self._cache = path, 0, None, None
+        try:
+            stream = open(path, "rb")  # noqa: SIM115 - read lazily while reports arrive
+            head, buffered = peek(stream)
+            kind = compression_of(head)
+            self._lines = iter(decompressed(buffered, kind) if kind else buffered)
+        except (OSError, ValueError, ImportError):
+            self._lines = None
 
 
 def fingerprint(report: DocumentReport, finding: Finding) -> str:
