@@ -50,12 +50,20 @@ class ReadabilityConfig:
 @dataclass(frozen=True)
 class BoilerplateConfig:
     """`min_confidence` is the cleaning threshold: findings at or above it are applied by `detector clean` and
-    count towards residue_share. `stats` is a file made by `detector learn` (corpus mode)."""
+    count towards residue_share. `stats` is a file made by `detector learn` (corpus mode).
+
+    Your own knowledge of your pages: `phrases` adds phrase lists (the `lexicons/` file format; literal or
+    `match: regex`, held to the regex guard) to a shipped phrase rule, e.g. `{BP104 = ["our-newsletter.en.tsv"]}`;
+    `keep_lines` (and the lines of the file `keep_file`) are lines never removed, compared as whole lines without
+    surrounding white space, punctuation or case."""
 
     min_confidence: float = 0.7
     stats: str = ""
     group_field: str = ""
     repeat_min_pages: int = 3
+    phrases: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: types.MappingProxyType({}))
+    keep_lines: tuple[str, ...] = ()
+    keep_file: str = ""
 
 
 @dataclass(frozen=True)
@@ -163,6 +171,13 @@ def _coerce(value: Any, annotation: Any, key: str) -> Any:
             raise ConfigError(f"'{key}' must be a list of strings, not {value!r}")
         return tuple(value)
     if origin in (Mapping, dict) or annotation is Mapping:
+        if typing.get_args(annotation)[1:] == (tuple[str, ...],):
+            if not isinstance(value, dict) or not all(
+                    isinstance(v, str) or (isinstance(v, list) and all(isinstance(i, str) for i in v))
+                    for v in value.values()):
+                raise ConfigError(f"'{key}' must map names to a file or a list of files, not {value!r}")
+            return types.MappingProxyType({k.upper(): (v,) if isinstance(v, str) else tuple(v)
+                                           for k, v in value.items()})
         if typing.get_args(annotation)[1:] == (str,):
             if not isinstance(value, dict) or not all(v in SEVERITIES for v in value.values()):
                 raise ConfigError(f"'{key}' must map rule ids to info, warning or error, not {value!r}")
