@@ -42,8 +42,11 @@ OPTIONAL_KEYS = {
     "match": ("literal", "regex"),
     "scope": ("phrase", "line", "line-start"),
 }
-# What `scope: line` ignores around a line before comparing it with the list.
-LINE_TRIM = " \t\r\n+\u00a0\u200b\ufeff.,:;!?|•·–—-*>«»\"'()[]"
+# What `scope: line` ignores around a line before comparing it with the list: white space, ASCII and Latin
+# punctuation, and the full-width punctuation and brackets of Chinese and Japanese pages ("相关阅读：", "【関連記事】").
+LINE_TRIM = (" \t\r\n+\u00a0\u200b\ufeff.,:;!?|•·–—-*>«»\"'()[]"
+             "\u3000\u3001\u3002\uff1a\uff1b\uff0c\uff01\uff1f\uff5c\uff08\uff09\u3010\u3011\u300c\u300d\u300e\u300f\u300a\u300b"
+             "\u3008\u3009\uff3b\uff3d\u30fb")
 
 # List bullets that extractors write before a menu item: inscriptis writes "o " for a nested item.
 BULLET = re.compile(r"(?:[o•▪►‣◦]\s+)+")
@@ -85,7 +88,16 @@ class Lexicon:
 
 
 def _wordish(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
+    """A character that continues a word, so a phrase may not start or end next to it. Chinese and Japanese are
+    written without spaces between words: a phrase there ("版权所有", "関連記事") is bounded by nothing, so a Han or
+    kana character does not count (Hangul is written with spaces and does)."""
+    return (ch.isalnum() or ch == "_") and not _unspaced(ch)
+
+
+def _unspaced(ch: str) -> bool:
+    code = ord(ch)
+    return (0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x4DBF or 0x4E00 <= code <= 0x9FFF
+            or 0xF900 <= code <= 0xFAFF or 0xFF66 <= code <= 0xFF9F or 0x20000 <= code <= 0x2FFFF)
 
 
 class Matcher:
@@ -164,8 +176,8 @@ class Matcher:
     def _bounded(phrase: str) -> str:
         """Word boundaries only where the phrase itself starts or ends with a word character, so that `©` still
         matches in `©2019` while `close` does not match inside `enclosed`."""
-        head = r"(?<!\w)" if re.match(r"\w", phrase) else ""
-        tail = r"(?!\w)" if re.search(r"\w$", phrase) else ""
+        head = r"(?<!\w)" if _wordish(phrase[:1]) else ""
+        tail = r"(?!\w)" if _wordish(phrase[-1:]) else ""
         return f"{head}{re.escape(phrase)}{tail}"
 
     def _key(self, text: str) -> str:
