@@ -114,6 +114,9 @@ class VerdictConfig:
     review_rules: tuple[str, ...] = ("BP302",)  # a finding of one of these asks for a person (article not found)
     review_unsafe_confidence: float = 0.9  # an unsafe fix this confident asks for a person (1: never)
     review_mt_likelihood: float = 0.95  # an MT likelihood at or above this asks for a person (1: never)
+    # Clean removed at least this share of the document's non-space characters: what is left of a page that was
+    # mostly residue is seldom the article alone (NeMo Curator #1718's removal ratio); reject (1: never).
+    reject_removed_share: float = 1.0
     # The weighted-mean thresholds and warning counts of the first verdict, kept for configurations that set them:
     # off by default, since a mean of unrelated dimensions and a count of warnings say nothing about an action.
     reject_below: float = 0.0
@@ -252,7 +255,7 @@ def check_ranges(config: Config, where: str) -> None:
     v = config.verdict
     if not 0 <= v.reject_below <= v.review_below <= 100:
         raise ConfigError(f"{where}: need 0 <= verdict.reject_below <= verdict.review_below <= 100")
-    for key in ("review_unsafe_confidence", "review_mt_likelihood"):
+    for key in ("review_unsafe_confidence", "review_mt_likelihood", "reject_removed_share"):
         if not 0 <= getattr(v, key) <= 1:
             raise ConfigError(f"{where}: 'verdict.{key}' must lie in [0, 1], not {getattr(v, key)}")
     for name, floor in v.reject_if_below.items():

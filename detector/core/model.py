@@ -110,6 +110,9 @@ class Cleaned:
 
     text: str
     rounds: tuple[tuple[AppliedEdit, ...], ...] = ()
+    # The report of `text` whose scores and findings the verdict was judged on (what `detector eval verdict` writes
+    # in its rows so that verdict thresholds can be chosen without scoring again); not serialised.
+    judged: DocumentReport | None = field(default=None, repr=False, compare=False)
 
     @property
     def changed(self) -> bool:

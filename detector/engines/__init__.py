@@ -20,7 +20,8 @@ The modules, one job each:
 - `batch`: `score_records`, for a Spark UDF or a Ray Data `map_batches`.
 
 May import: `core`, `config`, `text`, `rules`, `inputs`, `scorers`, `reports`. Never the cleaner or the command
-line (the cleaning loop the verdict needs lives here, in `cleaning`). Nothing here imports dask, distributed or fsspec at module level: the local engine must work without them.
+line (the cleaning loop the verdict needs lives here, in `cleaning`). Nothing here imports dask, distributed or
+fsspec at module level: the local engine must work without them.
 """
 
 from __future__ import annotations

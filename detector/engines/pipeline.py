@@ -66,10 +66,13 @@ class Pipeline:
         threshold = self.config.boilerplate.min_confidence
         cleaned, last = clean_loop(document, self.assess, threshold, first=first)
         if not cleaned.changed:
-            return replace(first, cleaned=cleaned)
+            return replace(first, cleaned=replace(cleaned, judged=first))
         carried = [f for f in first.findings if f.category == "input"]  # read from the bytes, not the text
-        why = self._reasons(last.overall, [*carried, *last.findings], last.scores, last.metrics)
-        return replace(first, verdict=worst(why), reasons=tuple(why), cleaned=cleaned)
+        removed = {"removed_share": removed_share(document.text, cleaned.text)}
+        judged = replace(last, findings=(*carried, *last.findings), metrics={**last.metrics, "clean": removed})
+        why = self._reasons(judged.overall, judged.findings, judged.scores, judged.metrics)
+        return replace(first, verdict=worst(why), reasons=tuple(why),
+                       cleaned=replace(cleaned, judged=replace(judged, verdict=worst(why), reasons=tuple(why))))
 
     def _reasons(self, overall: float | None, findings: Sequence[Finding], scores: dict[str, float],
                  metrics: dict[str, dict[str, Any]]) -> list[Reason]:
@@ -128,6 +131,17 @@ class Pipeline:
     def run(self, items: Iterable[Loaded]) -> Iterator[DocumentReport]:
         for loaded in items:
             yield self.report(loaded)
+
+
+def removed_share(original: str, cleaned: str) -> float:
+    """The share of `original`'s non-space characters that cleaning removed (0 for a text without any).
+
+    >>> removed_share("Menu\\nThe cat sat.", "The cat sat.")
+    0.2857
+    """
+    before = sum(not c.isspace() for c in original)
+    after = sum(not c.isspace() for c in cleaned)
+    return round(max(0, before - after) / before, 4) if before else 0.0
 
 
 def _as_loaded(item: str | Document, index: int) -> Loaded:

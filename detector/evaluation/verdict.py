@@ -126,7 +126,8 @@ def items_of(path: Path, every: int = 1) -> Iterator[Item]:
                 continue
             record = json.loads(line)
             doc_id = str(record.get("id", f"{path.name}:{number + 1}"))
-            if "gold" in record:
+            label = str(record.get("label", ""))
+            if "gold" in record and label not in HUMAN_LABELS:  # native English carries its text as `gold` too
                 gold = words(record["gold"]) + words(record.get("title") or "")
                 yield Item(Document(doc_id, record["text"], f"{path}:{number + 1}"), ("documents",), gold)
                 page = str(record.get("page", doc_id))
@@ -134,7 +135,6 @@ def items_of(path: Path, every: int = 1) -> Iterator[Item]:
                     pages.add(page)
                     yield Item(Document(f"gold:{page}", record["gold"], f"{path}:{number + 1}"), ("gold",))
             else:
-                label = str(record.get("label", ""))
                 sets = ("documents", label) if label in HUMAN_LABELS else ("documents",)
                 yield Item(Document(doc_id, record["text"], f"{path}:{number + 1}"), sets)
 
@@ -170,10 +170,28 @@ def evaluate_verdict(path: Path, config: Config, jobs: int = 1, every: int = 1,
         sets = sets_after_clean(item, report)
         tally.add(sets, report)
         if rows is not None:
-            why = [r.code + (":" + r.rule_id if r.rule_id else "") for r in report.reasons]
-            row = {"corpus": tally.corpus, "id": report.id, "sets": sets, "verdict": report.verdict, "reasons": why}
-            rows.write(json.dumps(row, ensure_ascii=False) + "\n")
+            rows.write(json.dumps(row_of(tally.corpus, item, sets, report, config), ensure_ascii=False) + "\n")
     return tally.result()
+
+
+def row_of(corpus: str, item: Item, sets: list[str], report: DocumentReport, config: Config) -> dict[str, Any]:
+    """One document's row: its sets, verdict and reasons, and what the verdict was judged on (the scores, MT
+    likelihood and the findings at or above the cleaning threshold of the cleaned text), so that verdict thresholds
+    can be chosen on some corpora and checked on others without scoring again (scripts/verdict_thresholds.py)."""
+    why = [r.code + (":" + r.rule_id if r.rule_id else "") for r in report.reasons]
+    judged = report.cleaned.judged if report.cleaned is not None and report.cleaned.judged is not None else report
+    threshold = config.boilerplate.min_confidence
+    findings = [[f.rule_id, f.category, f.severity, round(f.confidence, 4),
+                 None if f.suggestion is None else f.suggestion.safe]
+                for f in judged.findings if f.confidence >= threshold]
+    cleaned = report.cleaned.text if report.cleaned is not None else item.document.text
+    precision = word_precision(cleaned, item.gold) if item.gold is not None else None
+    return {"corpus": corpus, "id": report.id, "sets": sets, "verdict": report.verdict, "reasons": why,
+            "precision": None if precision is None else round(precision, 4),
+            "judged": {"overall": judged.overall, "scores": judged.scores,
+                       "mt_likelihood": (judged.metrics.get("mt") or {}).get("mt_likelihood"),
+                       "removed_share": (judged.metrics.get("clean") or {}).get("removed_share", 0.0),
+                       "findings": findings}}
 
 
 def render_verdict_table(results: list[dict[str, Any]]) -> str:

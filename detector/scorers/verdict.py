@@ -71,6 +71,7 @@ def reasons(overall: float | None, findings: Iterable[Finding], cfg: VerdictConf
     doubt = doubted(counted, cfg) if doubt is None else doubt
     found = [*_finding_reasons(counted, cfg), *_floor_reasons(scores or {}, cfg, doubt)]
     found += _mt_reasons(metrics or {}, cfg)
+    found += _removed_reasons(metrics or {}, cfg)
     found += _legacy_reasons(overall, counted, cfg)
     found.sort(key=lambda r: (-VERDICT_RANK[r.verdict], r.code, r.rule_id))
     return found
@@ -117,6 +118,16 @@ def _mt_reasons(metrics: Mapping[str, Mapping[str, Any]], cfg: VerdictConfig) ->
         return []
     return [Reason("review", "likely-mt", f"machine-translation likelihood {likelihood:.2f} is at or above "
                                           f"{cfg.review_mt_likelihood:g}")]
+
+
+def _removed_reasons(metrics: Mapping[str, Mapping[str, Any]], cfg: VerdictConfig) -> list[Reason]:
+    """A page clean had to strip of most of its text (`metrics["clean"]["removed_share"]`, set by the pipeline on
+    the cleaned document) rejects at `verdict.reject_removed_share`: what is left is seldom the article alone."""
+    removed = (metrics.get("clean") or {}).get("removed_share")
+    if not removed or cfg.reject_removed_share >= 1.0 or removed < cfg.reject_removed_share:
+        return []
+    return [Reason("reject", "mostly-removed", f"clean removed {removed:.0%} of the text, at least "
+                                               f"{cfg.reject_removed_share:.0%}")]
 
 
 def _legacy_reasons(overall: float | None, findings: Sequence[Finding], cfg: VerdictConfig) -> list[Reason]:
