@@ -7,15 +7,18 @@ of a small grid of thresholds, so that no document is scored twice:
 
 - for each corpus, the thresholds are chosen on the *other* corpora and that corpus is scored with them (the
   held-out figures reports/verdict_eval.md quotes);
-- the defaults are the choice on every corpus, shown beside the per-fold choices (a default that moves from fold to
-  fold is not a measured default).
+- the defaults are the choice on every fitting corpus, shown beside the per-fold choices (a default that moves from
+  fold to fold is not a measured default);
+- a corpus named with `--measure-only` (L3S-GN1: its license allows measuring and model selection, not fitting
+  what ships) is never fitted on: it is scored with the thresholds chosen on all the others.
 
 The choice minimises the shortfall from the targets of issue 24 summed over the fitting corpora's sets, with the
 sets of content that must pass (gold bodies, pages clean after `clean`, human and native text) weighted twice: when
-content and recall pull apart, content wins. Ties go to the grid point that changes fewest documents' verdicts
-(higher thresholds first). Only the verdict's own thresholds are searched; cleaning thresholds are not touched.
+content and recall pull apart, content wins. Ties go to the most lenient point (lowest boilerplate floor, highest
+review and removal thresholds): recall is not bought by a threshold that the data does not ask for. Only the
+verdict's own thresholds are searched; cleaning thresholds are not touched.
 
-    python scripts/verdict_thresholds.py ROWS.jsonl [ROWS.jsonl ...] [--markdown]
+    python scripts/verdict_thresholds.py ROWS.jsonl [ROWS.jsonl ...] [--measure-only l3s-gn1] [--markdown]
 """
 
 from __future__ import annotations
@@ -136,6 +139,15 @@ class Sets:
 
 
 def shortfall(counts: dict[tuple[str, str], Counter[str]]) -> float:
+    """How far the sets fall short of their targets, summed; content sets that must pass count twice.
+
+    >>> round(shortfall({("a", "gold"): Counter({"pass": 90, "review": 1, "reject": 9})}), 4)  # 5 points, twice
+    0.1
+    >>> round(shortfall({("a", "residue"): Counter({"pass": 5, "reject": 5})}), 4)
+    0.3
+    >>> shortfall({("a", "documents"): Counter({"pass": 90, "review": 10})})
+    0.0
+    """
     loss = 0.0
     for (_, name), counter in counts.items():
         target = SETS[name][1]
@@ -184,28 +196,79 @@ def load(paths: Sequence[Path]) -> list[Row]:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("rows", nargs="+", type=Path)
+    parser.add_argument("--measure-only", action="append", default=[], metavar="CORPUS",
+                        help="a corpus never fitted on, only scored with the thresholds chosen on the others")
+    parser.add_argument("--markdown", action="store_true", help="print the tables of reports/verdict_eval.md")
     args = parser.parse_args(argv)
-    rows = load(args.rows)
+    result = search(load(args.rows), set(args.measure_only))
+    print(render(result) if args.markdown else json.dumps(result, indent=1))
+
+
+def search(rows: list[Row], measure_only: set[str]) -> dict[str, Any]:
+    """Every fold's choice and held-out table, the choice on every fitting corpus, and the defaults' table."""
     replay, sets = Replay(rows), Sets(rows)
-    default = (VerdictConfig().reject_if_below["boilerplate"], VerdictConfig().review_unsafe_confidence,
-               VerdictConfig().review_mt_likelihood, VerdictConfig().reject_removed_share)
+    default = point_of(VerdictConfig())
     assert [RANK[r["verdict"]] for r in rows] == list(replay.verdicts(default)), "rows not of the default config"
     replay.check([(0.0, 0.9, 0.9, 0.5), (40.0, 0.97, 0.99, 0.8)])
     corpora = sorted({r["corpus"] for r in rows})
+    fitting = set(corpora) - measure_only
     names = list(GRID)
     cache: dict[Point, np.ndarray] = {}
-    result: dict[str, Any] = {"grid": {k: list(v) for k, v in GRID.items()}, "folds": [], "held_out": []}
+    result: dict[str, Any] = {"grid": {k: list(v) for k, v in GRID.items()}, "folds": [], "held_out": [],
+                              "measure_only": sorted(measure_only & set(corpora))}
+    everything, loss = choose(replay, sets, fitting, cache)
     for corpus in corpora:
-        point, loss = choose(replay, sets, set(corpora) - {corpus}, cache)
+        point, fold_loss = (everything, loss) if corpus not in fitting else choose(
+            replay, sets, fitting - {corpus}, cache)
         result["folds"].append({"held_out": corpus, "chosen": dict(zip(names, point, strict=True)),
-                                "fit_shortfall": loss})
+                                "fit_shortfall": fold_loss})
         result["held_out"].extend(table(sets.counts(replay.verdicts(point), {corpus})))
-    point, loss = choose(replay, sets, set(corpora), cache)
-    result["all"] = {"chosen": dict(zip(names, point, strict=True)), "fit_shortfall": loss,
-                     "table": table(sets.counts(replay.verdicts(point), set(corpora)))}
+    result["all"] = {"chosen": dict(zip(names, everything, strict=True)), "fit_shortfall": loss,
+                     "table": table(sets.counts(replay.verdicts(everything), set(corpora)))}
     result["default"] = {"point": dict(zip(names, default, strict=True)),
                          "table": table(sets.counts(replay.verdicts(default), set(corpora)))}
-    print(json.dumps(result, indent=1))
+    return result
+
+
+def point_of(cfg: VerdictConfig) -> Point:
+    """The grid coordinates of a configuration.
+
+    >>> point_of(VerdictConfig())
+    (25.0, 0.9, 0.95, 1.0)
+    """
+    return (cfg.reject_if_below.get("boilerplate", 0.0), cfg.review_unsafe_confidence, cfg.review_mt_likelihood,
+            cfg.reject_removed_share)
+
+
+def render(result: dict[str, Any]) -> str:
+    """The held-out table, the per-fold choices and the defaults' (in-sample) table, as Markdown."""
+    lines = ["### Held out (each corpus judged with the thresholds chosen on the others)", "",
+             *_rows_table(result["held_out"]), "",
+             "### Chosen per fold", "",
+             "| held out | " + " | ".join(GRID) + " | shortfall on the fitting corpora |",
+             "| --- | " + " | ".join("---:" for _ in GRID) + " | ---: |"]
+    for fold in result["folds"]:
+        only = fold["held_out"] in result["measure_only"]
+        note = " (measure only: the choice on all fitting corpora)" if only else ""
+        lines.append(f"| {fold['held_out']}{note} | " + " | ".join(f"{v:g}" for v in fold["chosen"].values())
+                     + f" | {fold['fit_shortfall']:.3f} |")
+    lines.append("| **all fitting corpora** | " + " | ".join(f"{v:g}" for v in result["all"]["chosen"].values())
+                 + f" | {result['all']['fit_shortfall']:.3f} |")
+    lines.append("| defaults (settings.py) | " + " | ".join(f"{v:g}" for v in result["default"]["point"].values())
+                 + " | |")
+    lines += ["", "### The defaults on every corpus (in sample for the fitting corpora)", "",
+              *_rows_table(result["default"]["table"])]
+    return "\n".join(lines) + "\n"
+
+
+def _rows_table(rows: list[dict[str, Any]]) -> list[str]:
+    out = ["| corpus | set | documents | pass | review | reject | target | met |",
+           "| --- | --- | ---: | ---: | ---: | ---: | --- | --- |"]
+    for row in rows:
+        out.append(f"| {row['corpus']} | {row['set']} | {row['documents']:,} | {row['pass']:.1%} | "
+                   f"{row['review']:.1%} | {row['reject']:.1%} | {row['target']} | "
+                   f"{'yes' if row['met'] else '**no**'} |")
+    return out
 
 
 if __name__ == "__main__":
