@@ -14,9 +14,11 @@ of a small grid of thresholds, so that no document is scored twice:
 
 The choice minimises the shortfall from the targets of issue 24 summed over the fitting corpora's sets, with the
 sets of content that must pass (gold bodies, pages clean after `clean`, human and native text) weighted twice: when
-content and recall pull apart, content wins. Ties go to the most lenient point (lowest boilerplate floor, highest
-review and removal thresholds): recall is not bought by a threshold that the data does not ask for. Only the
-verdict's own thresholds are searched; cleaning thresholds are not touched.
+content and recall pull apart, content wins. A point is taken only if most of the pages its reject thresholds
+reject are mostly residue after clean (`rejects_rightly`): the targets' sets leave out the pages between clean and
+residue, and recall must not be bought by rejecting them. Ties go to the point closest to the shipped defaults (a
+threshold the data does not ask to move stays), then to the most lenient. Only the verdict's own thresholds are
+searched; cleaning thresholds are not touched.
 
     python scripts/verdict_thresholds.py ROWS.jsonl [ROWS.jsonl ...] [--measure-only l3s-gn1] [--markdown]
 """
@@ -37,7 +39,7 @@ import numpy as np
 
 from detector.config.settings import VerdictConfig
 from detector.core.model import Edit, Finding, Span
-from detector.evaluation.verdict import SETS
+from detector.evaluation.verdict import RESIDUE_PRECISION, SETS
 from detector.scorers.verdict import reasons, worst
 
 CONTENT_SETS = ("gold", "clean", "human", "native")
@@ -98,6 +100,8 @@ class Replay:
         self.mt = np.array([-1.0 if r["judged"]["mt_likelihood"] is None else r["judged"]["mt_likelihood"]
                             for r in rows])
         self.removed = np.array([r["judged"].get("removed_share") or 0.0 for r in rows])
+        precision = np.array([np.nan if r.get("precision") is None else r["precision"] for r in rows])
+        self.residue = precision < RESIDUE_PRECISION  # nan compares False: gold bodies and MT documents are neither
 
     def verdicts(self, point: Point) -> np.ndarray:
         floor, unsafe, mt, removed = point
@@ -128,6 +132,10 @@ class Sets:
             for name in row["sets"]:
                 members[(row["corpus"], name)].append(i)
         self.members = {key: np.array(index) for key, index in members.items()}
+        self.corpus = np.array([row["corpus"] for row in rows])
+
+    def of(self, corpora: set[str]) -> np.ndarray:
+        return np.isin(self.corpus, sorted(corpora))
 
     def counts(self, verdicts: np.ndarray, corpora: set[str]) -> dict[tuple[str, str], Counter[str]]:
         out = {}
@@ -157,20 +165,44 @@ def shortfall(counts: dict[tuple[str, str], Counter[str]]) -> float:
     return loss
 
 
-def choose(replay: Replay, sets: Sets, corpora: set[str],
-           cache: dict[Point, np.ndarray]) -> tuple[Point, float]:
-    """The grid point with the least shortfall on `corpora` (ties: the most lenient point: lowest boilerplate
+def choose(replay: Replay, sets: Sets, corpora: set[str], cache: dict[Point, np.ndarray],
+           default: Point | None = None) -> tuple[Point, float]:
+    """The grid point with the least shortfall on `corpora`, among the points whose reject thresholds are right
+    more often than not there (`rejects_rightly`). Ties: the point closest to `default` (the shipped defaults,
+    in grid steps: a threshold the data does not ask to move stays), then the most lenient (lowest boilerplate
     floor, highest review and removal thresholds)."""
-    best: tuple[tuple[float, Point], Point] | None = None
+    default = default or point_of(VerdictConfig())
+    inside = sets.of(corpora)
+    best: tuple[tuple[float, int, Point], Point] | None = None
     for point in itertools.product(*GRID.values()):
         if point not in cache:
             cache[point] = replay.verdicts(point)
+        if not rejects_rightly(replay, cache[point], inside):
+            continue
         loss = round(shortfall(sets.counts(cache[point], corpora)), 9)
-        key = (loss, (point[0], *(-x for x in point[1:])))
+        steps = sum(abs(list(values).index(v) - list(values).index(d))
+                    for values, v, d in zip(GRID.values(), point, default, strict=True))
+        key = (loss, steps, (point[0], *(-x for x in point[1:])))
         if best is None or key < best[0]:
             best = (key, point)
     assert best is not None
     return best[1], best[0][0]
+
+
+def rejects_rightly(replay: Replay, verdicts: np.ndarray, inside: np.ndarray) -> bool:
+    """Whether most of the pages the searched thresholds reject (beyond what rejects with them all off) are mostly
+    residue after clean (word precision under 0.30). The targets' sets miss the pages between clean (0.97) and
+    residue (0.30): a removal threshold that rejects thirty pages, twelve of them usable, to catch five residue
+    pages costs nothing in them, and it must not be taken. A reject should be right more often than not.
+
+    >>> class R: fixed = np.array([0, 0, 0, 2]); residue = np.array([True, False, False, True])
+    >>> rejects_rightly(R(), np.array([2, 2, 0, 2]), np.ones(4, dtype=bool))  # one right, one wrong: not most
+    False
+    >>> rejects_rightly(R(), np.array([2, 0, 0, 2]), np.ones(4, dtype=bool))
+    True
+    """
+    newly = (verdicts == RANK["reject"]) & (replay.fixed != RANK["reject"]) & inside
+    return 2 * int((newly & replay.residue).sum()) > int(newly.sum()) or not newly.any()
 
 
 def table(counts: dict[tuple[str, str], Counter[str]]) -> list[dict[str, Any]]:
@@ -227,7 +259,27 @@ def search(rows: list[Row], measure_only: set[str]) -> dict[str, Any]:
                      "table": table(sets.counts(replay.verdicts(everything), set(corpora)))}
     result["default"] = {"point": dict(zip(names, default, strict=True)),
                          "table": table(sets.counts(replay.verdicts(default), set(corpora)))}
+    result["trade_off"] = trade_off(replay, sets, everything, set(corpora))
     return result
+
+
+def trade_off(replay: Replay, sets: Sets, point: Point, corpora: set[str]) -> list[dict[str, Any]]:
+    """What each value of a reject threshold buys and costs, the others at `point`: the share of the residue sets
+    rejected beside the share of the content sets (that must pass) rejected, pooled over `corpora`."""
+    out = []
+    for index, name in ((0, "boilerplate_floor"), (3, "reject_removed_share")):
+        for value in GRID[name]:
+            at = (*point[:index], value, *point[index + 1:])
+            counts = sets.counts(replay.verdicts(at), corpora)
+            shares = {}
+            for label, group in (("residue", ("residue",)), ("content", CONTENT_SETS)):
+                pooled = sum((c for (_, s), c in counts.items() if s in group), Counter())
+                total = sum(pooled.values())
+                shares[label] = (pooled["reject"] / total if total else None, total)
+            out.append({"threshold": name, "value": value, "residue_rejected": shares["residue"][0],
+                        "residue_documents": shares["residue"][1], "content_rejected": shares["content"][0],
+                        "content_documents": shares["content"][1]})
+    return out
 
 
 def point_of(cfg: VerdictConfig) -> Point:
@@ -257,7 +309,15 @@ def render(result: dict[str, Any]) -> str:
     lines.append("| defaults (settings.py) | " + " | ".join(f"{v:g}" for v in result["default"]["point"].values())
                  + " | |")
     lines += ["", "### The defaults on every corpus (in sample for the fitting corpora)", "",
-              *_rows_table(result["default"]["table"])]
+              *_rows_table(result["default"]["table"]), "",
+              "### What a reject threshold buys and costs (the others as chosen on all fitting corpora; every corpus)",
+              "", "| threshold | value | residue pages rejected | content rejected (must pass) |",
+              "| --- | ---: | ---: | ---: |"]
+    for row in result["trade_off"]:
+        residue = "-" if row["residue_rejected"] is None else f"{row['residue_rejected']:.1%}"
+        content = "-" if row["content_rejected"] is None else f"{row['content_rejected']:.1%}"
+        lines.append(f"| {row['threshold']} | {row['value']:g} | {residue} of {row['residue_documents']:,} | "
+                     f"{content} of {row['content_documents']:,} |")
     return "\n".join(lines) + "\n"
 
 
