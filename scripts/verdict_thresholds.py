@@ -100,8 +100,8 @@ class Replay:
         self.mt = np.array([-1.0 if r["judged"]["mt_likelihood"] is None else r["judged"]["mt_likelihood"]
                             for r in rows])
         self.removed = np.array([r["judged"].get("removed_share") or 0.0 for r in rows])
-        precision = np.array([np.nan if r.get("precision") is None else r["precision"] for r in rows])
-        self.residue = precision < RESIDUE_PRECISION  # nan compares False: gold bodies and MT documents are neither
+        self.precision = np.array([np.nan if r.get("precision") is None else r["precision"] for r in rows])
+        self.residue = self.precision < RESIDUE_PRECISION  # nan is False: gold bodies and MT documents are neither
 
     def verdicts(self, point: Point) -> np.ndarray:
         floor, unsafe, mt, removed = point
@@ -276,7 +276,12 @@ def trade_off(replay: Replay, sets: Sets, point: Point, corpora: set[str]) -> li
                 pooled = sum((c for (_, s), c in counts.items() if s in group), Counter())
                 total = sum(pooled.values())
                 shares[label] = (pooled["reject"] / total if total else None, total)
-            out.append({"threshold": name, "value": value, "residue_rejected": shares["residue"][0],
+            newly = (replay.verdicts(at) == RANK["reject"]) & (replay.fixed != RANK["reject"]) & sets.of(corpora)
+            pages = newly & ~np.isnan(replay.precision)
+            out.append({"threshold": name, "value": value, "pages_rejected": int(pages.sum()),
+                        "of_them_residue": int((pages & replay.residue).sum()),
+                        "of_them_usable": int((pages & (replay.precision >= 0.7)).sum()),
+                        "residue_rejected": shares["residue"][0],
                         "residue_documents": shares["residue"][1], "content_rejected": shares["content"][0],
                         "content_documents": shares["content"][1]})
     return out
@@ -311,13 +316,15 @@ def render(result: dict[str, Any]) -> str:
     lines += ["", "### The defaults on every corpus (in sample for the fitting corpora)", "",
               *_rows_table(result["default"]["table"]), "",
               "### What a reject threshold buys and costs (the others as chosen on all fitting corpora; every corpus)",
-              "", "| threshold | value | residue pages rejected | content rejected (must pass) |",
-              "| --- | ---: | ---: | ---: |"]
+              "", "| threshold | value | residue pages rejected | content rejected (must pass) | pages it rejects | "
+              "of them mostly residue (< 0.30) | of them usable (>= 0.70) |",
+              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for row in result["trade_off"]:
         residue = "-" if row["residue_rejected"] is None else f"{row['residue_rejected']:.1%}"
         content = "-" if row["content_rejected"] is None else f"{row['content_rejected']:.1%}"
         lines.append(f"| {row['threshold']} | {row['value']:g} | {residue} of {row['residue_documents']:,} | "
-                     f"{content} of {row['content_documents']:,} |")
+                     f"{content} of {row['content_documents']:,} | {row['pages_rejected']} | "
+                     f"{row['of_them_residue']} | {row['of_them_usable']} |")
     return "\n".join(lines) + "\n"
 
 
