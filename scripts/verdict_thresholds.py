@@ -260,6 +260,7 @@ def search(rows: list[Row], measure_only: set[str]) -> dict[str, Any]:
     result["default"] = {"point": dict(zip(names, default, strict=True)),
                          "table": table(sets.counts(replay.verdicts(default), set(corpora)))}
     result["trade_off"] = trade_off(replay, sets, everything, set(corpora))
+    result["review_trade_off"] = review_trade_off(replay, sets, everything, set(corpora))
     return result
 
 
@@ -284,6 +285,24 @@ def trade_off(replay: Replay, sets: Sets, point: Point, corpora: set[str]) -> li
                         "residue_rejected": shares["residue"][0],
                         "residue_documents": shares["residue"][1], "content_rejected": shares["content"][0],
                         "content_documents": shares["content"][1]})
+    return out
+
+
+def review_trade_off(replay: Replay, sets: Sets, point: Point, corpora: set[str]) -> list[dict[str, Any]]:
+    """What each value of a review threshold does, the others at `point`: the share of the content sets sent to
+    review, pooled, beside the share of every corpus's documents sent to review (on the MT corpus, mostly machine
+    translations: the documents the MT threshold is there to catch)."""
+    out = []
+    for index, name in ((1, "review_unsafe_confidence"), (2, "review_mt_likelihood")):
+        for value in GRID[name]:
+            at = (*point[:index], value, *point[index + 1:])
+            counts = sets.counts(replay.verdicts(at), corpora)
+            content = sum((c for (_, s), c in counts.items() if s in CONTENT_SETS), Counter())
+            documents = {corpus: c["review"] / sum(c.values()) for (corpus, s), c in counts.items()
+                         if s == "documents"}
+            out.append({"threshold": name, "value": value,
+                        "content_review": content["review"] / max(1, sum(content.values())),
+                        "documents_review": dict(sorted(documents.items()))})
     return out
 
 
@@ -325,6 +344,14 @@ def render(result: dict[str, Any]) -> str:
         lines.append(f"| {row['threshold']} | {row['value']:g} | {residue} of {row['residue_documents']:,} | "
                      f"{content} of {row['content_documents']:,} | {row['pages_rejected']} | "
                      f"{row['of_them_residue']} | {row['of_them_usable']} |")
+    reviews = result["review_trade_off"]
+    names = list(reviews[0]["documents_review"]) if reviews else []
+    lines += ["", "### What a review threshold does (the others as chosen on all fitting corpora)", "",
+              "| threshold | value | content sent to review | " + " | ".join(f"{n}: review" for n in names) + " |",
+              "| --- | ---: | ---: | " + " | ".join("---:" for _ in names) + " |"]
+    for row in reviews:
+        lines.append(f"| {row['threshold']} | {row['value']:g} | {row['content_review']:.1%} | "
+                     + " | ".join(f"{row['documents_review'][n]:.1%}" for n in names) + " |")
     return "\n".join(lines) + "\n"
 
 
