@@ -45,7 +45,7 @@ def _cleaner_of(cleaner: Cleaner) -> Rewrite:
 
 def clean_formatted(cleaner: Cleaner, path: Path, display: str, target: Path | None) -> None:
     """Clean one compressed JSONL file, Parquet file or saved dataset into `target` (None: `--diff` only)."""
-    from detector.clean.files import next_backup, unified_diff
+    from detector.clean.diffs import next_backup, unified_diff
 
     rewrite = _cleaner_of(cleaner)
     fmt = format_of(path, cleaner.options.read)

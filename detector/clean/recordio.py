@@ -342,7 +342,7 @@ class JsonlSink:
 
     def __init__(self, target: Path, compression: str | None) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
-        self.file = AtomicFile(target, binary=True, suffix=".partial")
+        self.file = AtomicFile(target, binary=True)
         self.stream: Any = _compressor(self.file.stream, compression)
         self.rows = 0
 

@@ -25,6 +25,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+from detector.core.work import charge
 from detector.text.alternation import Alternation
 from detector.text.regex_guard import refusal
 
@@ -229,6 +230,7 @@ class Matcher:
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
         """Phrase-scope matches anywhere in `text[start:end]`, offsets into `text`."""
         end = len(text) if end is None else end
+        charge(end - start)  # the work meter (`core.work`): rescanning the text per line would run out
         if self._automaton is not None:
             yield from self._literal_matches(text, start, end)
             return
@@ -274,6 +276,7 @@ class Matcher:
     def match_core(self, text: str, core: LineCore, end: int, regex: re.Pattern[str] | None = None) -> Match | None:
         """`match_line` on a core already worked out (`line_core`), which lets one document's cores be shared by
         every list; `regex` is `document_regex` of the document, when the caller has it."""
+        charge(end - core.start)
         if self.scope == "line":
             if self._by_group:
                 if len(core.text) > self._max_width:
