@@ -14,12 +14,13 @@ runner = CliRunner()
 HEADER = "# format: detector-lexicon/1\n# kind: existence\n# lang: en\n# source: our site\n# license: CC0\n"
 PAGE = ("Daily Gazette Morning Review\n\nThe council met on Tuesday to discuss the new budget. Members agreed, after "
         "a long debate, to fund two schools and a library.\n\nSubscribe to the Morning Review newsletter\n"
+        "Morning Review perks: join the club today\n"
         "Share this article\n")
 
 
 def _project(folder: Path, toml: str) -> Path:
     (folder / "promo.en.tsv").write_text(HEADER + "# scope: line\nDaily Gazette Morning Review\n", encoding="utf-8")
-    (folder / "subs.en.tsv").write_text(HEADER + "# match: regex\n# scope: line\nSubscribe to the .{1,40} newsletter\n",
+    (folder / "subs.en.tsv").write_text(HEADER + "# match: regex\n# scope: line\nMorning Review perks: .{1,40}\n",
                                         encoding="utf-8")
     (folder / "detector.toml").write_text(toml, encoding="utf-8")
     page = folder / "page.txt"
@@ -36,13 +37,14 @@ def _findings(page: Path) -> list[tuple[str, str]]:
 def test_a_users_lists_extend_a_rule_and_a_kept_line_is_never_removed(tmp_path: Path) -> None:
     plain = _findings(_project(tmp_path, ""))
     assert ("BP102", "Share this article") in plain
-    assert not any(rule == "BP104" for rule, _ in plain)
+    ours = {"Daily Gazette Morning Review", "Morning Review perks: join the club today"}
+    assert not any(rule == "BP104" and quote in ours for rule, quote in plain)  # the shipped lists miss them
     (tmp_path / "keep.txt").write_text("# lines our pages need\nshare this article!\n", encoding="utf-8")
     page = _project(tmp_path, '[boilerplate]\nphrases = { BP104 = ["promo.en.tsv", "subs.en.tsv"] }\n'
                               'keep_file = "keep.txt"\n')
     found = _findings(page)
     assert ("BP104", "Daily Gazette Morning Review") in found
-    assert ("BP104", "Subscribe to the Morning Review newsletter") in found  # the regex row
+    assert ("BP104", "Morning Review perks: join the club today") in found  # the regex row
     assert not any(quote == "Share this article" for _, quote in found)  # kept (case and punctuation aside)
     out = tmp_path / "clean.txt"
     assert runner.invoke(app, ["clean", str(page), "-o", str(out)]).exit_code == 0
