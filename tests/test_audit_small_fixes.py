@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from detector.cli.app import app
 from detector.core.model import DocumentReport, Finding, Span
-from detector.reports.locations import CONTEXT, fingerprint
+from detector.reports.locations import CONTEXT, fingerprint, legacy_fingerprint
 
 runner = CliRunner()
 ESCAPES = "\x1b]0;PWNED-TITLE\x07\x1b[2J\x1b[31mRED\x1b[0m \x1b]52;c;ZWNobyBwd25lZA==\x07\x9b31m"
@@ -35,13 +35,16 @@ def test_a_fingerprint_reads_only_a_window_around_its_finding() -> None:
 
 
 def test_a_fingerprint_on_a_short_line_is_what_it_was() -> None:
-    """Lines shorter than the window give the digest of the old definition, so most baselines stay valid."""
+    """Lines shorter than the window give the digest of the whole own line (issue 24's definition), and the legacy
+    fingerprint that recognises earlier baselines gives the digest of the definition before it."""
     import hashlib
 
     text = "First line.\nThey were at lodger heads over it.\nLast line."
     start = text.index("lodger")
+    own_line = "MT101\x00line\x00They were at lodger heads over it."
+    assert fingerprint(*_report(text, start, start + 12)) == hashlib.sha256(own_line.encode()).hexdigest()[:24]
     key = "MT101\x00lodger heads\x00They were at lodger heads over it."
-    assert fingerprint(*_report(text, start, start + 12)) == hashlib.sha256(key.encode()).hexdigest()[:24]
+    assert legacy_fingerprint(*_report(text, start, start + 12)) == hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
 def _hostile_jsonl(tmp_path: Path) -> Path:

@@ -28,19 +28,18 @@ Cleaning can always be undone:
 from __future__ import annotations
 
 import contextlib
-import difflib
 import errno
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from detector.clean.diffs import diff_name as diff_name  # re-exported: clean.files was its home
+from detector.clean.diffs import next_backup, unified_diff
 from detector.clean.edits import AppliedEdit, clean_text, replay
 from detector.clean.jsonl_edit import RecordShapeError, edit_record, parse_record, previous_rounds
 from detector.core.atomic import AtomicFile, atomic_bytes, durable_copy, remove_stale
-from detector.core.safety import visible_controls
 from detector.engines.pipeline import Pipeline
 from detector.inputs.decoding import binary_reason, replace_surrogates, sniff_bom
 from detector.inputs.readers import JSONL_SUFFIXES, PARQUET_SUFFIXES, ReadOptions
@@ -48,7 +47,6 @@ from detector.inputs.streams import compression_of, inner_name
 from detector.inputs.walk import Entry, walk
 
 REMOVED_FIELD = "detector_removed"
-_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f\\\u0085\u2028\u2029]")
 
 
 @dataclass
@@ -75,30 +73,6 @@ class CleanStats:
         skipped = f", {len(self.skipped)} skipped (not scorable)" if self.skipped else ""
         return (f"{self.documents} documents, {self.changed} changed, {self.edits} edits, "
                 f"{self.removed_chars} characters removed{skipped}")
-
-
-def diff_name(name: str) -> str:
-    """A document name safe in a `---`/`+++` header: control characters, line separators and backslashes as
-    escapes, so a name cannot end the header line and start a hunk of its own.
-
-    >>> diff_name("x\\n+++ b/victim.txt")
-    'x\\\\n+++ b/victim.txt'
-    """
-    replace = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
-    return _UNSAFE_NAME.sub(lambda m: replace.get(m.group(), f"\\u{ord(m.group()):04x}"), replace_surrogates(name)[0])
-
-
-def _lines(text: str) -> list[str]:
-    """Lines as `patch` sees them: ended by LF only (a CR or U+2028 inside a line stays in it)."""
-    return re.findall(r"[^\n]*\n|[^\n]+$", text)
-
-
-def unified_diff(before: str, after: str, name: str) -> str:
-    """A diff that `patch` accepts, including the marker for a last line without a line break."""
-    safe = diff_name(name)
-    lines = difflib.unified_diff(_lines(before), _lines(after), f"a/{safe}", f"b/{safe}")
-    text = "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
-    return visible_controls(text)  # a diff is read on a terminal: a document's escapes are shown, not run (N10)
 
 
 def edits_record(rounds: list[list[AppliedEdit]]) -> list[dict[str, object]]:
@@ -151,17 +125,6 @@ def _unsupported(path: Path) -> str:
     except OSError:
         return ""
     return "compressed input is not rewritten: decompress it to clean it" if compression_of(head) else ""
-
-
-def next_backup(path: Path) -> Path:
-    """`<name>.orig`, or the first free `<name>.orig.N` (N from 2): an earlier backup is never replaced."""
-    first = path.with_name(path.name + ".orig")
-    if not os.path.lexists(first):
-        return first
-    number = 2
-    while os.path.lexists(path.with_name(f"{path.name}.orig.{number}")):
-        number += 1
-    return path.with_name(f"{path.name}.orig.{number}")
 
 
 def _backed_up(path: Path) -> bool:
@@ -218,12 +181,11 @@ class Cleaner:
                 self.stats.skipped.append(f"{entry.display}: reached through a symbolic link, not rewritten in "
                                           "place (its target is cleaned where it lives when it is an input)")
                 continue
-            unsupported = _unsupported(entry.path)
-            if unsupported:
-                self.stats.skipped.append(f"{entry.display}: {unsupported}")
-                continue
             if isinstance(target, Path):
                 self._sweep(target.parent)
+            if _unsupported(entry.path):  # compressed or columnar: rewritten in its own format
+                self._clean_formatted(entry.path, entry.display, target)
+                continue
             if entry.path.name.lower().endswith(JSONL_SUFFIXES):
                 self._clean_jsonl(entry.path, entry.display, target)
             else:
@@ -257,6 +219,15 @@ class Cleaner:
         if folder not in self._swept:
             self._swept.add(folder)
             remove_stale(folder)
+
+    def _clean_formatted(self, file: Path, display: str, target: Path | bool | None) -> None:
+        from detector.clean.formats import clean_formatted
+        from detector.core.extras import MissingExtra
+
+        try:
+            clean_formatted(self, file, display, target if isinstance(target, Path) else None)
+        except MissingExtra as exc:
+            self.stats.skipped.append(f"{display}: {exc}")
 
     def _target(self, file: Path, root: Path, relative: Path, several: bool) -> Path | bool | None:
         """Where the cleaned file goes: None for `--diff` only, False when it must not be written (a link, or a
@@ -325,6 +296,9 @@ class Cleaner:
         atomic_bytes(target, codec.encode(cleaned) if rounds else data)
 
     def _clean_jsonl(self, file: Path, display: str, target: Path | bool | None) -> None:
+        from detector.clean.recordio import cleans_in
+
+        self.clean_number = cleans_in(file) + 1  # this clean's number in the edit logs (`detector restore`)
         output = target if isinstance(target, Path) else None
         in_place = output is not None and self._in_place(output, file)
         if output is not None and not in_place:
@@ -412,7 +386,7 @@ class Cleaner:
         if not rounds:
             return None
         try:
-            return edit_record(line, field_name, rounds, first_round)
+            return edit_record(line, field_name, rounds, first_round, getattr(self, "clean_number", 1))
         except (RecordShapeError, ValueError, KeyError, RecursionError) as exc:
             self.stats.withdraw(rounds)
             self.stats.skipped.append(f"{where}: cannot be edited in place ({exc})")

@@ -121,6 +121,46 @@ def eval_mt(
     typer.echo(render_mt_table(result), nl=False)
 
 
+@eval_app.command("verdict")
+@guarded
+def eval_verdict(
+    files: Annotated[list[Path], typer.Argument(help="Labelled residue corpora (their gold bodies are judged too) "
+                                                     "and labelled MT documents (label mt/human/native); each is "
+                                                     "reported on its own.", exists=True, dir_okay=False)],
+    config: Annotated[Optional[list[str]], typer.Option(
+        "--config", help="A config file, or 'KEY = VALUE' on top of the defaults (repeatable).")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: every core).")] = 0,
+    every: Annotated[int, typer.Option(min=1, help="Judge only every n-th record (a sample of a large file).")] = 1,
+    rows: Annotated[Optional[Path], typer.Option(help="Write each document's sets, verdict and reasons here.")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """The verdict mix (pass, review, reject) per corpus and per set whose right verdict is known: gold bodies,
+    pages clean after `clean`, pages mostly residue after it, human and native text; each with its target."""
+    import os
+
+    from detector.config.settings import ConfigError
+    from detector.core.atomic import atomic_text
+    from detector.evaluation.record_shape import DOCUMENT
+    from detector.evaluation.verdict import evaluate_verdict, render_verdict_table
+    from detector.scorers.registry import command_line_config
+
+    try:
+        cfg = command_line_config(config or [], isolated=not config)
+    except (ConfigError, OSError) as exc:
+        raise fail(str(exc)) from None
+    workers = jobs or os.cpu_count() or 1
+    results = []
+    with contextlib.ExitStack() as stack:
+        out = stack.enter_context(atomic_text(rows)) if rows else None
+        for file in files:
+            with shape_checked(file, DOCUMENT):
+                results.append(evaluate_verdict(file, cfg, workers, every, out))
+    if json_output:
+        typer.echo(json.dumps({"corpora": {r["corpus"]: r for r in results}}, indent=2))
+        return
+    typer.echo(render_verdict_table(results), nl=False)
+
+
 @contextlib.contextmanager
 def shape_checked(file: Path | None, shape: Shape) -> Iterator[None]:
     """An evaluation that fails on its input is a usage error naming the field and line, not a traceback."""

@@ -106,6 +106,15 @@ def check_names(config: Config, where: str) -> Config:
         check(config_selection(config).selectors(), selectable_ids(), f"{where}: [rules]")
     except SelectionError as exc:
         raise ConfigError(str(exc)) from None
+    for rule_id in config.boilerplate.phrases:
+        rule = known_rules.get(rule_id.upper())
+        if rule is None or rule.category != "boilerplate" or not rule.lexicon:
+            raise ConfigError(f"{where}: 'boilerplate.phrases.{rule_id}': phrases extend a boilerplate phrase rule "
+                              "(BP101-BP112, `detector rules` lists them)")
+    for key in ("reject_rules", "review_rules"):
+        for rule_id in getattr(config.verdict, key):
+            if rule_id.upper() not in known_rules:
+                raise ConfigError(f"{where}: unknown rule '{rule_id}' in verdict.{key} (`detector rules` lists them)")
     for category in config.verdict.category_warnings:
         if category not in CATEGORIES:
             raise ConfigError(f"{where}: unknown category '{category}' in verdict.category_warnings")
