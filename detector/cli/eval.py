@@ -32,13 +32,21 @@ def eval_boilerplate(
     line_model: Annotated[Optional[Path], typer.Option(help="Score with this line-model file instead of the shipped "
                                                             "one (e.g. one fitted on another corpus).",
                                                        exists=True, dir_okay=False)] = None,
+    line_models: Annotated[Optional[Path], typer.Option(
+        help="Leave one source out: score each corpus with FOLDER/for-<corpus>.json, the model that "
+             "`scripts/train_line_model.py --leave-one-out FOLDER` fitted without it.", exists=True,
+        file_okay=False)] = None,
+    every: Annotated[int, typer.Option(help="Score every N-th page only (all its extractors' texts), to subsample.",
+                                       min=1)] = 1,
     errors: Annotated[Optional[Path], typer.Option(help="Write every false positive and negative here.")] = None,
 ) -> None:
     """Line precision, recall, F1, character F1 and content loss per corpus, with the C4 line rule as baseline, the
-    precision of each rule and the most frequent remaining errors."""
+    precision of each rule and the most frequent remaining errors; and what a user gets, as words against the gold
+    article (raw, after a default clean, perfect cleaner, share of the gap closed, article characters lost)."""
     from detector.core.atomic import atomic_text
     from detector.evaluation.boilerplate import (
         CorpusError,
+        corpus_name,
         evaluate_boilerplate,
         render_boilerplate_table,
         with_threshold,
@@ -53,13 +61,20 @@ def eval_boilerplate(
         if not 0.0 <= threshold <= 1.0:
             raise fail("--threshold must lie between 0 and 1")
         cfg = with_threshold(cfg, threshold)
+    if line_model and line_models:
+        raise fail("--line-model and --line-models exclude each other")
     mistakes: list[dict[str, object]] | None = [] if errors else None
     try:
         model = load_line_model(str(line_model)) if line_model else None
         results = []
         for file in files:
+            if line_models:
+                held_out = line_models / f"for-{corpus_name(file)}.json"
+                if not held_out.is_file():
+                    raise fail(f"--line-models: no {held_out} (the model fitted without {corpus_name(file)})")
+                model = load_line_model(str(held_out))
             with shape_checked(file, BOILERPLATE_PAGE):
-                results.append(evaluate_boilerplate(file, cfg, corpus_mode, mistakes, model))
+                results.append(evaluate_boilerplate(file, cfg, corpus_mode, mistakes, model, every))
     except (CorpusError, LexiconError) as exc:
         raise fail(str(exc)) from None
     if errors and mistakes is not None:
