@@ -1,0 +1,165 @@
+//! The Python bindings: one module, few functions, types that cross once per document. Offsets handed back are
+//! Python string indices (code points).
+
+use std::sync::OnceLock;
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyString, PyTuple, PyType};
+
+use crate::offsets::{Cursor, Offsets};
+use crate::phrases::PhraseIndex as Phrases;
+use crate::view::{self, Range};
+
+/// Build `Span(start, end)` objects without running the dataclass's `__init__` (whose check the kernels make
+/// true by construction): allocate the instance and set its two slots, at C speed.
+fn spans<'py>(py: Python<'py>, span: &Bound<'py, PyType>, ranges: &[(usize, usize)]) -> PyResult<Bound<'py, PyTuple>> {
+    let start_name = pyo3::intern!(py, "start");
+    let end_name = pyo3::intern!(py, "end");
+    let empty = PyTuple::empty(py);
+    let mut items = Vec::with_capacity(ranges.len());
+    for &(s, e) in ranges {
+        let object = unsafe {
+            let raw = pyo3::ffi::PyType_GenericNew(span.as_type_ptr(), empty.as_ptr(), std::ptr::null_mut());
+            Bound::from_owned_ptr_or_err(py, raw)?
+        };
+        let s = s.into_pyobject(py)?;
+        let e = e.into_pyobject(py)?;
+        unsafe {
+            if pyo3::ffi::PyObject_GenericSetAttr(object.as_ptr(), start_name.as_ptr(), s.as_ptr()) < 0
+                || pyo3::ffi::PyObject_GenericSetAttr(object.as_ptr(), end_name.as_ptr(), e.as_ptr()) < 0
+            {
+                return Err(PyErr::fetch(py));
+            }
+        }
+        items.push(object);
+    }
+    PyTuple::new(py, items)
+}
+
+/// Byte ranges of `text` as character ranges (the ranges must be sorted by start, and so by end).
+fn to_chars(text: &str, ranges: &[Range]) -> Vec<(usize, usize)> {
+    if text.is_ascii() {
+        return ranges.to_vec();
+    }
+    let mut starts = Cursor::new(text);
+    let mut ends = Cursor::new(text);
+    ranges.iter().map(|&(s, e)| (starts.at(s), ends.at(e))).collect()
+}
+
+/// One document's text and its units, each worked out on first use (`TextView` keeps one per document).
+#[pyclass(module = "detector._native", frozen)]
+struct TextIndex {
+    text: String,
+    end: usize, // the scored prefix, in bytes
+    offsets: Offsets,
+    words: OnceLock<Vec<Range>>,
+    word_chars: OnceLock<Vec<(usize, usize)>>,
+}
+
+impl TextIndex {
+    fn word_ranges(&self) -> &Vec<Range> {
+        self.words.get_or_init(|| view::words(&self.text, self.end))
+    }
+
+    fn word_char_ranges(&self) -> &Vec<(usize, usize)> {
+        self.word_chars.get_or_init(|| to_chars(&self.text, self.word_ranges()))
+    }
+}
+
+#[pymethods]
+impl TextIndex {
+    #[new]
+    fn new(text: String, scored_end: usize) -> Self {
+        let offsets = Offsets::new(&text);
+        let end = offsets.byte_of(&text, scored_end);
+        TextIndex { text, end, offsets, words: OnceLock::new(), word_chars: OnceLock::new() }
+    }
+
+    /// The words (`text.WORD`) of the scored prefix as `span` objects.
+    fn words<'py>(&self, py: Python<'py>, span: &Bound<'py, PyType>) -> PyResult<Bound<'py, PyTuple>> {
+        spans(py, span, self.word_char_ranges())
+    }
+
+    fn word_count(&self) -> usize {
+        self.word_ranges().len()
+    }
+
+    fn word_texts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let items: Vec<&str> = self.word_ranges().iter().map(|&(s, e)| &self.text[s..e]).collect();
+        PyTuple::new(py, items)
+    }
+
+    /// `w.lower()` of every word (each lowered alone, as Python does).
+    fn lower_word_texts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let mut buffer = String::new();
+        let mut items = Vec::with_capacity(self.word_ranges().len());
+        for &(s, e) in self.word_ranges() {
+            buffer.clear();
+            crate::unicode::lower_into(&self.text[s..e], &mut buffer);
+            items.push(PyString::new(py, &buffer));
+        }
+        PyTuple::new(py, items)
+    }
+
+    /// Number of words inside `[start, end)` (character offsets).
+    fn words_in(&self, start: usize, end: usize) -> usize {
+        let words = self.word_char_ranges();
+        let first = words.partition_point(|w| w.0 < start);
+        let last = words.partition_point(|w| w.0 < end);
+        last.saturating_sub(first)
+    }
+
+    fn lines<'py>(&self, py: Python<'py>, span: &Bound<'py, PyType>) -> PyResult<Bound<'py, PyTuple>> {
+        spans(py, span, &to_chars(&self.text, &view::lines(&self.text, self.end)))
+    }
+
+    fn paragraphs<'py>(&self, py: Python<'py>, span: &Bound<'py, PyType>) -> PyResult<Bound<'py, PyTuple>> {
+        spans(py, span, &to_chars(&self.text, &view::paragraphs(&self.text, self.end)))
+    }
+
+    fn __len__(&self) -> usize {
+        self.offsets.len_chars()
+    }
+}
+
+/// `charcount.char_counts`: (letters, non-space characters, digits).
+#[pyfunction]
+fn char_counts(text: &str) -> (usize, usize, usize) {
+    view::char_counts(text)
+}
+
+/// Every literal phrase list in one automaton per case rule (`lexicons.PhraseRegistry` owns the one instance).
+#[pyclass(module = "detector._native", frozen)]
+struct PhraseIndex {
+    inner: Phrases,
+}
+
+#[pymethods]
+impl PhraseIndex {
+    /// `lists`: `(case_sensitive, patterns)` per list; a match names the list and the entry by position.
+    #[new]
+    fn new(lists: Vec<(bool, Vec<String>)>) -> PyResult<Self> {
+        Ok(PhraseIndex { inner: Phrases::new(&lists).map_err(PyValueError::new_err)? })
+    }
+
+    /// `(list, entry, start, end)` of the chosen matches in `text[:end]`, by list then start.
+    fn search<'py>(&self, py: Python<'py>, text: &str, end: usize) -> PyResult<Bound<'py, PyList>> {
+        let cut = Offsets::new(text).byte_of(text, end);
+        let hits = py.detach(|| self.inner.search(&text[..cut]));
+        PyList::new(py, hits)
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.lists()
+    }
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("UNICODE_VERSION", crate::unicode_tables::UNICODE_VERSION)?;
+    m.add_class::<TextIndex>()?;
+    m.add_class::<PhraseIndex>()?;
+    m.add_function(wrap_pyfunction!(char_counts, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,78 @@
+"""The native core's kernels against their Python references (tests/reference/) on random text: same offsets, same
+counts, offsets inside the text, no exception on any input. Hypothesis draws from every code point but the lone
+surrogates, which cannot cross into Rust (TextView passes them as U+FFFD, tested here too)."""
+
+from __future__ import annotations
+
+import importlib.util
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from detector import _native
+from detector.charcount import char_counts
+from detector.config import Config
+from detector.model import Document, Span
+from detector.text import TextView
+
+from .conftest import ROOT
+from .reference import text_view as ref
+
+# Text that exercises the kernels: mostly the characters they branch on, sometimes anything at all.
+PIECES = st.sampled_from(["a", "Z", "é", "ß", "İ", "Σ", "σ", "1", "²", "_", "'", "’", "-", " ", "\t", "\n", "\r",
+                          "\u00a0", "\u000b", "\u001c", "\u200b", "\u200d", "\u0301", "\u0915\u093e", "中", "😀",
+                          "\ufffd", ".", "\n\n", "\n \n"])
+TEXT = st.one_of(st.lists(PIECES, max_size=60).map("".join), st.text(max_size=80))
+
+
+def _cut(text: str, fraction: float) -> int:
+    return int(len(text) * fraction)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT, st.floats(0, 1))
+def test_words_lines_and_paragraphs_equal_the_reference(text: str, fraction: float) -> None:
+    end = _cut(text, fraction)
+    index = _native.TextIndex(text, end)
+    for native, reference in ((index.words(Span), ref.words(text, end)),
+                              (index.lines(Span), ref.scan_lines(text, end)),
+                              (index.paragraphs(Span), ref.paragraphs(text, end))):
+        assert [(s.start, s.end) for s in native] == reference
+        assert all(0 <= s.start <= s.end <= end for s in native)
+    assert index.word_texts() == tuple(text[s:e] for s, e in ref.words(text, end))
+    assert index.lower_word_texts() == tuple(text[s:e].lower() for s, e in ref.words(text, end))
+    starts = [s for s, _ in ref.words(text, end)]
+    for a, b in ((0, end), (end // 3, end), (1, 2)):
+        assert index.words_in(a, b) == sum(1 for s in starts if a <= s < b)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT)
+def test_char_counts_equal_the_plain_loop(text: str) -> None:
+    assert char_counts(text) == ref.char_counts(text)
+
+
+def test_spans_made_natively_are_ordinary_spans() -> None:
+    [word] = _native.TextIndex("word", 4).words(Span)
+    assert word == Span(0, 4) and hash(word) == hash(Span(0, 4)) and word < Span(1, 2)
+    assert type(word) is Span
+
+
+def test_lone_surrogates_are_read_as_replacement_characters() -> None:
+    view = TextView(Document("d", "one \udc80two\n\udc80\nthree"), Config())
+    assert [view.quote(w) for w in view.words] == ["one", "two", "three"]
+    assert [view.quote(s) for s in view.lines] == ["one \udc80two", "\udc80", "three"]
+    assert char_counts("a\udc80") == (1, 2, 0)
+
+
+def test_the_unicode_tables_are_what_this_python_generates() -> None:
+    """native/src/unicode_tables.rs is generated from Python's own character methods; a Python with another
+    Unicode version must regenerate it (scripts/gen_unicode_tables.py) before the native core can match it."""
+    spec = importlib.util.spec_from_file_location("gen_unicode_tables", ROOT / "scripts" / "gen_unicode_tables.py")
+    assert spec is not None and spec.loader is not None
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    assert unicodedata.unidata_version == _native.UNICODE_VERSION
+    committed = (ROOT / "native" / "src" / "unicode_tables.rs").read_text(encoding="utf-8")
+    assert committed == generator.render(), "run scripts/gen_unicode_tables.py and rebuild"
