@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from detector.lexicons import (
+    PHRASES,
     Entry,
     Lexicon,
     LexiconError,
@@ -37,6 +38,8 @@ def resolve(rule: Rule) -> LexiconRule:
     for lexicon in lexicons:
         if lexicon.kind != rule.kind:
             raise LexiconError(f"{lexicon.name}:1: kind '{lexicon.kind}' but rule {rule.id} is '{rule.kind}'")
+        if lexicon.matcher.on_automaton:
+            PHRASES.register(lexicon.matcher)  # every list a rule searches joins the one automaton before scoring
     return LexiconRule(rule, lexicons)
 
 

@@ -85,15 +85,71 @@ class Lexicon:
 
 
 def _wordish(ch: str) -> bool:
+    """A character that continues a word, so a phrase that starts (ends) with one may not start (end) next to one.
+    The native automaton (`native/src/phrases.rs`, `wordish`) implements this; tests/test_native_kernels.py checks
+    it against the reference that calls this function."""
     return ch.isalnum() or ch == "_"
+
+
+class PhraseRegistry:
+    """Every literal phrase list in use, in one native Aho-Corasick automaton per case rule
+    (`detector._native.PhraseIndex`): a document is searched once for the phrases of all lists, where an automaton
+    per list cost a pass per list. The matches of each list are chosen as `_literal_matches` documents (word
+    boundaries, leftmost-longest, no overlap); tests/reference/phrases.py keeps that in Python.
+
+    Lists join when a rule resolves them (`kinds.resolve`) or when first searched; the automaton is rebuilt after a
+    list joins (milliseconds), so it is built before `--jobs` forks its workers, which then share it. The last
+    document's matches are kept, so the second list asking about the same text costs nothing."""
+
+    def __init__(self) -> None:
+        self._positions: dict[int, int] = {}
+        self._matchers: list[Matcher] = []
+        self._index: Any = None
+        self._last: tuple[str, int, dict[int, list[tuple[int, int, int]]]] | None = None
+
+    def register(self, matcher: Matcher) -> int:
+        position = self._positions.get(id(matcher))
+        if position is None:
+            position = self._positions[id(matcher)] = len(self._matchers)
+            self._matchers.append(matcher)  # kept alive, so its id is never reused
+            self._index = None
+            self._last = None
+        return position
+
+    def hits(self, matcher: Matcher, text: str, end: int) -> list[tuple[int, int, int]]:
+        """(start, end, entry index) of `matcher`'s matches in `text[:end]`, by start."""
+        position = self.register(matcher)
+        last = self._last
+        if last is None or last[0] is not text or last[1] != end:
+            if self._index is None:
+                from detector import _native
+
+                self._index = _native.PhraseIndex([(m.case_sensitive, [e.pattern for e in m._entries])
+                                                   for m in self._matchers])
+            by_list: dict[int, list[tuple[int, int, int]]] = {}
+            for list_position, entry, start, stop in self._search(text, end):
+                by_list.setdefault(list_position, []).append((start, stop, entry))
+            last = self._last = (text, end, by_list)
+        return last[2].get(position, [])
+
+    def _search(self, text: str, end: int) -> list[tuple[int, int, int, int]]:
+        try:
+            return self._index.search(text, end)  # type: ignore[no-any-return]
+        except UnicodeEncodeError:  # lone surrogates cannot cross into Rust; U+FFFD matches what they match
+            from detector.decoding import replace_surrogates
+
+            return self._index.search(replace_surrogates(text)[0], end)  # type: ignore[no-any-return]
+
+
+PHRASES = PhraseRegistry()
 
 
 class Matcher:
     """Finds the entries of one lexicon in text; built once per file and shared by every document.
 
-    Literal phrase lists run on an Aho-Corasick automaton (one pass, whatever the number of phrases; a regex
-    alternation of literals costs a pass per alternative at every position, seconds on a 2 MB line). Regex lists
-    and line-scope lists use `re`.
+    Literal phrase lists run on the shared native automaton (`PhraseRegistry`: one pass, whatever the number of
+    phrases and lists; a regex alternation of literals costs a pass per alternative at every position, seconds on
+    a 2 MB line). Regex lists and line-scope lists use `re`.
     """
 
     def __init__(self, entries: tuple[Entry, ...], *, case_sensitive: bool, regex: bool, scope: str) -> None:
@@ -118,11 +174,10 @@ class Matcher:
     def _by_key(self) -> dict[str, Entry]:
         return {self._key(e.pattern): e for e in self._entries}
 
-    @cached_property
-    def _automaton(self) -> Any:
-        if self.scope != "phrase" or self._is_regex or not self._entries:
-            return None
-        return self._build_automaton(self._entries)
+    @property
+    def on_automaton(self) -> bool:
+        """A literal phrase list with entries: searched through the shared automaton (`PHRASES`)."""
+        return self.scope == "phrase" and not self._is_regex and bool(self._entries)
 
     @cached_property
     def _regex_source(self) -> str:
@@ -180,34 +235,17 @@ class Matcher:
             return lowered
         return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
 
-    def _build_automaton(self, entries: tuple[Entry, ...]) -> Any:
-        import ahocorasick
-
-        automaton = ahocorasick.Automaton()
-        for entry in entries:
-            key = self._fold(entry.pattern)
-            automaton.add_word(key, (len(key), entry))
-        automaton.make_automaton()
-        return automaton
-
     def _literal_matches(self, text: str, start: int, end: int) -> Iterator[Match]:
         """Leftmost-longest, non-overlapping, on word boundaries where the phrase starts or ends with a word
-        character (so `©` matches in `©2019` and `close` not in `enclosed`)."""
-        haystack = self._fold(text[start:end])
-        found: list[tuple[int, int, Entry]] = []
-        for last, (length, entry) in self._automaton.iter(haystack):
-            first = last - length + 1
-            if _wordish(entry.pattern[:1]) and first > 0 and _wordish(haystack[first - 1]):
-                continue
-            if _wordish(entry.pattern[-1:]) and last + 1 < len(haystack) and _wordish(haystack[last + 1]):
-                continue
-            found.append((first, last + 1, entry))
-        found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-        position = -1
-        for first, stop, entry in found:
-            if first >= position:
-                yield Match(start + first, start + stop, entry)
-                position = stop
+        character (so `©` matches in `©2019` and `close` not in `enclosed`), on the folded text (`_fold`)."""
+        if start == 0:
+            hits = PHRASES.hits(self, text, end)
+        else:
+            hits = [(first + start, stop + start, entry) for first, stop, entry in
+                    PHRASES.hits(self, text[start:end], end - start)]
+        entries = self._entries
+        for first, stop, entry in hits:
+            yield Match(first, stop, entries[entry])
 
     def _entry_for(self, m: re.Match[str]) -> Entry | None:
         if self._by_group:
@@ -217,7 +255,7 @@ class Matcher:
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
         """Phrase-scope matches anywhere in `text[start:end]`, offsets into `text`."""
         end = len(text) if end is None else end
-        if self._automaton is not None:
+        if self.on_automaton:
             yield from self._literal_matches(text, start, end)
             return
         regex = self.document_regex(text[start:end])

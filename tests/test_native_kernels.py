@@ -17,6 +17,7 @@ from detector.model import Document, Span
 from detector.text import TextView
 
 from .conftest import ROOT
+from .reference import phrases as phrase_ref
 from .reference import text_view as ref
 
 # Text that exercises the kernels: mostly the characters they branch on, sometimes anything at all.
@@ -76,3 +77,29 @@ def test_the_unicode_tables_are_what_this_python_generates() -> None:
     assert unicodedata.unidata_version == _native.UNICODE_VERSION
     committed = (ROOT / "native" / "src" / "unicode_tables.rs").read_text(encoding="utf-8")
     assert committed == generator.render(), "run scripts/gen_unicode_tables.py and rebuild"
+
+
+PHRASE = st.lists(st.sampled_from(["a", "b", "ab", "σ", "Σ", "ß", "İ", "i", " ", "-", "©", "é", "É", "1"]),
+                  min_size=1, max_size=4).map("".join).filter(lambda p: p.strip() == p and p)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.lists(PHRASE, min_size=1, max_size=6, unique_by=str.casefold)),
+                min_size=1, max_size=4),
+       st.lists(st.sampled_from(["a", "b", "ab", "σ", "Σ", "ß", "SS", "İ", "I", "i", " ", "-", "©", "é", "É", "1",
+                                 "\n", "x"]), max_size=40).map("".join), st.floats(0, 1))
+def test_one_automaton_finds_what_each_list_found_alone(lists: list[tuple[bool, list[str]]], text: str,
+                                                        fraction: float) -> None:
+    end = _cut(text, fraction)
+    hits = _native.PhraseIndex(lists).search(text, end)
+    assert all(0 <= start <= stop <= end for _, _, start, stop in hits)
+    for position, (sensitive, patterns) in enumerate(lists):
+        mine = [(start, stop, entry) for lst, entry, start, stop in hits if lst == position]
+        assert mine == phrase_ref.literal_matches(patterns, sensitive, text, 0, end)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(PHRASE, min_size=1, max_size=5, unique_by=str.casefold), TEXT)
+def test_phrase_search_never_fails_on_any_text(patterns: list[str], text: str) -> None:
+    hits = _native.PhraseIndex([(False, patterns), (True, patterns)]).search(text, len(text))
+    assert all(0 <= start <= stop <= len(text) for _, _, start, stop in hits)
