@@ -81,20 +81,7 @@ def test_alternation_subsets_keep_the_alternative_order() -> None:
     assert subset.match("abc").lastgroup == "a"  # leftmost alternative first, as in the full pattern
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from([0.0, 1.0, -1.0, 0.5, float("nan")]), st.floats(-50, 500)),
-                min_size=80, max_size=80))
-def test_walked_trees_give_the_compiled_functions_float(values: list[float]) -> None:
-    """A one-file scan walks the trees, a corpus run compiles them: both must give bit-identical scores, or a
-    report would depend on how many lines the process had scored before."""
-    model = load_line_model()
-    for ensemble in (model.first, model.second):
-        assert ensemble is not None
-        row = values[: len(ensemble.features)]
-        assert ensemble._walk(row) == ensemble._compiled(row)
-
-
-def test_compiled_explainer_adds_up_like_a_tree_walk() -> None:
+def test_native_contributions_add_up_like_a_tree_walk() -> None:
     model = load_line_model()
     ensemble = model.second or model.first
     import random
@@ -111,8 +98,7 @@ def test_compiled_explainer_adds_up_like_a_tree_walk() -> None:
                 key = (tree.feature[node], high)
                 walked[key] = walked.get(key, 0.0) + (tree.value[child] - tree.value[node])
                 node = child
-        acc = [0.0] * (2 * len(ensemble.features))
-        ensemble._explain(row, acc)
+        acc = ensemble._evaluator.contributions(row)
         fast = {(key // 2, bool(key % 2)): c for key, c in enumerate(acc) if c != 0.0}
         assert fast == {key: c for key, c in walked.items() if c != 0.0}
 
@@ -271,8 +257,7 @@ def _reasons_by_dict(ensemble: object, row: list[float], top: int = 3) -> list[s
     """The first implementation of `TreeEnsemble.reasons`: per-key loop with dicts, kept here as the reference."""
     from detector.boilerplate.line_model import describe
 
-    acc = [0.0] * (2 * len(ensemble.features))  # type: ignore[attr-defined]
-    ensemble._explain(row, acc)  # type: ignore[attr-defined]
+    acc = ensemble._evaluator.contributions(row)  # type: ignore[attr-defined]
     net: dict[int, float] = {}
     side: dict[int, tuple[float, bool]] = {}
     for key, c in enumerate(acc):

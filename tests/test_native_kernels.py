@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import importlib.util
 import unicodedata
+from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from detector import _native
+from detector.boilerplate.line_model import load_line_model
 from detector.charcount import char_counts
 from detector.config import Config
 from detector.model import Document, Span
@@ -19,6 +22,7 @@ from detector.text import TextView
 from .conftest import ROOT
 from .reference import phrases as phrase_ref
 from .reference import text_view as ref
+from .reference import trees as tree_ref
 
 # Text that exercises the kernels: mostly the characters they branch on, sometimes anything at all.
 PIECES = st.sampled_from(["a", "Z", "é", "ß", "İ", "Σ", "σ", "1", "²", "_", "'", "’", "-", " ", "\t", "\n", "\r",
@@ -103,3 +107,40 @@ def test_one_automaton_finds_what_each_list_found_alone(lists: list[tuple[bool, 
 def test_phrase_search_never_fails_on_any_text(patterns: list[str], text: str) -> None:
     hits = _native.PhraseIndex([(False, patterns), (True, patterns)]).search(text, len(text))
     assert all(0 <= start <= stop <= len(text) for _, _, start, stop in hits)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-5, 5)),
+                         min_size=1, max_size=1), min_size=1, max_size=20), st.randoms(use_true_random=False))
+def test_the_shipped_trees_score_as_the_python_walk(seeds: list[list[float]], random: Any) -> None:
+    """Rows of real-looking values (each feature drawn near the thresholds the trees split on, plus NaN, infinities
+    and integers): the raw scores and contributions of both shipped stages are the floats the walk made."""
+    model = load_line_model()
+    for ensemble in (model.first, *([model.second] if model.second else [])):
+        thresholds: dict[int, list[float]] = {}
+        for tree in ensemble.trees:
+            for f, t in zip(tree.feature, tree.threshold):
+                if f >= 0:
+                    thresholds.setdefault(f, []).append(t)
+        width = len(ensemble.features)
+        rows = []
+        for seed in seeds:
+            row = []
+            for f in range(width):
+                pick = random.random()
+                near = random.choice(thresholds.get(f, [0.0]))
+                row.append(seed[0] if pick < 0.1 else near if pick < 0.4 else near + random.uniform(-1, 1))
+            rows.append(row)
+        raw = ensemble._evaluator.raw_scores(rows)
+        for row, z in zip(rows, raw):
+            assert z == tree_ref.raw_score(ensemble.trees, ensemble.base, row)
+            assert ensemble._evaluator.contributions(row) == tree_ref.contributions(ensemble.trees, width, row)
+
+
+def test_malformed_trees_and_rows_are_errors_not_crashes() -> None:
+    with pytest.raises(ValueError, match="not a tree"):
+        _native.TreeEnsemble([([0, 0], [0.0, 0.0], [1, 0], [1, 0], [0.0, 0.0])], 0.0, 1)
+    ensemble = _native.TreeEnsemble([([0, -1, -1], [0.5, 0, 0], [1, -1, -1], [2, -1, -1], [0, 1.0, 2.0])], 0.0, 1)
+    assert ensemble.raw_scores([[0.0], [1.0]]) == [1.0, 2.0]
+    with pytest.raises(ValueError, match="the trees read 1"):
+        ensemble.raw_score([])

@@ -9,6 +9,7 @@ use pyo3::types::{PyList, PyString, PyTuple, PyType};
 
 use crate::offsets::{Cursor, Offsets};
 use crate::phrases::PhraseIndex as Phrases;
+use crate::trees::{Ensemble, Tree};
 use crate::view::{self, Range};
 
 /// Build `Span(start, end)` objects without running the dataclass's `__init__` (whose check the kernels make
@@ -155,11 +156,62 @@ impl PhraseIndex {
     }
 }
 
+/// A gradient-boosted tree ensemble (`boilerplate.line_model.TreeEnsemble` holds one): rows in, raw scores out.
+#[pyclass(module = "detector._native", frozen)]
+struct TreeEnsemble {
+    inner: Ensemble,
+}
+
+type TreeArrays = (Vec<i64>, Vec<f64>, Vec<i64>, Vec<i64>, Vec<f64>);
+
+impl TreeEnsemble {
+    fn check(&self, row: &[f64]) -> PyResult<()> {
+        if row.len() < self.inner.features() {
+            return Err(PyValueError::new_err(format!("a row has {} values; the trees read {}", row.len(),
+                                                     self.inner.features())));
+        }
+        Ok(())
+    }
+}
+
+#[pymethods]
+impl TreeEnsemble {
+    /// `trees`: `(feature, threshold, left, right, value)` arrays per tree (feature < 0 at a leaf).
+    #[new]
+    fn new(trees: Vec<TreeArrays>, base: f64, features: usize) -> PyResult<Self> {
+        let mut built = Vec::with_capacity(trees.len());
+        for (i, (feature, threshold, left, right, value)) in trees.into_iter().enumerate() {
+            built.push(Tree::new(feature, threshold, left, right, value, features)
+                .map_err(|e| PyValueError::new_err(format!("tree {i}: {e}")))?);
+        }
+        Ok(TreeEnsemble { inner: Ensemble::new(built, base, features) })
+    }
+
+    /// The raw score of every row.
+    fn raw_scores(&self, rows: Vec<Vec<f64>>) -> PyResult<Vec<f64>> {
+        rows.iter().map(|row| self.check(row).map(|_| self.inner.raw(row))).collect()
+    }
+
+    fn raw_score(&self, row: Vec<f64>) -> PyResult<f64> {
+        self.check(&row)?;
+        Ok(self.inner.raw(&row))
+    }
+
+    /// Per feature, the summed change of raw score on the row's path: `[low side, high side]` pairs, flattened.
+    fn contributions(&self, row: Vec<f64>) -> PyResult<Vec<f64>> {
+        self.check(&row)?;
+        let mut acc = vec![0.0; 2 * self.inner.features()];
+        self.inner.contributions(&row, &mut acc);
+        Ok(acc)
+    }
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("UNICODE_VERSION", crate::unicode_tables::UNICODE_VERSION)?;
     m.add_class::<TextIndex>()?;
     m.add_class::<PhraseIndex>()?;
+    m.add_class::<TreeEnsemble>()?;
     m.add_function(wrap_pyfunction!(char_counts, m)?)?;
     Ok(())
 }
