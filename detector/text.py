@@ -27,7 +27,7 @@ from detector.config import Config
 from detector.decoding import replace_surrogates
 from detector.langid import UNDETERMINED, LanguageGuess, shared_identifier
 from detector.model import Document, Span
-from detector.sentences import sentence_spans
+from detector.sentences import native_splitter
 
 # Word characters: `\w` plus the combining marks that Python's `\w` leaves out (vowel signs and viramas of the Indic
 # scripts, Thai vowels, Arabic and Hebrew points, combining accents, ZWJ/ZWNJ), so that `నేను` is one word, not three.
@@ -99,13 +99,7 @@ class TextView:
     @cached_property
     def sentences(self) -> tuple[Span, ...]:
         """Sentences inside each paragraph (a sentence never crosses a paragraph break)."""
-        lang = self.language.lang
-        spans = []
-        for paragraph in self.paragraphs:
-            for start, end in sentence_spans(self.text, paragraph.start, paragraph.end, lang):
-                if end > start:
-                    spans.append(Span(start, end))
-        return tuple(spans)
+        return self._index.sentences(Span, native_splitter(self.language.lang))  # type: ignore[no-any-return]
 
     @cached_property
     def words(self) -> tuple[Span, ...]:

@@ -22,6 +22,7 @@ from detector.text import TextView
 from .conftest import ROOT
 from .reference import phrases as phrase_ref
 from .reference import readability as read_ref
+from .reference import sentences as sentence_ref
 from .reference import text_view as ref
 from .reference import trees as tree_ref
 
@@ -202,3 +203,21 @@ def test_english_metrics_equal_the_python_formulas_on_real_documents() -> None:
         for locale, lang in (("en_US", "en"), ("de", "de"), ("ru", "ru")):
             config = {**configs["en"], **configs.get(lang, {})}
             assert english_metrics(text, locale, config) == read_ref.english_metrics(text, locale, config)
+
+
+SENTENCEISH = st.lists(st.sampled_from(["Dr.", "Mr.", "U.S.", "etc.", "J.", "No.", "3.", "1,000.", "the", "The", "And",
+                                        "Smith", "Él", "...", "--", "(a.)", "\"Yes.\"", "“Quote.”", "«Non.»", "?!",
+                                        "。", "！", "今天", "」", " ", "  ", "\n", "\n\n", "\t", "\u00a0", ". ", ", ",
+                                        "\u2009", "x", "é", "\u001c"]), max_size=50).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(SENTENCEISH, st.text(max_size=80)), st.sampled_from(["en", "de", "fr", "es", "zh-cn", "ja", "ru"]),
+       st.floats(0, 1))
+def test_document_sentences_equal_the_python_splitting(text: str, lang: str, fraction: float) -> None:
+    from detector.sentences import native_splitter
+
+    end = _cut(text, fraction)
+    native = _native.TextIndex(text, end).sentences(Span, native_splitter(lang))
+    assert [(s.start, s.end) for s in native] == sentence_ref.document_sentences(text, end, lang)
+    assert all(0 <= s.start < s.end <= end for s in native)

@@ -4,6 +4,7 @@
 
 pub mod offsets;
 pub mod phrases;
+pub mod punkt;
 pub mod readability;
 pub mod trees;
 pub mod unicode;

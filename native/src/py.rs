@@ -9,6 +9,7 @@ use pyo3::types::{PyList, PyString, PyTuple, PyType};
 
 use crate::offsets::{Cursor, Offsets};
 use crate::phrases::PhraseIndex as Phrases;
+use crate::punkt::{self as punkt_mod, Punkt as PunktModel};
 use crate::readability::{self as formulas, Hyphenator, Syllables};
 use crate::trees::{Ensemble, Tree};
 use crate::view::{self, Range};
@@ -120,8 +121,61 @@ impl TextIndex {
         spans(py, span, &to_chars(&self.text, &view::paragraphs(&self.text, self.end)))
     }
 
+    /// Sentences inside each paragraph (`TextView.sentences`): Punkt with `punkt`'s parameters, or the splitter of
+    /// scripts written without spaces when `punkt` is None; empty spans left out.
+    #[pyo3(signature = (span, punkt=None))]
+    fn sentences<'py>(&self, py: Python<'py>, span: &Bound<'py, PyType>, punkt: Option<&Punkt>)
+                      -> PyResult<Bound<'py, PyTuple>> {
+        let paragraphs = view::paragraphs(&self.text, self.end);
+        let found = py.detach(|| {
+            let mut found: Vec<(usize, usize)> = Vec::new();
+            let mut cursor = Cursor::new(&self.text);
+            for (s, e) in paragraphs {
+                let start = cursor.at(s);
+                let chars: Vec<char> = self.text[s..e].chars().collect();
+                for (a, b) in punkt_mod::paragraph_sentences(&chars, punkt.map(|p| &p.inner)) {
+                    if b > a {
+                        found.push((start + a, start + b));
+                    }
+                }
+            }
+            found
+        });
+        spans(py, span, &found)
+    }
+
     fn __len__(&self) -> usize {
         self.offsets.len_chars()
+    }
+}
+
+/// `sentences.sentence_spans` of one paragraph: Punkt's spans (or the whole paragraph when Punkt could not break
+/// it), or the unspaced scripts' splitter when `punkt` is None.
+#[pyfunction]
+#[pyo3(signature = (paragraph, punkt=None))]
+fn paragraph_sentences(paragraph: &str, punkt: Option<&Punkt>) -> Vec<(usize, usize)> {
+    let chars: Vec<char> = paragraph.chars().collect();
+    punkt_mod::paragraph_sentences(&chars, punkt.map(|p| &p.inner))
+}
+
+/// Punkt's parameters for one language (`sentences.native_splitter`).
+#[pyclass(module = "detector._native", frozen)]
+struct Punkt {
+    inner: PunktModel,
+}
+
+#[pymethods]
+impl Punkt {
+    #[new]
+    fn new(abbreviations: std::collections::HashSet<String>, sentence_starters: std::collections::HashSet<String>)
+           -> Self {
+        Punkt { inner: PunktModel::new(abbreviations, sentence_starters) }
+    }
+
+    /// `PunktSentenceTokenizer.span_tokenize(text)`.
+    fn span_tokenize(&self, text: &str) -> Vec<(usize, usize)> {
+        let chars: Vec<char> = text.chars().collect();
+        self.inner.span_tokenize(&chars)
     }
 }
 
@@ -244,10 +298,13 @@ impl Readability {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("UNICODE_VERSION", crate::unicode_tables::UNICODE_VERSION)?;
+    m.add("REGEX_VERSION", crate::unicode_tables::REGEX_VERSION)?;
     m.add_class::<TextIndex>()?;
     m.add_class::<PhraseIndex>()?;
     m.add_class::<TreeEnsemble>()?;
     m.add_class::<Readability>()?;
+    m.add_class::<Punkt>()?;
     m.add_function(wrap_pyfunction!(char_counts, m)?)?;
+    m.add_function(wrap_pyfunction!(paragraph_sentences, m)?)?;
     Ok(())
 }

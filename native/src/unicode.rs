@@ -5,31 +5,35 @@
 
 use crate::unicode_tables::{BLOCKS, BLOCK_INDEX, CASEFOLD, LOWER};
 
-pub const ALPHA: u16 = 1 << 0;
-pub const ALNUM: u16 = 1 << 1;
-pub const DECIMAL: u16 = 1 << 2;
-pub const DIGIT: u16 = 1 << 3;
-pub const NUMERIC: u16 = 1 << 4;
-pub const SPACE: u16 = 1 << 5;
-pub const UPPER: u16 = 1 << 6;
-pub const LOWER_CASE: u16 = 1 << 7;
-pub const WORD: u16 = 1 << 8;
-pub const RE_DIGIT: u16 = 1 << 9;
-pub const RE_SPACE: u16 = 1 << 10;
-pub const SIGMA_IGNORABLE: u16 = 1 << 11;
-pub const SIGMA_CASED: u16 = 1 << 12;
-pub const PRINTABLE: u16 = 1 << 13;
-pub const TITLE: u16 = 1 << 14;
+pub const ALPHA: u32 = 1 << 0;
+pub const ALNUM: u32 = 1 << 1;
+pub const DECIMAL: u32 = 1 << 2;
+pub const DIGIT: u32 = 1 << 3;
+pub const NUMERIC: u32 = 1 << 4;
+pub const SPACE: u32 = 1 << 5;
+pub const UPPER: u32 = 1 << 6;
+pub const LOWER_CASE: u32 = 1 << 7;
+pub const WORD: u32 = 1 << 8;
+pub const RE_DIGIT: u32 = 1 << 9;
+pub const RE_SPACE: u32 = 1 << 10;
+pub const SIGMA_IGNORABLE: u32 = 1 << 11;
+pub const SIGMA_CASED: u32 = 1 << 12;
+pub const PRINTABLE: u32 = 1 << 13;
+pub const TITLE: u32 = 1 << 14;
+// the `regex` module's classes (Punkt's patterns)
+pub const RX_WORD: u32 = 1 << 15;
+pub const RX_SPACE: u32 = 1 << 16;
+pub const RX_DIGIT: u32 = 1 << 17;
 
 #[inline]
-pub fn flags(c: char) -> u16 {
+pub fn flags(c: char) -> u32 {
     let cp = c as u32;
     let block = BLOCK_INDEX[(cp >> 8) as usize] as usize;
     BLOCKS[(block << 8) | (cp & 0xff) as usize]
 }
 
 #[inline]
-pub fn has(c: char, flag: u16) -> bool {
+pub fn has(c: char, flag: u32) -> bool {
     flags(c) & flag != 0
 }
 
