@@ -5,7 +5,7 @@ its matches in a view. New rule instances never need code here; a new kind does.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from detector.lexicons import (
@@ -15,6 +15,8 @@ from detector.lexicons import (
     LexiconError,
     LineCore,
     Match,
+    Matcher,
+    _native_call,
     lexicon_files,
     line_core,
     load_lexicon,
@@ -58,17 +60,66 @@ def line_matches(lexicon: Lexicon, view: TextView, cores: Sequence[LineCore | No
                 if entry is not None:
                     yield index, Match(core.start, core.start + len(core.text), entry)
         return
+    if matcher.native is not None:
+        yield from _native_line_matches(matcher, view, cores)
+        return
+    yield from _python_line_matches(matcher, view, cores, range(len(cores)))
+
+
+def _python_line_matches(matcher: Matcher, view: TextView, cores: Sequence[LineCore | None], indices: Iterable[int],
+                         ) -> Iterator[tuple[int, Match]]:
+    """`line_matches` on Python's `re`, for the lines at `indices`."""
     text = view.text
+    lines = view.lines
     regex = matcher.document_regex(view.scored_text)
     if regex is None:
         return
-    lines = view.lines
-    for index, core in enumerate(cores):
+    for index in indices:
+        core = cores[index]
         if core is None or (matcher.scope == "line-start" and not matcher.may_start(core.text[0])):
             continue
         match = matcher.match_core(text, core, lines[index].end, regex)
         if match is not None:
             yield index, match
+
+
+def _native_line_matches(matcher: Matcher, view: TextView, cores: Sequence[LineCore | None],
+                          ) -> Iterator[tuple[int, Match]]:
+    """`line_matches` of a regex list on the native engine: every line of the document in one call (the prefilters
+    of the Python path, a line's width and the rows' required literals, never change a match, so none is needed).
+    Lines where the engine's `\\b` is not Python's (`RegexList`) are matched by `re`."""
+    text, lines = view.text, view.lines
+    live = [(index, core) for index, core in enumerate(cores) if core is not None]
+    entries = matcher.entries
+    if matcher.scope == "line":
+        texts = [core.text for _, core in live]
+        try:
+            rows = matcher.native.fullmatch_each(texts)
+        except UnicodeEncodeError:  # lone surrogates cannot cross into Rust and go as U+FFFD
+            from detector.decoding import replace_surrogates
+
+            rows = matcher.native.fullmatch_each([replace_surrogates(t)[0] for t in texts])
+        undecided = [index for (index, _), row in zip(live, rows) if row == -2]
+        by_python = dict(_python_line_matches(matcher, view, cores, undecided)) if undecided else {}
+        for (index, core), row in zip(live, rows):
+            if row >= 0:
+                yield index, Match(core.start, core.start + len(core.text), entries[row])
+            elif row == -2 and index in by_python:
+                yield index, by_python[index]
+        return
+    spans = [(core.start, lines[index].end) for index, core in live]
+    answers = _native_call(matcher.native.match_each, text, spans)
+    if answers is None:
+        yield from _python_line_matches(matcher, view, cores, range(len(cores)))
+        return
+    for (index, core), found in zip(live, answers):
+        if found is None:
+            continue
+        end, row = found
+        line_end = lines[index].end
+        if end < line_end and (text[end - 1].isalnum() and text[end].isalnum()):
+            continue  # "By" must not match "Bystanders"
+        yield index, Match(core.start, end, entries[row])
 
 
 class WholeLineIndex:

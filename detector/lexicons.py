@@ -1,11 +1,13 @@
 """Load and validate the data files in `lexicons/`, and compile each into one matcher.
 
 Why one matcher a file: a regex per phrase costs a pass over the text per phrase; one longest-first alternation
-(as Vale compiles its lists) costs one pass. Literal rows are escaped, so a list can never backtrack
-catastrophically; regex rows must be marked `match: regex` and are refused when they nest quantifiers or repeat a
-group that can match the same text in several ways (exponential: `regex_guard`), or, in phrase scope, use an
-unbounded repeat (quadratic on a 10 MB line). Errors name `file:line`, as Vale does,
-so a typo in a data file is found without reading Python.
+(as Vale compiles its lists) costs one pass. Literal rows never backtrack (they run on one Aho-Corasick automaton
+for all lists). Regex rows must be marked `match: regex`; a list whose rows the native engine can run exactly
+(`native_regex`: no lookaround, backreference or `\b`) runs in linear time whatever the pattern, so it needs no
+guard. A list with a row it cannot run stays on Python's backtracking `re`, and there rows are refused when they
+nest quantifiers or repeat a group that can match the same text in several ways (exponential: `regex_guard`), or,
+in phrase scope, use an unbounded repeat (quadratic on a 10 MB line). Errors name `file:line`, as Vale does, so a
+typo in a data file is found without reading Python.
 
 >>> lex = parse_lexicon("x.en.tsv", "# format: detector-lexicon/1\\n# kind: substitution\\n# lang: en\\n"
 ...     "# source: doc\\n# license: CC0-1.0\\nlodger heads\\tloggerheads\\n")
@@ -25,6 +27,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+from detector import native_regex
 from detector.alternation import Alternation
 from detector.regex_guard import refusal
 
@@ -171,8 +174,26 @@ class Matcher:
     # automaton, and a literal list consulted through its automaton never escapes 3,000 phrases into a regex.
 
     @cached_property
+    def native(self) -> Any:
+        """A regex list on the native linear-time engine (`detector._native.RegexList`, one alternation of the
+        rows, each row's match reported by its position), or None when a row needs Python's `re` (`native_regex`
+        says why) or the list is not a regex list."""
+        if not self._is_regex or not self._entries:
+            return None
+        nodes = native_nodes(self._entries, case_sensitive=self.case_sensitive, scope=self.scope)
+        if nodes is None:
+            return None
+        from detector import _native
+
+        return _native.RegexList(nodes)
+
+    @cached_property
     def _by_key(self) -> dict[str, Entry]:
         return {self._key(e.pattern): e for e in self._entries}
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return self._entries
 
     @property
     def on_automaton(self) -> bool:
@@ -258,6 +279,12 @@ class Matcher:
         if self.on_automaton:
             yield from self._literal_matches(text, start, end)
             return
+        found = _native_call(self.native.find_all, text, start, end) if self.native is not None else None
+        if found is not None:  # None: not a native list, or `\b` in a text where the engine's is not Python's
+            entries = self._entries
+            for first, stop, row in found:
+                yield Match(first, stop, entries[row])
+            return
         regex = self.document_regex(text[start:end])
         if regex is None:
             return
@@ -316,6 +343,25 @@ class Matcher:
             return None  # "By" must not match "Bystanders"
         entry = self._entry_for(m)
         return Match(m.start(), m.end(), entry) if entry else None
+
+
+def native_nodes(entries: tuple[Entry, ...], *, case_sensitive: bool, scope: str) -> list[Any] | None:
+    """Every row of a regex list as the native engine reads it, or None when one of them needs Python's `re`."""
+    flags = 0 if case_sensitive else re.IGNORECASE
+    try:
+        return [native_regex.translate(e.pattern, flags, lines=scope != "phrase") for e in entries]
+    except (native_regex.Unsupported, re.error):
+        return None
+
+
+def _native_call(method: Any, text: str, *args: Any) -> Any:
+    """A native call on `text`; lone surrogates cannot cross into Rust and go as U+FFFD (matched as they were)."""
+    try:
+        return method(text, *args)
+    except UnicodeEncodeError:
+        from detector.decoding import replace_surrogates
+
+        return method(replace_surrogates(text)[0], *args)
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,15 +484,26 @@ def _parse_row(name: str, number: int, raw: str, header: dict[str, str], verify:
             re.compile(pattern)
         except re.error as exc:
             raise LexiconError(f"{name}:{number}: pattern does not compile: {exc}") from None
+    return Entry(pattern, replacement, note, number)
+
+
+def _guard(name: str, entries: list[Entry], header: dict[str, str]) -> None:
+    """The backtracking guard, for a regex list that stays on Python's `re` (a row the native engine cannot run
+    exactly: lookaround, a backreference, `\\b`); a list the native engine runs is linear whatever its rows."""
+    case_sensitive = header.get("case", "insensitive") == "sensitive"
+    scope = header.get("scope", "phrase")
+    if native_nodes(tuple(entries), case_sensitive=case_sensitive, scope=scope) is not None:
+        return
+    for entry in entries:
+        number, pattern = entry.line, entry.pattern
         if _nests_quantifiers(pattern):
             raise LexiconError(f"{name}:{number}: nested quantifiers can backtrack catastrophically: {pattern}")
-        problem = refusal(pattern, header.get("case", "insensitive") != "sensitive")
+        problem = refusal(pattern, not case_sensitive)
         if problem:
             raise LexiconError(f"{name}:{number}: {problem}: {pattern}")
-        if header.get("scope", "phrase") == "phrase" and _has_unbounded_repeat(pattern):
+        if scope == "phrase" and _has_unbounded_repeat(pattern):
             raise LexiconError(f"{name}:{number}: unbounded repeat in a phrase-scope regex is quadratic on long "
                                f"lines; write {{1,N}}: {pattern}")
-    return Entry(pattern, replacement, note, number)
 
 
 def parse_lexicon(path: str | Path, text: str, verify: bool = True) -> Lexicon:
@@ -475,6 +532,8 @@ def parse_lexicon(path: str | Path, text: str, verify: bool = True) -> Lexicon:
         entries.append(entry)
     scope = header.get("scope", "phrase")
     regex = header.get("match", "literal") == "regex"
+    if regex and verify:
+        _guard(name, entries, header)
     matcher = Matcher(tuple(entries), case_sensitive=case_sensitive, regex=regex, scope=scope)
     return Lexicon(
         name=name, path=str(path), kind=header["kind"], lang=header["lang"], source=header["source"],

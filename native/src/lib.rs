@@ -5,6 +5,7 @@
 pub mod offsets;
 pub mod phrases;
 pub mod punkt;
+pub mod pyregex;
 pub mod readability;
 pub mod trees;
 pub mod unicode;

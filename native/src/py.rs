@@ -10,6 +10,7 @@ use pyo3::types::{PyList, PyString, PyTuple, PyType};
 use crate::offsets::{Cursor, Offsets};
 use crate::phrases::PhraseIndex as Phrases;
 use crate::punkt::{self as punkt_mod, Punkt as PunktModel};
+use crate::pyregex::{Anchor, Item, Node, RegexList as Regexes};
 use crate::readability::{self as formulas, Hyphenator, Syllables};
 use crate::trees::{Ensemble, Tree};
 use crate::view::{self, Range};
@@ -295,6 +296,116 @@ impl Readability {
     }
 }
 
+fn node(value: &Bound<'_, PyAny>) -> PyResult<Node> {
+    let tuple = value.cast::<PyTuple>()?;
+    let tag: String = tuple.get_item(0)?.extract()?;
+    let at = |i: usize| tuple.get_item(i);
+    let nodes = |i: usize| -> PyResult<Vec<Node>> {
+        at(i)?.cast::<PyList>()?.iter().map(|v| node(&v)).collect()
+    };
+    Ok(match tag.as_str() {
+        "seq" => Node::Seq(nodes(1)?),
+        "alt" => Node::Alt(nodes(1)?),
+        "lit" => Node::Lit { cp: at(1)?.extract()?, icase: at(2)?.extract()?, negate: at(3)?.extract()? },
+        "any" => Node::Any { dotall: at(1)?.extract()? },
+        "set" => {
+            let mut items = Vec::new();
+            for item in at(2)?.cast::<PyList>()?.iter() {
+                let item = item.cast::<PyTuple>()?;
+                let kind: String = item.get_item(0)?.extract()?;
+                items.push(match kind.as_str() {
+                    "neg" => Item::Negate,
+                    "lit" => Item::Lit(item.get_item(1)?.extract()?),
+                    "range" => Item::Range(item.get_item(1)?.extract()?, item.get_item(2)?.extract()?),
+                    "cat" => Item::Cat(item.get_item(1)?.extract()?),
+                    other => return Err(PyValueError::new_err(format!("unknown class item {other}"))),
+                });
+            }
+            Node::Set { icase: at(1)?.extract()?, items }
+        }
+        "rep" => {
+            let max: i64 = at(2)?.extract()?;
+            Node::Rep { min: at(1)?.extract()?, max: (max >= 0).then_some(max as u32), greedy: at(3)?.extract()?,
+                        node: Box::new(node(&at(4)?)?) }
+        }
+        "group" => Node::Group(Box::new(node(&at(1)?)?)),
+        "look" => {
+            let kind: String = at(1)?.extract()?;
+            Node::Look(match kind.as_str() {
+                "start" => Anchor::Start,
+                "end" => Anchor::End,
+                "start_line" => Anchor::StartLine,
+                "end_line" => Anchor::EndLine,
+                "word" => Anchor::Word,
+                "not_word" => Anchor::NotWord,
+                other => return Err(PyValueError::new_err(format!("unknown anchor {other}"))),
+            })
+        }
+        other => return Err(PyValueError::new_err(format!("unknown pattern node {other}"))),
+    })
+}
+
+/// The rows of one regex list on the linear-time engine (`native_regex.translate` describes each row).
+#[pyclass(module = "detector._native", frozen)]
+struct RegexList {
+    inner: Regexes,
+}
+
+#[pymethods]
+impl RegexList {
+    #[new]
+    fn new(rows: &Bound<'_, PyList>) -> PyResult<Self> {
+        let rows: Vec<Node> = rows.iter().map(|r| node(&r)).collect::<PyResult<_>>()?;
+        Ok(RegexList { inner: Regexes::new(&rows).map_err(PyValueError::new_err)? })
+    }
+
+    /// For each text, the row that matches all of it (`fullmatch`), -1 for none, or -2 where the engine's word
+    /// boundaries are not Python's (the caller asks `re`).
+    fn fullmatch_each(&self, py: Python<'_>, texts: Vec<String>) -> Vec<i64> {
+        py.detach(|| texts.iter().map(|t| {
+            if !self.inner.exact(t) {
+                return -2;
+            }
+            self.inner.fullmatch(t).map_or(-1, |r| r as i64)
+        }).collect())
+    }
+
+    /// For each `(start, end)` (characters), the match anchored at `start` in `text[:end]` (`match(text, start,
+    /// end)`) as `(match end, row)`, or None; all None-or-not is undecided (None returned for the whole call) when
+    /// the engine's word boundaries are not Python's somewhere in `text`.
+    fn match_each(&self, py: Python<'_>, text: &str, spans: Vec<(usize, usize)>)
+                  -> Option<Vec<Option<(usize, usize)>>> {
+        py.detach(|| {
+            // `re`'s `\B` never matches in an empty string (here: a span that ends at 0)
+            if !self.inner.exact(text) || (self.inner.word_boundary && spans.iter().any(|&(_, e)| e == 0)) {
+                return None;
+            }
+            let offsets = Offsets::new(text);
+            Some(spans.iter().map(|&(s, e)| {
+                let (bs, be) = (offsets.byte_of(text, s), offsets.byte_of(text, e));
+                self.inner.match_at(text, bs, be.max(bs)).map(|(end, row)| (offsets.char_of(text, end), row))
+            }).collect())
+        })
+    }
+
+    /// `(start, end, row)` of every non-empty match in `text[start:end]` (`finditer`), characters; None when the
+    /// engine's word boundaries are not Python's somewhere in `text`.
+    fn find_all(&self, py: Python<'_>, text: &str, start: usize, end: usize)
+                -> Option<Vec<(usize, usize, usize)>> {
+        py.detach(|| {
+            if !self.inner.exact(text) {
+                return None;
+            }
+            let offsets = Offsets::new(text);
+            let (bs, be) = (offsets.byte_of(text, start), offsets.byte_of(text, end));
+            let found = self.inner.find_all(text, bs.min(be), be);
+            let mut starts = Cursor::new(text);
+            let mut ends = Cursor::new(text);
+            Some(found.into_iter().map(|(s, e, row)| (starts.at(s), ends.at(e), row)).collect())
+        })
+    }
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("UNICODE_VERSION", crate::unicode_tables::UNICODE_VERSION)?;
@@ -304,6 +415,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<TreeEnsemble>()?;
     m.add_class::<Readability>()?;
     m.add_class::<Punkt>()?;
+    m.add_class::<RegexList>()?;
     m.add_function(wrap_pyfunction!(char_counts, m)?)?;
     m.add_function(wrap_pyfunction!(paragraph_sentences, m)?)?;
     Ok(())

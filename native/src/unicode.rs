@@ -24,6 +24,8 @@ pub const TITLE: u32 = 1 << 14;
 pub const RX_WORD: u32 = 1 << 15;
 pub const RX_SPACE: u32 = 1 << 16;
 pub const RX_DIGIT: u32 = 1 << 17;
+// `_sre.unicode_iscased`
+pub const SRE_CASED: u32 = 1 << 18;
 
 #[inline]
 pub fn flags(c: char) -> u32 {
