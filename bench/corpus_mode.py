@@ -16,7 +16,7 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "extraction-residue" / "dev.jsonl"
 
 CHILD = r"""
 import json, resource, sys, time
-from detector.boilerplate.corpus import learn
+from detector.scorers.boilerplate.corpus import learn
 path, copies = sys.argv[1], int(sys.argv[2])
 def documents():
     for copy in range(copies):

@@ -46,7 +46,7 @@ ACTIONS = [
 
 def scan_corpus(tmp: Path) -> list[str]:
     report = tmp / "mt.jsonl"
-    subprocess.run([sys.executable, "-m", "detector.cli", "scan", str(CORPUS), "--with-text", "--with-meta",
+    subprocess.run([sys.executable, "-m", "detector.cli.app", "scan", str(CORPUS), "--with-text", "--with-meta",
                     "-o", str(report), "-q"], check=True, cwd=ROOT)
     return report.read_text(encoding="utf-8").splitlines()
 
@@ -125,7 +125,7 @@ def main() -> None:
             report = report_of(lines, size, tmp / f"report-{size}.jsonl")
             html = tmp / f"dashboard-{size}.html"
             started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "detector.cli", "dashboard", str(report), "-o", str(html),
+            subprocess.run([sys.executable, "-m", "detector.cli.app", "dashboard", str(report), "-o", str(html),
                             "--group-by", "system"], check=True, cwd=ROOT, capture_output=True)
             built = time.perf_counter() - started
             result = measure(browser, html)

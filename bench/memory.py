@@ -50,7 +50,7 @@ def tree_rss_mb(pid: int) -> float:
 
 def measure(input_path: Path, jobs: int) -> tuple[float, float]:
     output = input_path.with_suffix(".report.jsonl")
-    command = [sys.executable, "-m", "detector.cli", "scan", str(input_path), "--jobs", str(jobs), "-o", str(output),
+    command = [sys.executable, "-m", "detector", "scan", str(input_path), "--jobs", str(jobs), "-o", str(output),
                "-q"]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT)

@@ -23,10 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from detector.config import Config
-from detector.lexicons import LexiconError, parse_lexicon
-from detector.model import Document, ScoreResult
-from detector.pipeline import Pipeline
+from detector.config.settings import Config
+from detector.core.model import Document, ScoreResult
+from detector.engines.pipeline import Pipeline
+from detector.text.lexicons import LexiconError, parse_lexicon
 
 SHAPES = {"quote “": "“", "the-repeat": "the ", "nbsp": "&nbsp;"}
 USER_LEXICON = ("# format: detector-lexicon/1\n# kind: existence\n# lang: en\n# source: a user\n# license: CC0-1.0\n"

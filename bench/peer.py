@@ -50,11 +50,11 @@ def run_method(method: str, name: str) -> dict[str, float]:
                 if verdict is False or (isinstance(verdict, tuple) and not verdict[0]):
                     break
     else:
-        from detector.config import Config
-        from detector.model import Document as Doc
-        from detector.parallel import run_parallel_rendered
-        from detector.readers import Loaded
-        from detector.writers.json_writer import JsonlRenderer
+        from detector.config.settings import Config
+        from detector.core.model import Document as Doc
+        from detector.engines.parallel import run_parallel_rendered
+        from detector.inputs.readers import Loaded
+        from detector.reports.writers.json_writer import JsonlRenderer
 
         jobs = 2 if method == "ours --jobs 2" else 1
         items = [Loaded(str(i), "", Doc(str(i), t)) for i, t in enumerate(docs)]

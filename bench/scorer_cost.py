@@ -9,10 +9,10 @@ import json
 import time
 from pathlib import Path
 
-from detector.config import Config
-from detector.model import Document
-from detector.scorers import build_scorers
-from detector.text import TextView
+from detector.config.settings import Config
+from detector.core.model import Document
+from detector.scorers.registry import build_scorers
+from detector.text.view import TextView
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -15,10 +15,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from detector.model import Document
-from detector.pipeline import Pipeline
-from detector.text import WORD
-from detector.writers.json_writer import report_line
+from detector.core.model import Document
+from detector.engines.pipeline import Pipeline
+from detector.reports.writers.json_writer import report_line
+from detector.text.view import WORD
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

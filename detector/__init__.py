@@ -7,6 +7,11 @@ Public API (the CLI is a thin layer over exactly these):
 - `load_rules()` -> every rule by id; `explain(rule_id)` -> its documentation page
 - `load_config(path)` -> Config (default: the closest `detector.toml` or `pyproject.toml [tool.detector]`)
 
+The package is grouped by stage (`docs/architecture.md`): `inputs` -> `text` -> `scorers` -> `reports`, with
+`rules`, `config` and `core` below them and `clean`, `engines`, `evaluation`, `dashboard` and `cli` around them.
+Import paths of the earlier flat layout (`detector.pipeline`, `detector.readers`, ...) still work
+(`detector.core.moved`).
+
 The names are imported on first use (PEP 562), not when the package is: `detector --version` and `--help` then
 start without loading the scorers, their models and nltk, which a plain `import detector` would otherwise pull in.
 """
@@ -16,24 +21,27 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from detector.core.moved import install as _serve_old_paths
+
 __version__ = "0.1.0"
+_serve_old_paths()
 
 _HOMES = {
-    "Config": "detector.config",
-    "ConfigError": "detector.config",
-    "explain": "detector.explain",
-    "Document": "detector.model",
-    "DocumentReport": "detector.model",
-    "Edit": "detector.model",
-    "Finding": "detector.model",
-    "Span": "detector.model",
-    "Pipeline": "detector.pipeline",
-    "scan": "detector.pipeline",
-    "scan_paths": "detector.pipeline",
-    "ReadOptions": "detector.readers",
-    "load_config": "detector.registry",
-    "load_rules": "detector.registry",
-    "Rule": "detector.rules",
+    "Config": "detector.config.settings",
+    "ConfigError": "detector.config.settings",
+    "explain": "detector.reports.rule_pages",
+    "Document": "detector.core.model",
+    "DocumentReport": "detector.core.model",
+    "Edit": "detector.core.model",
+    "Finding": "detector.core.model",
+    "Span": "detector.core.model",
+    "Pipeline": "detector.engines.pipeline",
+    "scan": "detector.engines.pipeline",
+    "scan_paths": "detector.engines.pipeline",
+    "ReadOptions": "detector.inputs.readers",
+    "load_config": "detector.scorers.registry",
+    "load_rules": "detector.scorers.registry",
+    "Rule": "detector.rules.rule",
 }
 
 __all__ = [  # a literal list, for linters; tests/test_startup.py checks that it matches _HOMES
@@ -56,13 +64,13 @@ __all__ = [  # a literal list, for linters; tests/test_startup.py checks that it
 ]
 
 if TYPE_CHECKING:  # what type checkers and IDEs see; at run time `__getattr__` imports the same names
-    from detector.config import Config, ConfigError
-    from detector.explain import explain
-    from detector.model import Document, DocumentReport, Edit, Finding, Span
-    from detector.pipeline import Pipeline, scan, scan_paths
-    from detector.readers import ReadOptions
-    from detector.registry import load_config, load_rules
-    from detector.rules import Rule
+    from detector.config.settings import Config, ConfigError
+    from detector.core.model import Document, DocumentReport, Edit, Finding, Span
+    from detector.engines.pipeline import Pipeline, scan, scan_paths
+    from detector.inputs.readers import ReadOptions
+    from detector.reports.rule_pages import explain
+    from detector.rules.rule import Rule
+    from detector.scorers.registry import load_config, load_rules
 
 
 def __getattr__(name: str) -> Any:

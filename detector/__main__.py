@@ -1,5 +1,5 @@
 """`python -m detector`: the same as the `detector` command."""
 
-from detector.entry import main
+from detector.cli.entry import main
 
 main()

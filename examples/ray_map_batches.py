@@ -20,10 +20,10 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from detector.config import Config
+from detector.config.settings import Config
 from detector.engines.batch import score_records
-from detector.registry import load_config
-from detector.serialize import dumps
+from detector.reports.serialize import dumps
+from detector.scorers.registry import load_config
 
 
 def score_batch(batch: Any, config: Config | None = None, text_field: str = "text",

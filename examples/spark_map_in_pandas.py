@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from detector.engines.batch import score_records
-from detector.serialize import dumps
+from detector.reports.serialize import dumps
 
 SCHEMA = "id string, verdict string, overall double, report string"
 

@@ -37,21 +37,21 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from detector.boilerplate.article import ArticleLayout  # noqa: E402
-from detector.boilerplate.line_features import FEATURES, NEIGHBOUR_FEATURES, line_features  # noqa: E402
-from detector.boilerplate.line_model import (  # noqa: E402
+from detector.config.settings import Config  # noqa: E402
+from detector.core.model import Document  # noqa: E402
+from detector.evaluation.boilerplate import corpus_name, evaluate_boilerplate  # noqa: E402
+from detector.scorers.boilerplate.article import ArticleLayout  # noqa: E402
+from detector.scorers.boilerplate.line_features import FEATURES, NEIGHBOUR_FEATURES, line_features  # noqa: E402
+from detector.scorers.boilerplate.line_model import (  # noqa: E402
     FORMAT,
     LineModel,
     Tree,
     TreeEnsemble,
     neighbour_rows,
 )
-from detector.boilerplate.lines import DocumentLines  # noqa: E402
-from detector.config import Config  # noqa: E402
-from detector.evaluation.boilerplate import corpus_name, evaluate_boilerplate  # noqa: E402
-from detector.model import Document  # noqa: E402
-from detector.scorers.boilerplate import BoilerplateScorer, line_evidence  # noqa: E402
-from detector.text import TextView  # noqa: E402
+from detector.scorers.boilerplate.lines import DocumentLines  # noqa: E402
+from detector.scorers.boilerplate.scorer import BoilerplateScorer, line_evidence  # noqa: E402
+from detector.text.view import TextView  # noqa: E402
 
 OUT = ROOT / "lexicons" / "boilerplate" / "line_model.json"
 PARAMS = {"max_iter": 150, "learning_rate": 0.1, "max_leaf_nodes": 12, "min_samples_leaf": 40,

@@ -9,7 +9,7 @@ one core). It reads the dev files of the team's corpus folder (`../shared/corpus
   (native English, so the model does not learn that 'human' means one translator's habits). The English bodies of
   `boilerplate-wcxb/` are never used here: `detector eval mt` measures the native-English share on them.
 
-Features are what `detector/mt/features.py` reads at run time (the same code), in two families: the
+Features are what `detector/scorers/mt/features.py` reads at run time (the same code), in two families: the
 typography-normalised, CAP/NUM-masked 1-2-grams per sentence, and the FW 1-2-grams (the same tokens with every
 lower-case word outside the closed classes read as its frequency-rank bucket in symspellpy's counts, F1-F4 or OOV:
 how sentences are built, without their topic). An n-gram is kept when it occurs in at least `--min-sources` (3;
@@ -54,11 +54,11 @@ from sklearn.model_selection import GroupKFold
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from detector.config import Config  # noqa: E402
-from detector.model import Document  # noqa: E402
-from detector.mt.features import FW_PREFIX, document_counts, fw_gram, sentence_tokens, word_count  # noqa: E402
-from detector.mt.likelihood import COLUMNS, FAMILIES, FORMAT  # noqa: E402
-from detector.text import TextView  # noqa: E402
+from detector.config.settings import Config  # noqa: E402
+from detector.core.model import Document  # noqa: E402
+from detector.scorers.mt.features import FW_PREFIX, document_counts, fw_gram, sentence_tokens, word_count  # noqa: E402
+from detector.scorers.mt.likelihood import COLUMNS, FAMILIES, FORMAT  # noqa: E402
+from detector.text.view import TextView  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 PAIRS = ("zh", "ru", "uk")
@@ -332,7 +332,7 @@ def main() -> None:
 
 def check_runtime_agrees(path: Path, rows: list[dict[str, Any]], expected: np.ndarray) -> None:
     """The pure-Python scorer over the written file must reproduce scikit-learn's scores (rounding aside)."""
-    from detector.mt.likelihood import parse_model
+    from detector.scorers.mt.likelihood import parse_model
 
     model = parse_model(path.read_text(encoding="utf-8"), path.name)
     worst = max(abs(model.decision(rows[i]["counts"]) - expected[i]) for i in range(0, len(rows), 7))

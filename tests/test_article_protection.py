@@ -11,13 +11,13 @@ import textwrap
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detector.boilerplate.decide import CIRCUIT_BREAKER
-from detector.clean import clean_text
-from detector.config import Config
+from detector.clean.edits import clean_text
+from detector.config.settings import Config
+from detector.core.model import Document
+from detector.engines.pipeline import Pipeline
 from detector.evaluation.boilerplate import applied
-from detector.model import Document
-from detector.pipeline import Pipeline
-from detector.scorers.boilerplate import SHAPE_IDS
+from detector.scorers.boilerplate.decide import CIRCUIT_BREAKER
+from detector.scorers.boilerplate.scorer import SHAPE_IDS
 
 PIPELINE = Pipeline(Config(scorers=("boilerplate",)))
 FIXING = Pipeline(Config(scorers=("boilerplate", "mt")))

@@ -10,14 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from detector.boilerplate.corpus import LineStats, learn
-from detector.clean import clean_text, replay
-from detector.cli import app
-from detector.config import Config
-from detector.model import Document
-from detector.pipeline import Pipeline
-from detector.scorers.boilerplate import BoilerplateScorer
-from detector.text import TextView
+from detector.clean.edits import clean_text, replay
+from detector.cli.app import app
+from detector.config.settings import Config
+from detector.core.model import Document
+from detector.engines.pipeline import Pipeline
+from detector.scorers.boilerplate.corpus import LineStats, learn
+from detector.scorers.boilerplate.scorer import BoilerplateScorer
+from detector.text.view import TextView
 
 from .conftest import SEEDS, corpus_file
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from detector.model import Document
-from detector.pipeline import Pipeline
+from detector.core.model import Document
+from detector.engines.pipeline import Pipeline
 
 CASES = Path(__file__).parent / "cases"
 PIPELINE = Pipeline()

@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from detector.cli import app
+from detector.cli.app import app
 
 from .conftest import SEEDS
 
@@ -51,8 +51,8 @@ def _copy_seeds(folder: Path) -> Path:
     return folder
 
 
-# Scores still describe the whole document under a baseline (`detector.baseline`): a seed scored below the review
-# threshold is review with no new finding (seed 003, a German round trip, scores 64 overall since the FW model).
+# Scores still describe the whole document under a baseline (`detector.reports.baseline`): a seed scored below the
+# review threshold is review with no new finding (seed 003, a German round trip, scores 64 overall since the FW model).
 # The test is about findings, so the score threshold is set out of the way.
 SCORES_ASIDE = ["--config", "verdict.review_below = 40"]
 
@@ -128,7 +128,7 @@ def test_unknown_rule_in_configuration_is_refused(tmp_path: Path) -> None:
 
 def _detector(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
               timeout: float = 300) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "detector.cli", *args], input=stdin, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "detector.cli.app", *args], input=stdin, capture_output=True,
                           timeout=timeout, cwd=cwd)
 
 
@@ -222,7 +222,7 @@ def test_full_disk_is_one_line_and_exit_2() -> None:
 def test_a_failed_write_leaves_no_torn_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "report.csv"
     out.write_text("the previous report\n", encoding="utf-8")
-    from detector.writers import csv_writer
+    from detector.reports.writers import csv_writer
 
     calls = {"n": 0}
     original = csv_writer.CsvWriter.write
@@ -241,7 +241,7 @@ def test_a_failed_write_leaves_no_torn_report(tmp_path: Path, monkeypatch: pytes
 
 
 def test_a_closed_pipe_ends_quietly() -> None:
-    process = subprocess.Popen([sys.executable, "-m", "detector.cli", "scan", str(SEEDS), "--format", "md", "-q"],
+    process = subprocess.Popen([sys.executable, "-m", "detector.cli.app", "scan", str(SEEDS), "--format", "md", "-q"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert process.stdout is not None and process.stderr is not None
     process.stdout.read(10)
@@ -257,7 +257,7 @@ def test_signals_exit_130_and_143_and_keep_resumable_rows(tmp_path: Path, sig: s
     corpus.write_text("".join(json.dumps({"id": i, "text": text}) + "\n" for i in range(400)), encoding="utf-8")
     out = tmp_path / "out.jsonl"
     partial = tmp_path / "out.jsonl.partial"
-    process = subprocess.Popen([sys.executable, "-m", "detector.cli", "scan", str(corpus), "-j", "1", "-o",
+    process = subprocess.Popen([sys.executable, "-m", "detector.cli.app", "scan", str(corpus), "-j", "1", "-o",
                                 str(out), "-q"], stderr=subprocess.PIPE)
     deadline = time.time() + 120
     while time.time() < deadline and not (partial.exists() and partial.stat().st_size > 20_000):
@@ -297,9 +297,9 @@ def test_negative_weights_and_missing_files_named_by_the_config(tmp_path: Path) 
 
 
 def test_a_runaway_scorer_is_stopped_with_in508_and_the_run_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    from detector.config import Config
-    from detector.model import Document
-    from detector.pipeline import Pipeline
+    from detector.config.settings import Config
+    from detector.core.model import Document
+    from detector.engines.pipeline import Pipeline
 
     pipeline = Pipeline(replace(Config(), time_budget=0.3))
     runaway = pipeline.scorers[0]

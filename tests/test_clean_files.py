@@ -17,9 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from detector.clean_files import diff_name, next_backup
-from detector.cli import app
-from detector.jsonl_edit import literal_offsets, members
+from detector.clean.files import diff_name, next_backup
+from detector.clean.jsonl_edit import literal_offsets, members
+from detector.cli.app import app
 
 from .conftest import SEEDS
 

@@ -9,9 +9,9 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from detector.cli import app
-from detector.registry import load_rules
-from detector.serialize import report_schema
+from detector.cli.app import app
+from detector.reports.serialize import report_schema
+from detector.scorers.registry import load_rules
 
 from .conftest import SEEDS
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from detector.config import Config, ConfigError
-from detector.config_sources import find_config, resolve_config
-from detector.registry import command_line_config, load_config
+from detector.config.settings import Config, ConfigError
+from detector.config.sources import find_config, resolve_config
+from detector.scorers.registry import command_line_config, load_config
 
 
 def test_defaults_when_nothing_is_configured(tmp_path: Path) -> None:
@@ -55,7 +55,7 @@ def test_bad_config_is_refused_with_file_and_key(tmp_path: Path, body: str, mess
     assert str(path) in str(info.value)
 
 
-# Discovery, --config and --isolated (detector.config_sources), as ruff finds its configuration.
+# Discovery, --config and --isolated (detector.config.sources), as ruff finds its configuration.
 
 
 @pytest.fixture

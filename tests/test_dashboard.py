@@ -25,9 +25,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from detector.cli import app
+from detector.cli.app import app
+from detector.core.atomic import atomic_bytes
 from detector.dashboard import ReportError, build, render, write_dashboard
-from detector.dashboard.atomic import write_atomically
 from detector.dashboard.groups import describe, quantile
 from detector.dashboard.page import asset, content_security_policy
 
@@ -397,7 +397,7 @@ def test_atomic_write_keeps_the_mode_of_the_file_it_replaces(tmp_path: Path) -> 
     target = tmp_path / "d.html"
     target.write_text("old", encoding="utf-8")
     target.chmod(0o600)
-    write_atomically(target, b"new")
+    atomic_bytes(target, b"new")
     assert target.read_bytes() == b"new" and (target.stat().st_mode & 0o777) == 0o600
 
 

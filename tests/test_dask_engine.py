@@ -19,13 +19,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from detector.cli import app
-from detector.config import Config
+from detector.cli.app import app
+from detector.config.settings import Config
 from detector.engines.output import stats_from_dict
+from detector.engines.pipeline import scan_paths
 from detector.engines.shards import list_shards, read_shard
-from detector.pipeline import scan_paths
-from detector.readers import ReadOptions, read_inputs
-from detector.summary import Stats
+from detector.inputs.readers import ReadOptions, read_inputs
+from detector.reports.summary import Stats
 
 from .conftest import ROOT, SEEDS
 
@@ -162,7 +162,7 @@ def test_a_failed_shard_is_named_and_the_others_kept(in_corpus: Path, cluster: d
     from detector.engines.dask_engine import ScanFailed, _submit
     from detector.engines.plan import make_plan, pack
     from detector.engines.shard_task import ShardTask
-    from detector.writers import WriterContext
+    from detector.reports.writers import WriterContext
 
     options = ReadOptions(glob="*.jsonl")
     shards = list_shards(["shards/"], options)[:2]

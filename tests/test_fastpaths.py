@@ -10,14 +10,14 @@ from ftfy.badness import is_bad
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detector.alternation import Alternation, required_literal
-from detector.boilerplate.line_model import load_line_model
-from detector.boilerplate.mojibake import _ftfy, may_be_bad
-from detector.charcount import char_counts
-from detector.config import Config
-from detector.lexicons import Lexicon, lexicon_files, load_lexicon
-from detector.model import Document
-from detector.text import TextView
+from detector.config.settings import Config
+from detector.core.model import Document
+from detector.scorers.boilerplate.line_model import load_line_model
+from detector.scorers.boilerplate.mojibake import _ftfy, may_be_bad
+from detector.text.alternation import Alternation, required_literal
+from detector.text.charcount import char_counts
+from detector.text.lexicons import Lexicon, lexicon_files, load_lexicon
+from detector.text.view import TextView
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
 # Characters that make up mojibake and its neighbours, mixed with plain ASCII and line breaks.
@@ -106,7 +106,7 @@ def test_native_contributions_add_up_like_a_tree_walk() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="Ab c.D e?!\"')(\n\t Mr", max_size=120))
 def test_sentence_shortcut_agrees_with_punkt(text: str) -> None:
-    from detector.sentences import _tokenizer, sentence_spans
+    from detector.text.sentences import _tokenizer, sentence_spans
 
     stripped = text.strip()
     if not stripped:
@@ -126,7 +126,7 @@ def test_short_sentence_test_matches_textstat_word_list(sentence: str) -> None:
 
 
 def test_syllable_table_equals_cmudict_first_pronunciations() -> None:
-    from detector.textstat_adapter import _offline_cmudict
+    from detector.scorers.readability.textstat_adapter import _offline_cmudict
 
     from .reference.readability import cmudict_syllables
 
@@ -149,7 +149,7 @@ JSONISH = st.recursive(
 def test_report_json_reads_back_and_matches_json_for_plain_values(value: object) -> None:
     import json
 
-    from detector.serialize import dumps
+    from detector.reports.serialize import dumps
 
     text = dumps(value)
     assert json.loads(text) == value
@@ -192,7 +192,7 @@ def test_line_scope_fast_paths_equal_the_per_list_per_line_test(
         seed: Path, inserts: list[tuple[int, str, str, Callable[[str], str]]], noise: str) -> None:
     """`WholeLineIndex` (literal whole-line lists) and the per-document regex prefilter (regex line lists) against
     `Matcher.match_core` with the full alternation on every line, for every line-scope list in lexicons/."""
-    from detector.kinds import WholeLineIndex, line_cores, line_matches
+    from detector.rules.kinds import WholeLineIndex, line_cores, line_matches
 
     lines = seed.read_text(encoding="utf-8").split("\n")
     for at, entry, bullet, case in inserts:
@@ -216,7 +216,7 @@ def test_line_scope_fast_paths_equal_the_per_list_per_line_test(
 
 
 def _registered_literals() -> list[str]:
-    from detector.alternation import _REGISTRY
+    from detector.text.alternation import _REGISTRY
 
     _all_lexicons()  # every regex list registered
     return sorted(_REGISTRY.literals)
@@ -227,7 +227,7 @@ def _registered_literals() -> list[str]:
                 | st.text(alphabet="abc :©()rightsvd", max_size=8), max_size=8))
 def test_literal_registry_answers_like_in(parts: list[str]) -> None:
     """Overlapping and adjacent literals included: the automaton must report each one that occurs."""
-    from detector.alternation import _REGISTRY
+    from detector.text.alternation import _REGISTRY
 
     text = "".join(parts)
     assert _REGISTRY.present(text) == {lit for lit in _REGISTRY.literals if lit in text}
@@ -236,8 +236,8 @@ def test_literal_registry_answers_like_in(parts: list[str]) -> None:
 def test_whole_line_index_keeps_each_lists_case_rule_and_order() -> None:
     """The shipped whole-line lists are all case-insensitive; a case-sensitive one must still be looked up by its
     own key, and two lists sharing an entry must each get their match."""
-    from detector.kinds import WholeLineIndex, line_cores, line_matches
-    from detector.lexicons import parse_lexicon
+    from detector.rules.kinds import WholeLineIndex, line_cores, line_matches
+    from detector.text.lexicons import parse_lexicon
 
     def lexicon(name: str, case: str, rows: str) -> Lexicon:
         return parse_lexicon(name, "# format: detector-lexicon/1\n# kind: existence\n# lang: en\n# source: t\n"
@@ -256,7 +256,7 @@ def test_whole_line_index_keeps_each_lists_case_rule_and_order() -> None:
 
 def _reasons_by_dict(ensemble: object, row: list[float], top: int = 3) -> list[str]:
     """The first implementation of `TreeEnsemble.reasons`: per-key loop with dicts, kept here as the reference."""
-    from detector.boilerplate.line_model import describe
+    from detector.scorers.boilerplate.line_model import describe
 
     acc = ensemble._evaluator.contributions(row)  # type: ignore[attr-defined]
     net: dict[int, float] = {}
@@ -288,7 +288,7 @@ def test_regex_list_width_from_its_alternatives_equals_the_whole_alternations() 
     must agree with parsing the whole alternation (the way it was read before) for every shipped regex list."""
     import sys
 
-    from detector.alternation import sre_parse
+    from detector.text.alternation import sre_parse
 
     checked = 0
     for name in lexicon_files():

@@ -1,4 +1,4 @@
-"""Tables loaded on first use (detector.first_use) answer exactly as the tables built whole: CMUdict's syllables
+"""Tables loaded on first use (detector.core.first_use) answer exactly as the tables built whole: CMUdict's syllables
 and the bigram list's pairs, before and after the switch."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from importlib.resources import files
 from hypothesis import given
 from hypothesis import strategies as st
 
-from detector.first_use import FirstUseTable
-from detector.mt.ngrams import PAIR_ROW, _pair_lookup, _rows, load_pair_model
+from detector.core.first_use import FirstUseTable
+from detector.scorers.mt.ngrams import PAIR_ROW, _pair_lookup, _rows, load_pair_model
 
 from .conftest import SEEDS
 from .reference.readability import (
@@ -79,7 +79,7 @@ def test_a_bigram_file_in_any_form_answers_as_the_row_reader(rows: list[tuple[st
 @given(st.lists(st.tuples(st.text(alphabet="abé'-", min_size=1, max_size=5), st.integers(0, 10**12)), max_size=20),
        st.sampled_from(["plain", "double space", "blank line", "tab", "third column", "no final break"]))
 def test_word_counts_read_any_file_as_the_row_reader(rows: list[tuple[str, int]], form: str) -> None:
-    from detector.mt.ngrams import WORD_ROW, _word_counts
+    from detector.scorers.mt.ngrams import WORD_ROW, _word_counts
 
     lines = [f"{word} {count}" for word, count in rows]
     if lines and form == "double space":
@@ -101,7 +101,7 @@ def test_word_counts_above_a_threshold_equal_the_plain_filter(counts: dict[str, 
                                                               padded: bool) -> None:
     """The MT scorer's common words: `above` converts only counts long enough to exceed the threshold, and must
     find what comparing every count finds (also for counts written with leading zeros)."""
-    from detector.mt.ngrams import WordCounts
+    from detector.scorers.mt.ngrams import WordCounts
 
     raw = {word: (f"{count:012d}" if padded else str(count)) for word, count in counts.items()}
     table = WordCounts(raw)

@@ -29,13 +29,13 @@ from pathlib import Path
 
 import pytest
 
-from detector.clean_files import Cleaner, CleanOptions
-from detector.config import Config
-from detector.model import Document, DocumentReport
-from detector.parallel import run_parallel
-from detector.pipeline import Pipeline
-from detector.readers import Loaded, ReadOptions, read_inputs
-from detector.writers import WRITERS
+from detector.clean.files import Cleaner, CleanOptions
+from detector.config.settings import Config
+from detector.core.model import Document, DocumentReport
+from detector.engines.parallel import run_parallel
+from detector.engines.pipeline import Pipeline
+from detector.inputs.readers import Loaded, ReadOptions, read_inputs
+from detector.reports.writers import WRITERS
 
 from .conftest import SEEDS
 from .test_writers import check_valid, render
@@ -128,8 +128,8 @@ def _check_reports(reports: list[DocumentReport], where: str) -> None:
 
 def _check_parquet(reports: list[DocumentReport], folder: Path) -> None:
     pq = pytest.importorskip("pyarrow.parquet")
-    from detector.writers import WriterContext
-    from detector.writers.parquet_writer import ParquetWriter
+    from detector.reports.writers import WriterContext
+    from detector.reports.writers.parquet_writer import ParquetWriter
 
     with (folder / "chunk.parquet").open("wb") as stream:
         writer = ParquetWriter(stream, WriterContext(("language", "readability", "boilerplate", "mt"), True, True))

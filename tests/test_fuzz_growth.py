@@ -20,9 +20,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from detector.config import Config
-from detector.model import Document
-from detector.pipeline import Pipeline
+from detector.config.settings import Config
+from detector.core.model import Document
+from detector.engines.pipeline import Pipeline
 
 SLACK = 1.6
 PIPELINE = Pipeline(replace(Config(), time_budget=0))
@@ -61,8 +61,8 @@ def assert_linear(piece: str, size: int) -> None:
 # Characters per piece at 1x: large enough that a quadratic cost outgrows the fixed cost of a document (measured:
 # `the ` x300 chars grows 5.2 times at 4x, x1000 grows 9.7 times), small enough to trace in about a second.
 SIZES = {"“": (300, 500)}
-# The first three were quadratic until the MT overlap resolution (detector/mt/resolve.py) and the boilerplate
-# decision (detector/boilerplate/decide.py) became linear.
+# The first three were quadratic until the MT overlap resolution (detector/scorers/mt/resolve.py) and the boilerplate
+# decision (detector/scorers/boilerplate/decide.py) became linear.
 SHAPES = ["“", "the ", "&nbsp;", "Home | News | Sport\n", "Share this article\n\n", "The ministry said so. ", "z. B. ",
           "\u00e2\u20ac\u2122"]
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from detector.pipeline import Pipeline
-from detector.readers import read_inputs
-from detector.writers import WRITERS, WriterContext, make_writer
+from detector.engines.pipeline import Pipeline
+from detector.inputs.readers import read_inputs
+from detector.reports.writers import WRITERS, WriterContext, make_writer
 
 
 def render(fmt: str) -> str:

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from detector.config import Config, with_overrides
-from detector.langid import LanguageIdentifier
-from detector.model import Document
-from detector.pipeline import Pipeline
+from detector.config.settings import Config, with_overrides
+from detector.core.model import Document
+from detector.engines.pipeline import Pipeline
+from detector.text.langid import LanguageIdentifier
 
 from .conftest import SEEDS, corpus_file
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from detector import lexicons
-from detector.lexicons import (
+from detector.text.lexicons import (
     VERIFIED_FILE,
     LexiconError,
     lexicon_files,

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from detector.model import Edit, Finding, Span
-from detector.writers.markdown import describe_replacement, in_context
+from detector.core.model import Edit, Finding, Span
+from detector.reports.writers.markdown import describe_replacement, in_context
 
 PARSER = MarkdownIt("commonmark")
 PIECES = st.text(alphabet="ab Z.,:;!?“”\"'()-*_`|<>&#\u00a0\t\n", max_size=12)

@@ -7,10 +7,10 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from detector.cli import app
-from detector.config import Config
-from detector.model import Document
-from detector.pipeline import Pipeline
+from detector.cli.app import app
+from detector.config.settings import Config
+from detector.core.model import Document
+from detector.engines.pipeline import Pipeline
 
 from .conftest import SEEDS, corpus_file
 
@@ -131,9 +131,9 @@ def test_eval_mt_reports_documents_natives_and_calibration_on_the_samples(tmp_pa
 def test_evidence_sentences_need_a_document_of_a_hundred_words() -> None:
     """On a short text the document's likelihood rests on a handful of n-grams: a sentence of it "carrying the
     evidence" points nowhere new, so MT501 waits for 100 words; a long machine translation still gets them."""
-    from detector.mt.evidence import MIN_WORDS
-    from detector.mt.features import sentence_tokens, word_count
-    from detector.text import TextView
+    from detector.scorers.mt.evidence import MIN_WORDS
+    from detector.scorers.mt.features import sentence_tokens, word_count
+    from detector.text.view import TextView
 
     from .conftest import ROOT
 
@@ -155,7 +155,7 @@ def test_evidence_sentences_need_a_document_of_a_hundred_words() -> None:
 def test_a_deep_scan_pools_the_default_findings_with_the_deep_ones(tmp_path) -> None:
     """Any second scorer stands in for the language model: pooled, its findings add to the default scan's."""
     from detector.evaluation.mt import evaluate_segments, render_mt_table
-    from detector.scorers.mt import MtScorer
+    from detector.scorers.mt.scorer import MtScorer
 
     segments = tmp_path / "segments.jsonl"
     texts = ["The ministry said the the plan would go ahead.", "We worked on it for many years-it was hard."]
@@ -173,8 +173,8 @@ def test_a_deep_scan_pools_the_default_findings_with_the_deep_ones(tmp_path) -> 
 
 
 def test_a_deep_scan_reports_the_word_pointers_instead_of_the_evidence_sentences() -> None:
-    from detector.scorers.mt import MtScorer
-    from detector.text import TextView
+    from detector.scorers.mt.scorer import MtScorer
+    from detector.text.view import TextView
 
     from .conftest import ROOT
 

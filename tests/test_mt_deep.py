@@ -1,4 +1,4 @@
-"""Deep mode (detector/mt/deep.py): optional, never run unless named, and its word mapping and quota are exact.
+"""Deep mode (detector/scorers/mt/deep.py): optional, never run unless named, and its word mapping and quota are exact.
 
 The language model itself is an optional install (about 1.3 GB); the tests that need it skip with the install
 command when it is absent, as it is in CI. What does not need it (the merge of tokens into words, the per-document
@@ -15,11 +15,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from detector.cli import app
-from detector.config import Config
-from detector.mt import deep
-from detector.mt.deep import MIN_SURPRISAL, WORD, WORDS_PER_FINDING, MtDeepScorer, word_surprisals
-from detector.scorers import build_scorers
+from detector.cli.app import app
+from detector.config.settings import Config
+from detector.scorers.mt import deep
+from detector.scorers.mt.deep import MIN_SURPRISAL, WORD, WORDS_PER_FINDING, MtDeepScorer, word_surprisals
+from detector.scorers.registry import build_scorers
 
 from .conftest import SEEDS
 
@@ -72,8 +72,8 @@ needs_model = pytest.mark.skipif(not deep.available(), reason=f"deep mode not in
 @needs_model
 def test_the_example_is_flagged_where_the_damage_is_and_twice_the_same() -> None:
     scorer = MtDeepScorer.build(Config())
-    from detector.model import Document
-    from detector.text import TextView
+    from detector.core.model import Document
+    from detector.text.view import TextView
 
     document = Document("example", deep.SURPRISING.example)
     first = scorer.score(document, TextView(document, Config()), Config())

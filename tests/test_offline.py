@@ -26,7 +26,7 @@ class NoNetwork(socket.socket):
 socket.socket = NoNetwork
 nltk.data.path[:] = [sys.argv[2]]
 from detector import scan_paths
-from detector.serialize import report_to_dict
+from detector.reports.serialize import report_to_dict
 rows = [report_to_dict(r) for r in scan_paths([sys.argv[1]])]
 print(json.dumps([(r["language"], sorted(r["metrics"].get("readability", {}))) for r in rows]))
 """

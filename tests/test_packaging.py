@@ -1,4 +1,4 @@
-"""The wheel carries what an installed package needs: the native core (`detector/_native*`, an abi3 extension),
+"""The wheel carries what an installed package needs: the native core (`detector/core/_native*`, an abi3 extension),
 `py.typed` (so type checkers read the API's annotations), the lexicons and the report schema. Built with maturin,
 the project's build back end, as `pip install .` and `pip wheel .` build it."""
 
@@ -25,9 +25,9 @@ def test_the_wheel_ships_the_native_core_py_typed_lexicons_and_schema(tmp_path: 
     [path] = tmp_path.glob("*.whl")
     assert "-abi3-" in path.name, "one wheel for every CPython >= 3.10"
     names = set(zipfile.ZipFile(path).namelist())
-    assert any(n.startswith("detector/_native") and n.endswith((".so", ".pyd")) for n in names)
+    assert any(n.startswith("detector/core/_native") and n.endswith((".so", ".pyd")) for n in names)
     assert "detector/py.typed" in names
-    assert "detector/schemas/report.schema.json" in names
+    assert "detector/reports/report.schema.json" in names
     shipped = {n.removeprefix("detector/_lexicons/") for n in names if n.startswith("detector/_lexicons/")}
     on_disk = {p.relative_to(ROOT / "lexicons").as_posix() for p in (ROOT / "lexicons").rglob("*") if p.is_file()}
     assert shipped == on_disk

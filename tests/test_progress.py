@@ -13,9 +13,9 @@ from pathlib import Path
 from rich.console import Console
 from typer.testing import CliRunner
 
-from detector.cli import app
-from detector.progress import InputSizes, ScanProgress
-from detector.readers import ReadOptions, read_inputs
+from detector.cli.app import app
+from detector.cli.progress import InputSizes, ScanProgress
+from detector.inputs.readers import ReadOptions, read_inputs
 
 from .conftest import SEEDS
 
@@ -71,7 +71,7 @@ def test_without_a_terminal_only_the_summary_line_is_written(tmp_path: Path) -> 
 
 def test_a_scan_without_a_terminal_does_not_import_rich() -> None:
     probe = ("import sys; sys.argv = ['detector', 'scan', sys.argv[1], '-q']\n"
-             "from detector.entry import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+             "from detector.cli.entry import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
              "print('rich' in sys.modules, file=sys.stderr)")
     result = subprocess.run([sys.executable, "-c", probe, str(SEEDS)], capture_output=True, text=True, timeout=300,
                             check=False)

@@ -6,9 +6,9 @@ import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from detector.model import Document
-from detector.pipeline import Pipeline, scan
-from detector.serialize import dumps, report_schema, report_to_dict
+from detector.core.model import Document
+from detector.engines.pipeline import Pipeline, scan
+from detector.reports.serialize import dumps, report_schema, report_to_dict
 
 PIPELINE = Pipeline()
 VALIDATOR = jsonschema.Draft202012Validator(report_schema())

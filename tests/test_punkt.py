@@ -1,5 +1,5 @@
 """Punkt splits exactly as nltk's `PunktSentenceTokenizer` does: the vendored reference (tests/reference/punkt.py)
-with every heuristic, and the native splitter (`detector._native.Punkt`, what the scorers run) with the parameters
+with every heuristic, and the native splitter (`detector.core._native.Punkt`, what the scorers run) with the parameters
 the project gives it (abbreviations and sentence starters).
 
 Compared span for span with the same parameters: on text drawn by hypothesis from the characters Punkt decides on
@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detector import _native
-from detector.sentences import _tokenizer, punkt_parameters
+from detector.core import _native
+from detector.text.sentences import _tokenizer, punkt_parameters
 
 from .conftest import CORPUS, SEEDS
 from .reference import punkt

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from detector.cli import app
+from detector.cli.app import app
 from detector.engines.batch import score_records
-from detector.serialize import dumps
+from detector.reports.serialize import dumps
 
 from .conftest import ROOT, SEEDS
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 import textstat
 
-from detector.config import Config, with_overrides
-from detector.model import Document
-from detector.pipeline import Pipeline
-from detector.sentences import sentence_spans
-from detector.textstat_adapter import readability_metrics, textstat_metrics
+from detector.config.settings import Config, with_overrides
+from detector.core.model import Document
+from detector.engines.pipeline import Pipeline
+from detector.scorers.readability.textstat_adapter import readability_metrics, textstat_metrics
+from detector.text.sentences import sentence_spans
 
 from .conftest import SEEDS, corpus_file
 

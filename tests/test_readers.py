@@ -17,10 +17,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detector.decoding import decode_bytes
-from detector.model import Span
-from detector.readers import ReadOptions, read_inputs, read_stdin
-from detector.streams import HEAD_BYTES, compression_of
+from detector.core.model import Span
+from detector.inputs.decoding import decode_bytes
+from detector.inputs.readers import ReadOptions, read_inputs, read_stdin
+from detector.inputs.streams import HEAD_BYTES, compression_of
 
 from .conftest import SEEDS
 
@@ -410,8 +410,8 @@ def test_every_non_blank_line_is_exactly_one_row(lines: list[bytes], ending: byt
 def test_deep_metadata_is_cut_so_the_record_travels_to_worker_processes(tmp_path: Path) -> None:
     """Found by the fuzz harness: a record nested 900 levels deep parses, but pickling it to a `--jobs 2` worker
     raised RecursionError and ended the run."""
-    from detector.config import Config
-    from detector.parallel import run_parallel
+    from detector.config.settings import Config
+    from detector.engines.parallel import run_parallel
 
     path = tmp_path / "deep.jsonl"
     path.write_text('{"id": "deep", "text": "The ministry confirmed the plan.", "m": ' + "[" * 900 + "]" * 900

@@ -25,8 +25,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from detector.cli import app
-from detector.registry import load_config
+from detector.cli.app import app
+from detector.scorers.registry import load_config
 
 from .conftest import ROOT, SEEDS
 

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detector.lexicons import LexiconError, lexicon_files, load_lexicon, parse_lexicon
-from detector.regex_guard import refusal
+from detector.text.lexicons import LexiconError, lexicon_files, load_lexicon, parse_lexicon
+from detector.text.regex_guard import refusal
 
 HEADER = ("# format: detector-lexicon/1\n# kind: existence\n# lang: en\n# source: a user\n# license: CC0-1.0\n"
           "# match: regex\n# scope: line\n")

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from detector.boilerplate.corpus import learn
-from detector.config import Config, with_overrides
-from detector.explain import explain, render_catalogue
-from detector.model import Document
-from detector.pipeline import Pipeline
-from detector.registry import load_rules
-from detector.rules import DOC_FIELDS
-from detector.scorers import SCORER_CLASSES, build_scorers
-from detector.scorers.boilerplate import BoilerplateScorer
+from detector.config.settings import Config, with_overrides
+from detector.core.model import Document
+from detector.engines.pipeline import Pipeline
+from detector.reports.rule_pages import explain, render_catalogue
+from detector.rules.rule import DOC_FIELDS
+from detector.scorers.boilerplate.corpus import learn
+from detector.scorers.boilerplate.scorer import BoilerplateScorer
+from detector.scorers.registry import SCORER_CLASSES, build_scorers, load_rules
 
 from .conftest import ROOT
 
@@ -41,7 +40,7 @@ def test_rule_is_documented(rule) -> None:
 @pytest.mark.parametrize("rule", SCANNED, ids=lambda r: r.id)
 def test_example_fires_and_fixed_example_is_clean(rule) -> None:
     if "mt-deep" in rule.example_config.get("scorers", ()):
-        from detector.mt import deep
+        from detector.scorers.mt import deep
 
         if not deep.available():
             pytest.skip(f"{rule.id} needs deep mode, not installed here: {deep.INSTALL}")
@@ -79,7 +78,7 @@ def test_rule_catalogue_is_fresh(update_golden: bool) -> None:
 
 
 def test_readme_rule_table_is_fresh(update_golden: bool) -> None:
-    from detector.explain import rules_table
+    from detector.reports.rule_pages import rules_table
 
     path = ROOT / "README.md"
     text = path.read_text(encoding="utf-8")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from detector.cli import app
-from detector.resume import completed_rows
+from detector.cli.app import app
+from detector.reports.resume import completed_rows
 
 from .conftest import SEEDS, corpus_file
 
@@ -46,7 +46,7 @@ def test_killed_scan_resumes_without_missing_or_repeated_rows(tmp_path: Path) ->
     assert runner.invoke(app, ["scan", str(corpus), "-j", "1", "-o", str(full), "-q"]).exit_code == 0
     partial = tmp_path / "partial.jsonl"
     unfinished = tmp_path / "partial.jsonl.partial"  # where rows go until the report is complete
-    command = [sys.executable, "-m", "detector.cli", "scan", str(corpus), "-j", "2", "-o", str(partial), "-q"]
+    command = [sys.executable, "-m", "detector.cli.app", "scan", str(corpus), "-j", "2", "-o", str(partial), "-q"]
     process = subprocess.Popen(command)
     deadline = time.time() + 120
     while time.time() < deadline and process.poll() is None:

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from detector.config import Config, RulesConfig
-from detector.registry import enabled_rules, selectable_ids, with_selection
-from detector.selection import Selection, SelectionError, check, normalise, resolve, specificity
+from detector.config.selection import Selection, SelectionError, check, normalise, resolve, specificity
+from detector.config.settings import Config, RulesConfig
+from detector.scorers.registry import enabled_rules, selectable_ids, with_selection
 
 IDS = ["BP101", "BP102", "BP201", "BP202", "IN501", "MT201", "MT202", "MT301", "MT401", "RD301"]
 

@@ -14,7 +14,7 @@ from .conftest import SEEDS
 PROBE = r"""
 import json, sys
 sys.argv = ["detector", *sys.argv[1:]]
-from detector.entry import main
+from detector.cli.entry import main
 try:
     main()
 except SystemExit:
@@ -32,14 +32,16 @@ def modules_after(*args: str) -> set[str]:
 def test_help_and_version_load_neither_the_library_nor_nltk() -> None:
     for args in (["--help"], ["scan", "--help"], ["clean", "--help"]):
         loaded = modules_after(*args)
-        assert not {"detector.pipeline", "detector.scorers", "detector.registry", "nltk", "rich"} & loaded, args
+        assert not {"detector.engines.pipeline", "detector.scorers", "detector.scorers.registry", "nltk",
+                    "rich"} & loaded, args
     version = modules_after("--version")
-    assert {m for m in version if m.startswith(("typer", "click", "detector."))} == {"detector.entry"}
+    assert {m for m in version if m.startswith(("typer", "click", "detector."))} == {
+        "detector.cli", "detector.cli.entry", "detector.core", "detector.core.moved"}
 
 
 def test_a_scan_never_imports_nltk() -> None:
     loaded = modules_after("scan", str(SEEDS / "003_43e704fa29a5586f.txt"), "-q")
-    assert "detector.scorers.readability" in loaded and "detector.punkt" in loaded  # it did score
+    assert "detector.scorers.readability.scorer" in loaded and "detector.text.sentences" in loaded  # it did score
     assert not {m for m in loaded if m == "nltk" or m.startswith(("nltk.", "sklearn", "scipy"))}
 
 

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from detector.config import Config, ConfigError, VerdictConfig
-from detector.model import Document
-from detector.pipeline import Pipeline
-from detector.registry import config_from_mapping
-from detector.verdict import decide
+from detector.config.settings import Config, ConfigError, VerdictConfig
+from detector.core.model import Document
+from detector.engines.pipeline import Pipeline
+from detector.scorers.registry import config_from_mapping
+from detector.scorers.verdict import decide
 
 from .conftest import ROOT
 

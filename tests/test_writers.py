@@ -17,11 +17,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detector.model import DocumentReport, Edit, Finding, InputError, Span
-from detector.pipeline import Pipeline
-from detector.readers import Loaded
-from detector.writers import WRITERS, WriterContext, make_writer
-from detector.writers.csv_writer import FORMULA_PREFIXES, text_cell
+from detector.core.model import DocumentReport, Edit, Finding, InputError, Span
+from detector.engines.pipeline import Pipeline
+from detector.inputs.readers import Loaded
+from detector.reports.writers import WRITERS, WriterContext, make_writer
+from detector.reports.writers.csv_writer import FORMULA_PREFIXES, text_cell
 
 from .conftest import SEEDS
 
@@ -166,7 +166,7 @@ def test_junit_strips_characters_xml_forbids() -> None:
 
 def test_parquet_report_has_the_csv_columns_and_nested_findings(tmp_path: Path) -> None:
     pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow is an optional extra")
-    from detector.writers.parquet_writer import ParquetWriter
+    from detector.reports.writers.parquet_writer import ParquetWriter
 
     reports = hostile_reports()
     with (tmp_path / "r.parquet").open("wb") as stream:
@@ -189,7 +189,7 @@ def test_seed_reports_render_in_parquet_through_the_cli(tmp_path: Path) -> None:
     pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow is an optional extra")
     from typer.testing import CliRunner
 
-    from detector.cli import app
+    from detector.cli.app import app
 
     out = tmp_path / "seeds.parquet"
     result = CliRunner().invoke(app, ["scan", str(SEEDS), "--format", "parquet", "-o", str(out), "-q"])
@@ -231,6 +231,14 @@ PIPELINE = Pipeline()
 
 
 def _document(text: str):  # type: ignore[no-untyped-def]
-    from detector.model import Document
+    from detector.core.model import Document
 
     return Document("d\udc80", text, "src")
+
+
+def test_the_command_line_offers_every_writer_and_no_other() -> None:
+    """`--format` choices are an enum of the CLI; the writers are a table of the library: they must agree."""
+    from detector.cli.app import Format
+    from detector.reports.writers import BINARY_FORMATS
+
+    assert {f.value for f in Format} == {*WRITERS, *BINARY_FORMATS}

@@ -9,7 +9,9 @@ and a Content-Security-Policy forbids network access and any script but the page
 
 Layout: `reports` (read and check rows), `groups` (slices and their statistics), `table` (columns), `details`
 (embedded documents), `build` (one pass over the reports), `charts` and `page` (HTML), `markup` (escaping),
-`atomic` (the write), `static/` (the script and style, shipped in the wheel).
+`static/` (the script and style, shipped in the wheel).
+
+May import: `core` only. The dashboard reads reports as untrusted data, never through the scorers' types.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from detector.dashboard.atomic import write_atomically
+from detector.core.atomic import atomic_bytes
 from detector.dashboard.build import Dashboard, build
 from detector.dashboard.page import render
 from detector.dashboard.reports import ReportError
@@ -33,7 +35,7 @@ def write_dashboard(paths: Sequence[Path], output: Path, detail_limit: int = 100
         if output.exists() and path.exists() and os.path.samefile(path, output):
             raise ReportError(f"{output} is also an input: write the dashboard to another file")
     content = render(build(paths, group_by, labels, detail_limit)).encode("utf-8")
-    write_atomically(output, content)
+    atomic_bytes(output, content)
     return len(content)
 
 

@@ -1,8 +1,12 @@
-"""Running `detector scan` beyond one process: on a Dask cluster, or inside someone else's Spark or Ray job.
+"""Engines: running the pipeline, on one core, on every core, on a Dask cluster, or inside someone else's job.
 
-The single-machine scan (`detector.parallel`) stays the reference: every engine here must write the same report
-rows, byte for byte, for the same input. The modules, one job each:
+The modules, one job each:
 
+- `pipeline`: loaded documents -> TextView -> scorers -> verdict -> DocumentReport (the one pipeline every engine
+  runs).
+- `parallel`: scoring on every core of one machine, in input order, with bounded memory; the reference that every
+  engine below must match row for row, byte for byte.
+- `budget`: the limit that stops a runaway scorer on one document.
 - `shards`: input paths, directories, globs and fsspec URLs -> an ordered list of shards, read on the workers.
 - `plan`: what every worker needs (config, the files it names, read options, writer settings), packed once.
 - `process_cache`: one Pipeline per worker process, built on first use, keyed by the packed plan.
@@ -11,7 +15,8 @@ rows, byte for byte, for the same input. The modules, one job each:
 - `dask_engine`: the client side: cluster, tasks, merged statistics.
 - `batch`: `score_records`, for a Spark UDF or a Ray Data `map_batches`.
 
-Nothing here imports dask, distributed or fsspec at module level: the local engine must work without them.
+May import: `core`, `config`, `text`, `rules`, `inputs`, `scorers`, `reports`. Never the cleaner or the command
+line. Nothing here imports dask, distributed or fsspec at module level: the local engine must work without them.
 """
 
 from __future__ import annotations

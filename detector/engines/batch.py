@@ -3,7 +3,7 @@
 Spark and Ray bring their own reading, partitioning and retries; what they need from us is a function from a
 batch of records to a batch of report rows that costs nothing to call again. The Pipeline is therefore built once
 per worker process (see `process_cache`) and reused by every batch, and each row is the dict the JSONL writer
-writes: `detector.serialize.dumps(row)` is the line `detector scan --format jsonl` would print.
+writes: `detector.reports.serialize.dumps(row)` is the line `detector scan --format jsonl` would print.
 
 A record is read as a JSONL record is: the text from `text_field` (missing: an IN505 error row; blank: IN502),
 the id from `id_field` (a string or an integer, else the source), every other field is metadata. Records carry no
@@ -16,10 +16,10 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from detector.config import Config
-from detector.pipeline import Pipeline
-from detector.records import Loaded, ReadOptions, record_to_loaded
-from detector.serialize import report_to_dict
+from detector.config.settings import Config
+from detector.engines.pipeline import Pipeline
+from detector.inputs.records import Loaded, ReadOptions, record_to_loaded
+from detector.reports.serialize import report_to_dict
 
 from .plan import dumps
 from .process_cache import cached, score

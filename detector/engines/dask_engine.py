@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from detector.model import VERDICT_RANK
-from detector.parallel import default_jobs
-from detector.summary import Stats
+from detector.core.model import VERDICT_RANK
+from detector.engines.parallel import default_jobs
+from detector.reports.summary import Stats
 
 from . import require
 from .output import OutputDir

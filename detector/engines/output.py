@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO, cast
 
-from detector.summary import Stats
+from detector.reports.summary import Stats
 
 SUMMARY = "_summary.json"
 STATS_DIR = "_stats"
@@ -156,6 +156,8 @@ class OutputDir:
         return total
 
     def _write_atomically(self, path: str, text: str) -> None:
+        """The fsspec counterpart of `core.atomic` (which needs a local file system): a uniquely named temporary
+        object, then a move, which object stores make atomic per object."""
         directory, name = path.rsplit("/", 1)
         temp = f"{directory}/.{name}.{uuid.uuid4().hex}.tmp"
         with self.open_text(temp) as stream:

@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from detector import __version__
-from detector.baseline import Baseline
-from detector.config import Config
-from detector.readers import ReadOptions
-from detector.writers import WriterContext
+from detector.config.settings import Config
+from detector.inputs.readers import ReadOptions
+from detector.reports.baseline import Baseline
+from detector.reports.writers import WriterContext
 
 # Settings that name a file the Pipeline reads while it is built (dotted, as `config.with_overrides` takes them).
 FILE_SETTINGS = ("boilerplate.stats", "mt.gazetteer", "suppressions")
@@ -74,7 +74,7 @@ def dumps(obj: object) -> bytes:
     """pickle, with `MappingProxyType` reduced to a dict (it unpickles with the standard `pickle.loads`).
 
     >>> import pickle
-    >>> from detector.config import Config
+    >>> from detector.config.settings import Config
     >>> pickle.loads(dumps(Config())) == Config()
     True
     """

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from detector import __version__
-from detector.config import Config, with_overrides
-from detector.model import DocumentReport
-from detector.pipeline import Pipeline
-from detector.readers import Loaded
+from detector.config.settings import Config, with_overrides
+from detector.core.model import DocumentReport
+from detector.engines.pipeline import Pipeline
+from detector.inputs.readers import Loaded
 
 from .plan import PackedPlan, ScanPlan
 

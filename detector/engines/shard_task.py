@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from detector.summary import Stats
-from detector.writers.json_writer import JsonlWriter
+from detector.reports.summary import Stats
+from detector.reports.writers.json_writer import JsonlWriter
 
 from .output import OutputDir, PartRecord
 from .plan import PackedPlan

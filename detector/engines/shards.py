@@ -14,9 +14,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from detector.readers import Loaded, ReadOptions, read_file, unreadable
-from detector.remote import RemoteFile, has_glob, is_url, list_urls, local_glob
-from detector.walk import walk
+from detector.inputs.readers import Loaded, ReadOptions, read_file, unreadable
+from detector.inputs.remote import RemoteFile, has_glob, is_url, list_urls, local_glob
+from detector.inputs.walk import walk
 
 __all__ = ["RemoteFile", "Shard", "is_url", "list_shards", "read_shard"]
 

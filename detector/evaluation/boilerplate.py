@@ -23,13 +23,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from detector.boilerplate.corpus import LineStats
-from detector.boilerplate.line_model import LineModel
-from detector.config import Config
-from detector.evaluation.metrics import Counts
-from detector.model import Document, Finding
-from detector.scorers.boilerplate import BoilerplateScorer
-from detector.text import TextView
+from detector.config.settings import Config
+from detector.core.model import Document, Finding
+from detector.evaluation.metrics import Counts, share
+from detector.scorers.boilerplate.corpus import LineStats
+from detector.scorers.boilerplate.line_model import LineModel
+from detector.scorers.boilerplate.scorer import BoilerplateScorer
+from detector.text.view import TextView
 
 WHOLE_PAGE_TOOLS = frozenset({"html-text", "inscriptis", "bs4-body"})
 C4_TERMINAL = (".", "!", "?", '"', "”")
@@ -180,9 +180,7 @@ def evaluate_boilerplate(path: str | Path, config: Config | None = None, corpus_
     result_figures.update({name: counts.summary() for name, counts in groups.items()})
     result_figures["baseline"] = {"overall": (baseline["whole_page"] + baseline["article"]).summary(),
                                   **{name: counts.summary() for name, counts in baseline.items()}}
-    result_figures["rules"] = {rule: {"tp": c["tp"], "fp": c["fp"],
-                                      "precision": round(c["tp"] / (c["tp"] + c["fp"]), 4) if c["tp"] + c["fp"]
-                                      else 0.0}
+    result_figures["rules"] = {rule: {"tp": c["tp"], "fp": c["fp"], "precision": share(c["tp"], c["tp"] + c["fp"])}
                                for rule, c in sorted(rules.items())}
     result_figures["top_errors"] = {kind: [{"line": line, "group": group, "rules": rule_ids, "count": count}
                                            for (line, group, rule_ids), count in _top(counter)]

@@ -37,6 +37,15 @@ class Counts:
                 "char_f1": round(char_f1, 4), "content_loss": round(loss, 4)}
 
 
+def share(part: int, whole: int, empty: float | None = 0.0) -> float | None:
+    """`part / whole` to four places (a precision, a rate), `empty` when there is nothing to divide.
+
+    >>> share(1, 3), share(0, 0), share(0, 0, None)
+    (0.3333, 0.0, None)
+    """
+    return round(part / whole, 4) if whole else empty
+
+
 def roc_auc(scores: list[float], labels: list[bool]) -> float | None:
     """Area under the ROC curve by the rank-sum formula, ties counted half; None when a class is empty."""
     positives = sum(labels)

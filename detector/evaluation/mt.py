@@ -29,13 +29,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from detector.config import Config
-from detector.evaluation.metrics import roc_auc
-from detector.model import Document, Finding, Span
-from detector.mt.evidence import EVIDENCE
+from detector.config.settings import Config
+from detector.core.model import Document, Finding, Span
+from detector.evaluation.metrics import roc_auc, share
 from detector.scorers.base import Scorer
-from detector.scorers.mt import MtScorer
-from detector.text import TextView
+from detector.scorers.mt.evidence import EVIDENCE
+from detector.scorers.mt.scorer import MtScorer
+from detector.text.view import TextView
 
 BASELINE_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 
@@ -77,9 +77,9 @@ class _Tally:
             self.hit_categories.update(overlapping)
 
     def summary(self) -> dict[str, Any]:
-        return {"span_precision": round(self.hits / self.findings, 4) if self.findings else None,
+        return {"span_precision": share(self.hits, self.findings, None),
                 "findings": self.findings,
-                "by_rule": {r: {"findings": n, "precision": round(self.hits_by_rule[r] / n, 4)}
+                "by_rule": {r: {"findings": n, "precision": share(self.hits_by_rule[r], n)}
                             for r, n in sorted(self.by_rule.items())},
                 "hit_categories": dict(sorted(self.hit_categories.items()))}
 
@@ -382,7 +382,7 @@ def evaluate_mt(path: str | Path, docs: str | Path | None = None, config: Config
     scorer = MtScorer.build(config)
     deep_scorer = None
     if deep:
-        from detector.mt.deep import MtDeepScorer
+        from detector.scorers.mt.deep import MtDeepScorer
 
         deep_scorer = MtDeepScorer.build(config)
     result = evaluate_segments(path, scorer, config, deep_scorer)

@@ -1,34 +1,17 @@
-"""The scorer registry: the one place that lists the dimensions `--scorers` can select."""
+"""Scorers: one package per quality dimension, each turning a document's TextView into scores and findings.
+
+Job: judge a document. `base` holds the Scorer protocol; `boilerplate/`, `mt/`, `readability/` and `language/`
+each hold one dimension (its `scorer.py` is the Scorer, the other modules its detectors and models); `verdict`
+turns the dimension scores into a verdict; `registry` lists every scorer and every rule and checks a configuration
+against them.
+
+May import: `core`, `config`, `text`, `rules` (and `inputs.rules`, the input rules the registry lists). Never the
+readers, reports, engines or the command line: a scorer is a pure function of the document, its view and the
+resources it was built with.
+"""
 
 from __future__ import annotations
 
-from detector.config import Config
-from detector.mt.deep import MtDeepScorer
-from detector.scorers.base import Scorer, finding
-from detector.scorers.boilerplate import BoilerplateScorer
-from detector.scorers.language import LanguageScorer
-from detector.scorers.mt import MtScorer
-from detector.scorers.readability import ReadabilityScorer
+from detector.core.moved import forward
 
-SCORER_CLASSES: dict[str, type] = {
-    LanguageScorer.name: LanguageScorer,
-    ReadabilityScorer.name: ReadabilityScorer,
-    BoilerplateScorer.name: BoilerplateScorer,
-    MtScorer.name: MtScorer,
-    MtDeepScorer.name: MtDeepScorer,  # not run unless named: an optional install (detector/mt/deep.py)
-}
-
-__all__ = ["SCORER_CLASSES", "Scorer", "build_scorers", "finding"]
-
-
-def build_scorers(config: Config | None = None) -> list[Scorer]:
-    """Instances of the configured scorers (all when none are named), in registry order so output never depends
-    on the order of `--scorers`; each loads its resources once here. A scorer marked `default = False` (deep mode)
-    runs only when named."""
-    config = config or Config()
-    defaults = {name for name, cls in SCORER_CLASSES.items() if getattr(cls, "default", True)}
-    wanted = set(config.scorers) if config.scorers else defaults
-    unknown = wanted - set(SCORER_CLASSES)
-    if unknown:
-        raise ValueError(f"unknown scorer(s): {', '.join(sorted(unknown))} (known: {', '.join(SCORER_CLASSES)})")
-    return [cls.build(config) for name, cls in SCORER_CLASSES.items() if name in wanted]
+__getattr__ = forward("detector.scorers.registry", "detector.scorers.base")  # SCORER_CLASSES, build_scorers, Scorer

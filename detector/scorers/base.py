@@ -1,15 +1,18 @@
-"""The Scorer protocol; `finding` (from `detector.findings`) turns a rule and a span into a Finding."""
+"""The Scorer protocol, and `RuleScorer`, the rule bookkeeping every scorer shares; `finding` (from
+`detector.rules.findings`) turns a rule and a span into a Finding."""
 
 from __future__ import annotations
 
-from typing import ClassVar, Protocol, runtime_checkable
+from collections.abc import Sequence
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
-from detector.config import Config
-from detector.findings import finding, subcategory_of
-from detector.model import Document, ScoreResult
-from detector.text import TextView
+from detector.config.settings import Config
+from detector.core.model import Document, ScoreResult
+from detector.rules.findings import finding, subcategory_of
+from detector.rules.rule import Rule
+from detector.text.view import TextView
 
-__all__ = ["Scorer", "finding", "subcategory_of"]
+__all__ = ["RuleScorer", "Scorer", "finding", "subcategory_of"]
 
 
 @runtime_checkable
@@ -28,3 +31,25 @@ class Scorer(Protocol):
 
     @classmethod
     def build(cls, config: Config) -> Scorer: ...
+
+
+class RuleScorer:
+    """What every scorer does the same way: the ids it may emit are its code rules (`CODE_RULES`, declared beside
+    the code that raises them) and the lexicon rules it loaded (`lexicon_rules`, empty for a scorer without data
+    files); the registry reads `code_rules()` without building the scorer. `build` makes one from the
+    configuration: a scorer that loads resources overrides it."""
+
+    CODE_RULES: ClassVar[tuple[Rule, ...]] = ()
+    lexicon_rules: Sequence[Any] = ()
+
+    @classmethod
+    def build(cls, config: Config) -> Any:
+        return cls()
+
+    @classmethod
+    def code_rules(cls) -> tuple[Rule, ...]:
+        return cls.CODE_RULES
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        return tuple(r.id for r in self.code_rules()) + tuple(lr.rule.id for lr in self.lexicon_rules)

@@ -52,7 +52,7 @@ fn to_chars(text: &str, ranges: &[Range]) -> Vec<(usize, usize)> {
 }
 
 /// One document's text and its units, each worked out on first use (`TextView` keeps one per document).
-#[pyclass(module = "detector._native", frozen)]
+#[pyclass(module = "detector.core._native", frozen)]
 struct TextIndex {
     text: String,
     end: usize, // the scored prefix, in bytes
@@ -160,7 +160,7 @@ fn paragraph_sentences(paragraph: &str, punkt: Option<&Punkt>) -> Vec<(usize, us
 }
 
 /// Punkt's parameters for one language (`sentences.native_splitter`).
-#[pyclass(module = "detector._native", frozen)]
+#[pyclass(module = "detector.core._native", frozen)]
 struct Punkt {
     inner: PunktModel,
 }
@@ -187,7 +187,7 @@ fn char_counts(text: &str) -> (usize, usize, usize) {
 }
 
 /// Every literal phrase list in one automaton per case rule (`lexicons.PhraseRegistry` owns the one instance).
-#[pyclass(module = "detector._native", frozen)]
+#[pyclass(module = "detector.core._native", frozen)]
 struct PhraseIndex {
     inner: Phrases,
 }
@@ -213,7 +213,7 @@ impl PhraseIndex {
 }
 
 /// A gradient-boosted tree ensemble (`boilerplate.line_model.TreeEnsemble` holds one): rows in, raw scores out.
-#[pyclass(module = "detector._native", frozen)]
+#[pyclass(module = "detector.core._native", frozen)]
 struct TreeEnsemble {
     inner: Ensemble,
 }
@@ -263,7 +263,7 @@ impl TreeEnsemble {
 }
 
 /// One locale's syllable counter and word lists (`readability_formulas.english_metrics` keeps one per locale).
-#[pyclass(module = "detector._native")]
+#[pyclass(module = "detector.core._native")]
 struct Readability {
     syllables: Syllables,
     easy: Option<std::collections::HashSet<String>>,
@@ -346,7 +346,7 @@ fn node(value: &Bound<'_, PyAny>) -> PyResult<Node> {
 }
 
 /// The rows of one regex list on the linear-time engine (`native_regex.translate` describes each row).
-#[pyclass(module = "detector._native", frozen)]
+#[pyclass(module = "detector.core._native", frozen)]
 struct RegexList {
     inner: Regexes,
 }

@@ -1,11 +1,11 @@
 """Literal phrase matching as `lexicons.Matcher._literal_matches` did it in Python, one pyahocorasick automaton a
-list (before `detector._native.PhraseIndex` took every list into one automaton)."""
+list (before `detector.core._native.PhraseIndex` took every list into one automaton)."""
 
 from __future__ import annotations
 
 import ahocorasick
 
-from detector.lexicons import _wordish
+from detector.text.lexicons import _wordish
 
 
 def fold(text: str) -> str:

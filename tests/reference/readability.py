@@ -1,5 +1,5 @@
 """textstat's readability formulas as `detector/readability_formulas.py` computed them in Python (before
-`detector._native.Readability` took over the counting): one counting pass with a shared per-word syllable cache.
+`detector.core._native.Readability` took over the counting): one counting pass with a shared per-word syllable cache.
 
 textstat recounts the words' syllables for every metric and caches them per text (its per-word cache holds 128
 words, so it thrashes): about 10 ms per 1,000 words. Here each document is tokenised once, exactly as textstat does
@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from detector.first_use import FirstUseTable
+from detector.core.first_use import FirstUseTable
 
 NONCONTRACTION_APOSTROPHE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")
 PUNCTUATION_KEEP_APOSTROPHE = re.compile(r"[^\w\s']")

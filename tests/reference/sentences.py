@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 
-from detector.sentences import SENTENCE_END, UNSPACED_LANGUAGES, UNSPACED_SENTENCE, punkt_parameters
+from detector.text.sentences import SENTENCE_END, UNSPACED_LANGUAGES, UNSPACED_SENTENCE, punkt_parameters
 
 from . import punkt
 from .text_view import paragraphs

@@ -1,9 +1,9 @@
 """The document view's units and character counts as `detector/text.py` and `detector/charcount.py` computed them
-in Python (before `detector._native.TextIndex`)."""
+in Python (before `detector.core._native.TextIndex`)."""
 
 from __future__ import annotations
 
-from detector.text import BLANK_RUN, LINE, WORD
+from detector.text.view import BLANK_RUN, LINE, WORD
 
 
 def scan_lines(text: str, end: int) -> list[tuple[int, int]]:

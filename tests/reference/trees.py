@@ -1,9 +1,9 @@
 """Tree-ensemble evaluation as `boilerplate/line_model.py` did it in Python (walk the trees; Saabas contributions),
-before `detector._native.TreeEnsemble`."""
+before `detector.core._native.TreeEnsemble`."""
 
 from __future__ import annotations
 
-from detector.boilerplate.line_model import Tree
+from detector.scorers.boilerplate.line_model import Tree
 
 
 def raw_score(trees: tuple[Tree, ...], base: float, x: list[float]) -> float:

@@ -1,1 +1,0 @@
-"""Boilerplate residue: the pieces of a web page that an extractor kept around the article."""

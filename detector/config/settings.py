@@ -1,0 +1,253 @@
+"""Configuration: one frozen object handed to every scorer, never a global.
+
+The settings' shape and their checks: unknown keys and wrong types are refused with the file and the dotted key,
+because a silently ignored typo in a quality gate is worse than a failed run. Where the settings come from (a
+`detector.toml` or `pyproject.toml` found upward, `--config`, inline overrides) is `detector.config.sources`.
+
+This module sits at the bottom of the import graph: it parses and type-checks, and knows nothing of the rules and
+scorers that exist. Whether a named rule or scorer is real is checked above the scorers, by
+`detector.scorers.registry`, whose `load_config` (also `detector.load_config`) is what callers use.
+
+>>> parse_mapping({"verdict": {"review_below": 60}}).verdict.review_below
+60.0
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class ConfigError(ValueError):
+    """The configuration is invalid; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class LanguageConfig:
+    """Language identification. `expected` empty means any language is acceptable."""
+
+    seed: int = 0
+    expected: tuple[str, ...] = ()
+    min_letters: int = 20
+    min_letter_share: float = 0.5
+    uncertain_below: float = 0.80
+    paragraph_min_letters: int = 120
+    paragraph_min_probability: float = 0.95
+
+
+@dataclass(frozen=True)
+class ReadabilityConfig:
+    long_sentence_words: int = 45
+    wall_of_text_words: int = 350
+    very_difficult_below: float = 10.0
+
+
+@dataclass(frozen=True)
+class BoilerplateConfig:
+    """`min_confidence` is the cleaning threshold: findings at or above it are applied by `detector clean` and
+    count towards residue_share. `stats` is a file made by `detector learn` (corpus mode)."""
+
+    min_confidence: float = 0.7
+    stats: str = ""
+    group_field: str = ""
+    repeat_min_pages: int = 3
+
+
+@dataclass(frozen=True)
+class MtConfig:
+    """`gazetteer`: a user's file of names (the `lexicons/` gazetteer format) added to the shipped one.
+    `likelihood`: a model file refitted by `scripts/train_mt_likelihood.py` (the `lexicons/mt/likelihood.json`
+    format) used instead of the shipped one: fitted on your own translations, or with a language pair left out so
+    that `detector eval mt` measures the evidence spans on documents the model never saw."""
+
+    gazetteer: str = ""
+    likelihood: str = ""
+
+
+SEVERITIES = ("info", "warning", "error")
+
+
+@dataclass(frozen=True)
+class RulesConfig:
+    """Which rules report, as ruff selects them: `select` (ids or prefixes such as `BP`, `BP2`, `MT201`; absent:
+    every rule) replaces the default set, `extend_select` adds to it, `ignore` (and its older name `disable`) takes
+    away; `severity` changes a rule's severity and `min_severity` drops findings below a level.
+    `detector.config.selection` resolves them."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    disable: tuple[str, ...] = ()
+    severity: Mapping[str, str] = field(default_factory=lambda: types.MappingProxyType({}))
+    min_severity: str = "info"
+
+
+@dataclass(frozen=True)
+class VerdictConfig:
+    """How scores and findings become pass / review / reject (documented in the README). `category_warnings`
+    overrides `review_on_warnings` for one category, e.g. `{"mt-artifact" = 1, "boilerplate" = 3}`."""
+
+    reject_below: float = 40.0
+    review_below: float = 65.0
+    reject_on_error: bool = True
+    review_on_warnings: int = 1
+    category_warnings: Mapping[str, float] = field(default_factory=lambda: types.MappingProxyType({}))
+    # A dimension scoring below its floor rejects the document whatever the others say (verdict.py says why; on
+    # the extraction-residue dev pages every document boilerplate < 25 newly rejects is >= 78% residue by its labels).
+    reject_if_below: Mapping[str, float] = field(
+        default_factory=lambda: types.MappingProxyType({"boilerplate": 25.0, "language": 25.0}))
+    # A finding that says its own dimension's score cannot be trusted (BP302: the article was probably not found, so
+    # the boilerplate score measures the wrong block): that dimension is left out of the verdict, which is then at
+    # least `review`, since the page needs a look rather than a rejection the scorer is unsure of.
+    doubting_rules: Mapping[str, str] = field(
+        default_factory=lambda: types.MappingProxyType({"BP302": "boilerplate"}))
+
+
+@dataclass(frozen=True)
+class Config:
+    """`scorers` empty means every registered scorer; `weights` overrides a scorer's default weight in the
+    overall score."""
+
+    scorers: tuple[str, ...] = ()
+    max_chars: int = 1_000_000
+    time_budget: float = 60.0  # seconds one scorer may spend on one document (0: no limit); see pipeline.py
+    weights: Mapping[str, float] = field(default_factory=lambda: types.MappingProxyType({}))
+    language: LanguageConfig = field(default_factory=LanguageConfig)
+    readability: ReadabilityConfig = field(default_factory=ReadabilityConfig)
+    boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
+    mt: MtConfig = field(default_factory=MtConfig)
+    rules: RulesConfig = field(default_factory=RulesConfig)
+    ignore: tuple[str, ...] = ()
+    suppressions: str = ""
+    verdict: VerdictConfig = field(default_factory=VerdictConfig)
+
+
+def _coerce(value: Any, annotation: Any, key: str) -> Any:
+    """`value` of a TOML table as the dataclass field `annotation` wants it, or a ConfigError naming the dotted key.
+
+    Hand-written rather than `msgspec.convert` on Structs: the messages are part of the interface (the dotted key,
+    the known keys of a table, a key given twice as `extend-select` and `extend_select`, severities spelt out), the
+    frozen mappings are `MappingProxyType`s every scorer may share, and the table has 40 keys, so a library would
+    add an import to every start-up and a translation layer for its errors without removing much code."""
+    origin = typing.get_origin(annotation)
+    if origin in (types.UnionType, typing.Union):  # `X | None`: TOML has no null, so a given value is an X
+        (annotation,) = [a for a in typing.get_args(annotation) if a is not type(None)]
+        origin = typing.get_origin(annotation)
+    if annotation is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"'{key}' must be a number, not {value!r}")
+        return float(value)
+    if annotation is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"'{key}' must be an integer, not {value!r}")
+        return value
+    if annotation is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"'{key}' must be true or false, not {value!r}")
+        return value
+    if annotation is str:
+        if not isinstance(value, str):
+            raise ConfigError(f"'{key}' must be a string, not {value!r}")
+        return value
+    if origin is tuple:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"'{key}' must be a list of strings, not {value!r}")
+        return tuple(value)
+    if origin in (Mapping, dict) or annotation is Mapping:
+        if typing.get_args(annotation)[1:] == (str,):
+            if not isinstance(value, dict) or not all(v in SEVERITIES for v in value.values()):
+                raise ConfigError(f"'{key}' must map rule ids to info, warning or error, not {value!r}")
+            return types.MappingProxyType({k.upper(): v for k, v in value.items()})
+        if not isinstance(value, dict) or not all(isinstance(v, (int, float)) for v in value.values()):
+            raise ConfigError(f"'{key}' must be a table of numbers, not {value!r}")
+        return types.MappingProxyType({k: float(v) for k, v in value.items()})
+    if dataclasses.is_dataclass(annotation):
+        if not isinstance(value, dict):
+            raise ConfigError(f"'{key}' must be a table, not {value!r}")
+        return _build(annotation, value, key + ".")
+    raise ConfigError(f"'{key}': unsupported setting type")  # pragma: no cover
+
+
+def _build(cls: type, data: Mapping[str, Any], prefix: str = "") -> Any:
+    """`cls` of a TOML table; `extend-select` is accepted for `extend_select` (ruff spells its keys so)."""
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in dataclasses.fields(cls)}
+    names = {key: key.replace("-", "_") for key in data}
+    unknown = sorted(key for key, name in names.items() if name not in known)
+    if unknown:
+        raise ConfigError(f"unknown key '{prefix}{unknown[0]}' (known: {', '.join(sorted(known))})")
+    if len(set(names.values())) < len(names):
+        twice = sorted(key for key in names if list(names.values()).count(names[key]) > 1)
+        raise ConfigError(f"'{prefix}{twice[0]}' is given twice ({' and '.join(repr(k) for k in twice)})")
+    values = {names[key]: _coerce(value, hints[names[key]], prefix + key) for key, value in data.items()}
+    return cls(**values)
+
+
+def parse_mapping(data: Mapping[str, Any], where: str = "configuration") -> Config:
+    """A Config of `data`, type- and range-checked; rule and scorer names are not checked here (see
+    `detector.scorers.registry.config_from_mapping`)."""
+    config = type_check(data, where)
+    check_ranges(config, where)
+    return config
+
+
+def type_check(data: Mapping[str, Any], where: str) -> Config:
+    """A Config of `data` with every key known and every value of its type; ranges unchecked (a partial
+    override may be out of range alone and fine once merged)."""
+    try:
+        return _build(Config, data)  # type: ignore[no-any-return]
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+
+
+RULE_LIKE = re.compile(r"^(ALL|[A-Z]{2}\d{0,3})$")
+
+
+def check_ranges(config: Config, where: str) -> None:
+    """Values each of the right type but together or alone out of range."""
+    path_like_rules = [p for p in config.ignore if RULE_LIKE.match(p)]
+    if path_like_rules:
+        raise ConfigError(f"{where}: top-level 'ignore' lists paths to skip, and '{path_like_rules[0]}' looks like "
+                          "a rule: rules go in [rules] ignore (or select, extend-select)")
+    if config.rules.min_severity not in SEVERITIES:
+        raise ConfigError(f"{where}: 'rules.min_severity' must be info, warning or error, "
+                          f"not {config.rules.min_severity!r}")
+    if config.max_chars < 1000:
+        raise ConfigError(f"{where}: 'max_chars' must be at least 1000")
+    negative = sorted(name for name, weight in config.weights.items() if not weight >= 0)
+    if negative:
+        raise ConfigError(f"{where}: 'weights.{negative[0]}' must be a number >= 0, not {config.weights[negative[0]]}")
+    if not config.time_budget >= 0:
+        raise ConfigError(f"{where}: 'time_budget' must be >= 0 seconds (0: no limit)")
+    v = config.verdict
+    if not 0 <= v.reject_below <= v.review_below <= 100:
+        raise ConfigError(f"{where}: need 0 <= verdict.reject_below <= verdict.review_below <= 100")
+    for name, floor in v.reject_if_below.items():
+        if not 0 <= floor <= 100:
+            raise ConfigError(f"{where}: 'verdict.reject_if_below.{name}' must lie in [0, 100], not {floor}")
+
+
+def with_overrides(config: Config, overrides: Mapping[str, Any]) -> Config:
+    """A copy of `config` with dotted-key overrides such as `{"readability.wall_of_text_words": 20}`."""
+    nested: dict[str, Any] = {}
+    for dotted, value in overrides.items():
+        head, _, tail = dotted.partition(".")
+        if tail:
+            nested.setdefault(head, {})[tail] = value
+        else:
+            nested[head] = value
+    result = config
+    for key, value in nested.items():
+        if isinstance(value, dict):
+            section = getattr(result, key)
+            section = dataclasses.replace(section, **{k: _coerce(v, typing.get_type_hints(type(section))[k], k)
+                                                      for k, v in value.items()})
+            result = dataclasses.replace(result, **{key: section})
+        else:
+            result = dataclasses.replace(result, **{key: _coerce(value, typing.get_type_hints(Config)[key], key)})
+    return result

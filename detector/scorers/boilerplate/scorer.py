@@ -1,0 +1,149 @@
+"""Boilerplate residue: what the extractor kept from the page around the article.
+
+The article is found first (`boilerplate/article.py`: running text in the document's own language, by character
+mass). Evidence then comes from lexicon rules (`lexicons/boilerplate/rules.toml`: menu words, share and comment
+prompts, ...), pattern rules (contact details, datelines, captions, markup, mojibake), corpus repetition (corpus
+mode), and shape: the headline-shaped teaser and the line model. `boilerplate/decide.py` turns the evidence into one
+finding per residue line and guards the article: shape alone never removes running text, a hard-wrapped paragraph
+goes whole or not at all, and a circuit breaker withholds every fix when they would take more than 30% of the
+running text. The score is `100 x (1 - residue_share)`, where residue_share is the share of the text's characters in
+the lines the findings mark as removable (the lines `detector clean` deletes by default, measured before the
+breaker withholds them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from detector.config.settings import Config
+from detector.core.model import Document, ScoreResult, Span
+from detector.rules.kinds import LexiconRule, WholeLineIndex, line_matches, phrase_matches, resolve
+from detector.rules.rule import lexicon_rules
+from detector.scorers.base import RuleScorer
+from detector.scorers.boilerplate.article import ArticleLayout
+from detector.scorers.boilerplate.candidates import Candidate
+from detector.scorers.boilerplate.corpus import REPEATED, LineStats, group_of, repeated_candidates
+from detector.scorers.boilerplate.decide import ARTICLE_NOT_FOUND, decide, noisy_or
+from detector.scorers.boilerplate.line_model import LineModel, load_line_model, title_index
+from detector.scorers.boilerplate.lines import DocumentLines
+from detector.scorers.boilerplate.mojibake import MOJIBAKE, mojibake_candidates
+from detector.scorers.boilerplate.patterns import CODE_RULES, DETECTORS
+from detector.scorers.boilerplate.shape import LINE_SHAPE, SHAPE_RULES, TEASER, model_candidates, teaser_candidates
+from detector.text.lexicons import Match
+from detector.text.view import TextView
+
+
+class BoilerplateScorer(RuleScorer):
+    name: ClassVar[str] = "boilerplate"
+    version: ClassVar[str] = "1"
+    default_weight: ClassVar[float] = 1.0
+    CODE_RULES = (*CODE_RULES, MOJIBAKE, *SHAPE_RULES, ARTICLE_NOT_FOUND, REPEATED)
+
+    def __init__(self, stats: LineStats | None = None, model: LineModel | None = None) -> None:
+        self.lexicon_rules = [resolve(r) for r in lexicon_rules() if r.category == "boilerplate" and not r.removed]
+        self._whole_lines = WholeLineIndex([lexicon for lr in self.lexicon_rules for lexicon in lr.lexicons])
+        self.stats = stats
+        self.model = model or load_line_model()
+
+    @classmethod
+    def build(cls, config: Config) -> BoilerplateScorer:
+        """Corpus statistics from `boilerplate.stats` (made by `detector learn`) are loaded once, here."""
+        stats = LineStats.load(config.boilerplate.stats) if config.boilerplate.stats else None
+        return cls(stats)
+
+    def rule_candidates(self, lines: DocumentLines, document: Document, config: Config) -> Iterator[Candidate]:
+        """Evidence from phrase lists and pattern rules (everything but shape)."""
+        whole_line_hits = self._whole_lines.hits(lines.cores)
+        for lexicon_rule in self.lexicon_rules:
+            yield from _lexicon_candidates(lexicon_rule, lines, whole_line_hits)
+        for detector in DETECTORS:
+            yield from detector(lines)
+        yield from mojibake_candidates(lines)
+        if self.stats is not None:
+            cfg = config.boilerplate
+            group = group_of(document.meta.get(cfg.group_field)) if cfg.group_field else ""
+            yield from repeated_candidates(lines, self.stats, cfg, group)
+
+    def candidates(self, layout: ArticleLayout, document: Document, config: Config) -> tuple[list[Candidate], int]:
+        """Every candidate of the document, and the index of its title line (-1: none found)."""
+        lines = layout.lines
+        found = list(self.rule_candidates(lines, document, config))
+        evidence = line_evidence(found, len(lines))
+        title = title_index(layout, evidence)
+        found.extend(teaser_candidates(lines))
+        found.extend(model_candidates(layout, self.model, evidence, title))
+        return found, title
+
+    def score(self, document: Document, view: TextView, config: Config) -> ScoreResult:
+        layout = ArticleLayout(DocumentLines(view))
+        lines = layout.lines
+        found, title = self.candidates(layout, document, config)
+        decision = decide(found, layout, config.boilerplate.min_confidence, SHAPE_IDS, title)
+        total = sum(line.span.end - line.span.start for line in lines.lines) or 1
+        share = min(1.0, decision.residue_chars / total)
+        metrics = {"residue_share": round(share, 4), "lines": len(lines),
+                   "residue_lines": sum(1 for f in decision.findings if f.suggestion is not None and f.span is not None
+                                        and f.suggestion.safe and f.confidence >= config.boilerplate.min_confidence
+                                        and f.suggestion.replacement == "" and f.rule_id != "BP204"),
+                   "running_text_share": round(layout.running_chars / total, 4),
+                   "article_not_found": decision.breaker is not None}
+        return ScoreResult(round(100.0 * (1.0 - share), 2), metrics, decision.findings)
+
+
+SHAPE_IDS = frozenset({LINE_SHAPE.id, TEASER.id})
+OPENING_SLACK = 3  # characters a phrase may start after the line start (a quote mark, a bullet) and still open it
+BANNER_WORDS = 60  # a consent or sign-up text longer than this is not one banner line
+
+
+def _lexicon_candidates(lexicon_rule: LexiconRule, lines: DocumentLines,
+                        whole_line_hits: dict[str, list[tuple[int, Match]]]) -> Iterator[Candidate]:
+    """`whole_line_hits` holds the matches of the literal whole-line lists by list name (`WholeLineIndex`); the
+    other line lists are matched here."""
+    rule = lexicon_rule.rule
+    by_start = {line.span.start: line for line in lines.lines}
+    starts = sorted(by_start)
+    for lexicon in lexicon_rule.lexicons:
+        if lexicon.scope in ("line", "line-start"):
+            indexed = whole_line_hits.get(lexicon.name)
+            matches = indexed if indexed is not None else line_matches(lexicon, lines.view, lines.cores)
+            for index, match in matches:
+                line = lines.lines[index]
+                if lexicon.scope == "line-start" and line.is_prose and line.words > 25:
+                    continue  # a long sentence that merely begins like a prompt
+                message = rule.format_message(match=lines.view.text[match.start : match.end])
+                # the whole line is (or opens with) a known piece of page chrome; the rule's documented fix safety
+                # decides whether deleting it is applied by default
+                yield Candidate(rule, line.span, rule.confidence, message, index)
+            continue
+        from bisect import bisect_right
+
+        for match in phrase_matches(lexicon, lines.view):
+            position = bisect_right(starts, match.start) - 1
+            if position < 0:
+                continue
+            line = by_start[starts[position]]
+            if match.end > line.span.end:
+                continue
+            message = rule.format_message(match=lines.view.text[match.start : match.end])
+            # A banner or prompt sentence opens with its phrase ("We use cookies to ...", "Sign up for our
+            # newsletter to ..."); an article sentence that mentions one has it in the middle.
+            opens = match.start - line.span.start <= OPENING_SLACK and line.words <= BANNER_WORDS
+            if line.words <= 12 or opens or (match.end - match.start) >= 0.5 * (line.span.end - line.span.start):
+                yield Candidate(rule, line.span, rule.confidence, message, line.index)
+            else:
+                yield Candidate(rule, Span(match.start, match.end), rule.confidence * 0.5, message, None, None)
+
+
+def line_evidence(candidates: list[Candidate], count: int) -> list[tuple[float, int]]:
+    """Per line: the highest confidence of the rules that flag the whole line, and how many distinct rules do."""
+    best = [0.0] * count
+    rules: list[set[str]] = [set() for _ in range(count)]
+    for c in candidates:
+        if c.line is not None:
+            best[c.line] = max(best[c.line], c.confidence)
+            rules[c.line].add(c.rule.id)
+    return [(b, len(r)) for b, r in zip(best, rules)]
+
+
+__all__ = ["SHAPE_IDS", "BoilerplateScorer", "line_evidence", "noisy_or"]

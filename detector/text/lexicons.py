@@ -1,0 +1,589 @@
+"""Load and validate the data files in `lexicons/`, and compile each into one matcher.
+
+Why one matcher a file: a regex per phrase costs a pass over the text per phrase; one longest-first alternation
+(as Vale compiles its lists) costs one pass. Literal rows never backtrack (they run on one Aho-Corasick automaton
+for all lists). Regex rows must be marked `match: regex`; a list whose rows the native engine can run exactly
+(`native_regex`: no lookaround, backreference or `\b`) runs in linear time whatever the pattern, so it needs no
+guard. A list with a row it cannot run stays on Python's backtracking `re`, and there rows are refused when they
+nest quantifiers or repeat a group that can match the same text in several ways (exponential: `regex_guard`), or,
+in phrase scope, use an unbounded repeat (quadratic on a 10 MB line). Errors name `file:line`, as Vale does, so a
+typo in a data file is found without reading Python.
+
+>>> lex = parse_lexicon("x.en.tsv", "# format: detector-lexicon/1\\n# kind: substitution\\n# lang: en\\n"
+...     "# source: doc\\n# license: CC0-1.0\\nlodger heads\\tloggerheads\\n")
+>>> [(m.start, m.end, m.entry.replacement) for m in lex.matcher.finditer("at lodger heads since")]
+[(3, 15, 'loggerheads')]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Any
+
+from detector.text.alternation import Alternation
+from detector.text.native_regex import Unsupported, translate
+from detector.text.regex_guard import refusal
+
+try:  # Python >= 3.11
+    import re._parser as sre_parse  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse  # type: ignore[no-redef]
+
+FORMAT = "detector-lexicon/1"
+KINDS = ("existence", "substitution", "gazetteer", "abbreviations")
+REQUIRED_KEYS = ("format", "kind", "lang", "source", "license")
+OPTIONAL_KEYS = {
+    "description": None,
+    "case": ("insensitive", "sensitive"),
+    "match": ("literal", "regex"),
+    "scope": ("phrase", "line", "line-start"),
+}
+# What `scope: line` ignores around a line before comparing it with the list.
+LINE_TRIM = " \t\r\n+\u00a0\u200b\ufeff.,:;!?|•·–—-*>«»\"'()[]"
+
+# List bullets that extractors write before a menu item: inscriptis writes "o " for a nested item.
+BULLET = re.compile(r"(?:[o•▪►‣◦]\s+)+")
+
+
+class LexiconError(ValueError):
+    """A data file is malformed; the message starts with `file:line:`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    pattern: str
+    replacement: str
+    note: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    start: int
+    end: int
+    entry: Entry
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    name: str
+    path: str
+    kind: str
+    lang: str
+    source: str
+    license: str
+    description: str
+    case_sensitive: bool
+    regex: bool
+    scope: str
+    entries: tuple[Entry, ...]
+    matcher: Matcher = field(repr=False)
+
+
+def _wordish(ch: str) -> bool:
+    """A character that continues a word, so a phrase that starts (ends) with one may not start (end) next to one.
+    The native automaton (`native/src/phrases.rs`, `wordish`) implements this; tests/test_native_kernels.py checks
+    it against the reference that calls this function."""
+    return ch.isalnum() or ch == "_"
+
+
+class PhraseRegistry:
+    """Every literal phrase list in use, in one native Aho-Corasick automaton per case rule
+    (`detector.core._native.PhraseIndex`): a document is searched once for the phrases of all lists, where an automaton
+    per list cost a pass per list. The matches of each list are chosen as `_literal_matches` documents (word
+    boundaries, leftmost-longest, no overlap); tests/reference/phrases.py keeps that in Python.
+
+    Lists join when a rule resolves them (`kinds.resolve`) or when first searched; the automaton is rebuilt after a
+    list joins (milliseconds), so it is built before `--jobs` forks its workers, which then share it. The last
+    document's matches are kept, so the second list asking about the same text costs nothing."""
+
+    def __init__(self) -> None:
+        self._positions: dict[int, int] = {}
+        self._matchers: list[Matcher] = []
+        self._index: Any = None
+        self._last: tuple[str, int, dict[int, list[tuple[int, int, int]]]] | None = None
+
+    def register(self, matcher: Matcher) -> int:
+        position = self._positions.get(id(matcher))
+        if position is None:
+            position = self._positions[id(matcher)] = len(self._matchers)
+            self._matchers.append(matcher)  # kept alive, so its id is never reused
+            self._index = None
+            self._last = None
+        return position
+
+    def hits(self, matcher: Matcher, text: str, end: int) -> list[tuple[int, int, int]]:
+        """(start, end, entry index) of `matcher`'s matches in `text[:end]`, by start."""
+        position = self.register(matcher)
+        last = self._last
+        if last is None or last[0] is not text or last[1] != end:
+            if self._index is None:
+                from detector.core import _native
+
+                self._index = _native.PhraseIndex([(m.case_sensitive, [e.pattern for e in m._entries])
+                                                   for m in self._matchers])
+            by_list: dict[int, list[tuple[int, int, int]]] = {}
+            for list_position, entry, start, stop in self._search(text, end):
+                by_list.setdefault(list_position, []).append((start, stop, entry))
+            last = self._last = (text, end, by_list)
+        return last[2].get(position, [])
+
+    def _search(self, text: str, end: int) -> list[tuple[int, int, int, int]]:
+        try:
+            return self._index.search(text, end)  # type: ignore[no-any-return]
+        except UnicodeEncodeError:  # lone surrogates cannot cross into Rust; U+FFFD matches what they match
+            from detector.core.safety import without_surrogates
+
+            return self._index.search(without_surrogates(text), end)  # type: ignore[no-any-return]
+
+
+PHRASES = PhraseRegistry()
+
+
+class Matcher:
+    """Finds the entries of one lexicon in text; built once per file and shared by every document.
+
+    Literal phrase lists run on the shared native automaton (`PhraseRegistry`: one pass, whatever the number of
+    phrases and lists; a regex alternation of literals costs a pass per alternative at every position, seconds on
+    a 2 MB line). Regex lists and line-scope lists use `re`.
+    """
+
+    def __init__(self, entries: tuple[Entry, ...], *, case_sensitive: bool, regex: bool, scope: str) -> None:
+        self.scope = scope
+        self.case_sensitive = case_sensitive
+        self._entries = entries
+        self._is_regex = regex
+        flags = 0 if case_sensitive else re.IGNORECASE
+        self._alternation: Alternation | None = None
+        if regex:
+            self._alternation = Alternation([(f"r{i}", e.pattern) for i, e in enumerate(entries)], flags)
+            self._by_group = {f"r{i}": e for i, e in enumerate(entries)}
+        else:
+            self._by_group = {}
+        self._flags = flags
+        self._first_ok: dict[str, bool] = {}
+
+    # What only some uses of a list need is made on first use: a gazetteer read for its entries never builds an
+    # automaton, and a literal list consulted through its automaton never escapes 3,000 phrases into a regex.
+
+    @cached_property
+    def native(self) -> Any:
+        """A regex list on the native linear-time engine (`detector.core._native.RegexList`, one alternation of the
+        rows, each row's match reported by its position), or None when a row needs Python's `re` (`native_regex`
+        says why) or the list is not a regex list."""
+        if not self._is_regex or not self._entries:
+            return None
+        nodes = native_nodes(self._entries, case_sensitive=self.case_sensitive, scope=self.scope)
+        if nodes is None:
+            return None
+        from detector.core import _native
+
+        return _native.RegexList(nodes)
+
+    @cached_property
+    def _by_key(self) -> dict[str, Entry]:
+        return {self._key(e.pattern): e for e in self._entries}
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return self._entries
+
+    @property
+    def on_automaton(self) -> bool:
+        """A literal phrase list with entries: searched through the shared automaton (`PHRASES`)."""
+        return self.scope == "phrase" and not self._is_regex and bool(self._entries)
+
+    @cached_property
+    def _regex_source(self) -> str:
+        ordered = sorted(self._entries, key=lambda e: (-len(e.pattern), e.pattern))
+        return "|".join(self._bounded(e.pattern) if self.scope == "phrase" else re.escape(e.pattern) for e in ordered)
+
+    @cached_property
+    def _firsts_source(self) -> str | None:
+        if self._is_regex:
+            return None
+        return "|".join(map(re.escape, sorted({e.pattern[:1] for e in self._entries})))
+
+    @cached_property
+    def _regex(self) -> re.Pattern[str]:
+        """The alternation of a regex list, or of a literal list longest first. Literal phrase lists run on the
+        automaton and literal line lists on a dict, and a regex list mostly on the alternation of the rows a
+        document may match, so compiling every list at start-up (half a second for all of them) is wasted on most."""
+        if self._alternation is not None:
+            return self._alternation.full
+        return re.compile(self._regex_source or "(?!)", self._flags)
+
+    @cached_property
+    def _max_width(self) -> int:
+        """The longest text a regex list can match (a longer line cannot be a whole-line match)."""
+        if self._alternation is None:
+            return sys.maxsize
+        if self._alternation.max_width is not None:
+            return min(sys.maxsize, self._alternation.max_width)
+        source = self._alternation.source(tuple(range(len(self._alternation.alternatives))))
+        return min(sys.maxsize, sre_parse.parse(source, self._flags).getwidth()[1])
+
+    @cached_property
+    def _first_regex(self) -> re.Pattern[str] | None:
+        if self._firsts_source is None:
+            return None
+        return re.compile(self._firsts_source or "(?!)", self._flags)
+
+    @staticmethod
+    def _bounded(phrase: str) -> str:
+        """Word boundaries only where the phrase itself starts or ends with a word character, so that `©` still
+        matches in `©2019` while `close` does not match inside `enclosed`."""
+        head = r"(?<!\w)" if re.match(r"\w", phrase) else ""
+        tail = r"(?!\w)" if re.search(r"\w$", phrase) else ""
+        return f"{head}{re.escape(phrase)}{tail}"
+
+    def _key(self, text: str) -> str:
+        return text if self.case_sensitive else text.casefold()
+
+    def _fold(self, text: str) -> str:
+        """Lower-case without changing any offset (`str.lower` can lengthen a few characters, such as 'İ')."""
+        if self.case_sensitive:
+            return text
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            return lowered
+        return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+
+    def _literal_matches(self, text: str, start: int, end: int) -> Iterator[Match]:
+        """Leftmost-longest, non-overlapping, on word boundaries where the phrase starts or ends with a word
+        character (so `©` matches in `©2019` and `close` not in `enclosed`), on the folded text (`_fold`)."""
+        if start == 0:
+            hits = PHRASES.hits(self, text, end)
+        else:
+            hits = [(first + start, stop + start, entry) for first, stop, entry in
+                    PHRASES.hits(self, text[start:end], end - start)]
+        entries = self._entries
+        for first, stop, entry in hits:
+            yield Match(first, stop, entries[entry])
+
+    def _entry_for(self, m: re.Match[str]) -> Entry | None:
+        if self._by_group:
+            return self._by_group.get(m.lastgroup or "")
+        return self._by_key.get(self._key(m.group(0)))
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
+        """Phrase-scope matches anywhere in `text[start:end]`, offsets into `text`."""
+        end = len(text) if end is None else end
+        if self.on_automaton:
+            yield from self._literal_matches(text, start, end)
+            return
+        found = _native_call(self.native.find_all, text, start, end) if self.native is not None else None
+        if found is not None:  # None: not a native list, or `\b` in a text where the engine's is not Python's
+            entries = self._entries
+            for first, stop, row in found:
+                yield Match(first, stop, entries[row])
+            return
+        regex = self.document_regex(text[start:end])
+        if regex is None:
+            return
+        for m in regex.finditer(text, start, end):
+            entry = self._entry_for(m)
+            if entry is not None and m.end() > m.start():
+                yield Match(m.start(), m.end(), entry)
+
+    def match_line(self, text: str, start: int, end: int) -> Match | None:
+        """For `line` and `line-start` scopes: does the line `text[start:end]` consist of (or begin with) an entry?
+        The returned span covers the matched core of the line, without surrounding white space or punctuation."""
+        core = line_core(text, start, end)
+        return None if core is None else self.match_core(text, core, end)
+
+    def may_start(self, first: str) -> bool:
+        """Can a `line-start` match begin with the character `first`? Literal lists answer from their entries' first
+        characters (under the list's own case rule, memoised per character), so most lines are rejected without
+        running the alternation; regex lists always say yes."""
+        known = self._first_ok.get(first)
+        if known is None:
+            known = self._first_regex is None or self._first_regex.match(first) is not None
+            self._first_ok[first] = known
+        return known
+
+    def whole_line_keys(self) -> dict[str, Entry] | None:
+        """For a literal `line` list, its entries by the key `match_core` looks a line up with; otherwise None."""
+        return self._by_key if self.scope == "line" and not self._by_group else None
+
+    def document_regex(self, text: str) -> re.Pattern[str] | None:
+        """The regex to run on `text` or on its lines; None when nothing in the list can match there (no required
+        literal of any alternative occurs; see `detector.text.alternation`). A phrase list gets the alternation of the
+        alternatives still possible. A line list gets its whole alternation: its lines are short, and compiling a
+        subset (4 ms for the tagline list) costs more than a document's lines save with it."""
+        if self._alternation is None:
+            return self._regex
+        if self.scope == "phrase":
+            return self._alternation.for_text(text)
+        return self._regex if self._alternation.active(text) else None
+
+    def match_core(self, text: str, core: LineCore, end: int, regex: re.Pattern[str] | None = None) -> Match | None:
+        """`match_line` on a core already worked out (`line_core`), which lets one document's cores be shared by
+        every list; `regex` is `document_regex` of the document, when the caller has it."""
+        if self.scope == "line":
+            if self._by_group:
+                if len(core.text) > self._max_width:
+                    return None  # longer than anything the list can match whole
+                m = (regex or self._regex).fullmatch(core.text)
+                entry = self._entry_for(m) if m else None
+            else:
+                entry = self._by_key.get(core.key(self.case_sensitive))
+            return Match(core.start, core.start + len(core.text), entry) if entry else None
+        m = (regex or self._regex).match(text, core.start, end)
+        if m is None:
+            return None
+        if m.end() < end and (text[m.end() - 1].isalnum() and text[m.end()].isalnum()):
+            return None  # "By" must not match "Bystanders"
+        entry = self._entry_for(m)
+        return Match(m.start(), m.end(), entry) if entry else None
+
+
+def native_nodes(entries: tuple[Entry, ...], *, case_sensitive: bool, scope: str) -> list[Any] | None:
+    """Every row of a regex list as the native engine reads it, or None when one of them needs Python's `re`."""
+    flags = 0 if case_sensitive else re.IGNORECASE
+    try:
+        return [translate(e.pattern, flags, lines=scope != "phrase") for e in entries]
+    except (Unsupported, re.error):
+        return None
+
+
+def _native_call(method: Any, text: str, *args: Any) -> Any:
+    """A native call on `text`; lone surrogates cannot cross into Rust and go as U+FFFD (matched as they were)."""
+    try:
+        return method(text, *args)
+    except UnicodeEncodeError:
+        from detector.core.safety import without_surrogates
+
+        return method(without_surrogates(text), *args)
+
+
+@dataclass(frozen=True, slots=True)
+class LineCore:
+    """A line without its surrounding white space, punctuation and list bullet: what line-scope lists compare.
+    `spaced` has its inner white space runs collapsed to one space; `folded` is that, case-folded."""
+
+    start: int
+    text: str
+    spaced: str
+    folded: str
+
+    def key(self, case_sensitive: bool) -> str:
+        """What a literal `line` list looks the line up by (its entries are keyed the same way)."""
+        return self.spaced if case_sensitive else self.folded
+
+
+def line_core(text: str, start: int, end: int) -> LineCore | None:
+    line = text[start:end]
+    core = line.strip(LINE_TRIM)
+    bullet = BULLET.match(core)
+    if bullet and bullet.end() < len(core):
+        core = core[bullet.end() :]
+    if not core:
+        return None
+    spaced = " ".join(core.split())
+    return LineCore(start + line.find(core), core, spaced, spaced.casefold())
+
+
+def _nests_quantifiers(pattern: str) -> bool:
+    """True when a repeat contains another repeat, the shape behind catastrophic backtracking."""
+    repeats = {sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, getattr(sre_parse, "POSSESSIVE_REPEAT", None)}
+
+    def walk(items: object, inside_repeat: bool) -> bool:
+        for op, arg in items:  # type: ignore[attr-defined]
+            if op in repeats:
+                if inside_repeat and arg[1] > 1:
+                    return True
+                if walk(arg[2], inside_repeat or arg[1] > 1):
+                    return True
+            elif op is sre_parse.SUBPATTERN:
+                if walk(arg[-1], inside_repeat):
+                    return True
+            elif op is sre_parse.BRANCH and any(walk(branch, inside_repeat) for branch in arg[1]):
+                return True
+        return False
+
+    return walk(sre_parse.parse(pattern), False)
+
+
+def _has_unbounded_repeat(pattern: str) -> bool:
+    """True for `*`, `+` or `{n,}`. Tried at every position of a line, even one unbounded repeat is quadratic on a
+    10 MB run of matching characters (`[a-z]+@` over 'aaaa...'), so phrase-scope regexes must bound them."""
+
+    def walk(items: object) -> bool:
+        for op, arg in items:  # type: ignore[attr-defined]
+            if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT):
+                if arg[1] == sre_parse.MAXREPEAT or walk(arg[2]):
+                    return True
+            elif op is sre_parse.SUBPATTERN:
+                if walk(arg[-1]):
+                    return True
+            elif op is sre_parse.BRANCH and any(walk(branch) for branch in arg[1]):
+                return True
+        return False
+
+    return walk(sre_parse.parse(pattern))
+
+
+def _parse_header(name: str, lines: list[str]) -> tuple[dict[str, str], int]:
+    header: dict[str, str] = {}
+    index = 0
+    for index, raw in enumerate(lines):
+        if not raw.startswith("#"):
+            break
+        body = raw[1:].strip()
+        if ":" not in body:
+            break  # first free comment ends the header
+        key, value = (part.strip() for part in body.split(":", 1))
+        if key in header:
+            raise LexiconError(f"{name}:{index + 1}: header key '{key}' given twice")
+        header[key] = value
+    else:
+        index = len(lines)
+    for key in REQUIRED_KEYS:
+        if key not in header:
+            raise LexiconError(f"{name}:1: header lacks '# {key}: ...'")
+    for key, value in header.items():
+        if key in REQUIRED_KEYS:
+            continue
+        if key not in OPTIONAL_KEYS:
+            raise LexiconError(f"{name}:1: unknown header key '{key}'")
+        allowed = OPTIONAL_KEYS[key]
+        if allowed is not None and value not in allowed:
+            raise LexiconError(f"{name}:1: '{key}' must be one of {', '.join(allowed)}, not '{value}'")
+    if header["format"] != FORMAT:
+        raise LexiconError(f"{name}:1: format '{header['format']}' is not {FORMAT}")
+    if header["kind"] not in KINDS:
+        raise LexiconError(f"{name}:1: kind must be one of {', '.join(KINDS)}, not '{header['kind']}'")
+    return header, index
+
+
+def _parse_row(name: str, number: int, raw: str, header: dict[str, str], verify: bool = True) -> Entry:
+    cells = raw.split("\t")
+    if len(cells) > 3:
+        raise LexiconError(f"{name}:{number}: more than 3 tab-separated columns")
+    cells += [""] * (3 - len(cells))
+    for cell in cells:
+        if cell != cell.strip():
+            raise LexiconError(f"{name}:{number}: a cell has leading or trailing white space: {cell!r}")
+    pattern, replacement, note = cells
+    if not pattern:
+        raise LexiconError(f"{name}:{number}: empty pattern")
+    if header["kind"] == "existence" and replacement:
+        raise LexiconError(f"{name}:{number}: an existence list has no replacement column")
+    if header["kind"] == "substitution" and not replacement:
+        raise LexiconError(f"{name}:{number}: a substitution row needs a replacement")
+    if header.get("match") == "regex" and verify:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise LexiconError(f"{name}:{number}: pattern does not compile: {exc}") from None
+    return Entry(pattern, replacement, note, number)
+
+
+def _guard(name: str, entries: list[Entry], header: dict[str, str]) -> None:
+    """The backtracking guard, for a regex list that stays on Python's `re` (a row the native engine cannot run
+    exactly: lookaround, a backreference, `\\b`); a list the native engine runs is linear whatever its rows."""
+    case_sensitive = header.get("case", "insensitive") == "sensitive"
+    scope = header.get("scope", "phrase")
+    if native_nodes(tuple(entries), case_sensitive=case_sensitive, scope=scope) is not None:
+        return
+    for entry in entries:
+        number, pattern = entry.line, entry.pattern
+        if _nests_quantifiers(pattern):
+            raise LexiconError(f"{name}:{number}: nested quantifiers can backtrack catastrophically: {pattern}")
+        problem = refusal(pattern, not case_sensitive)
+        if problem:
+            raise LexiconError(f"{name}:{number}: {problem}: {pattern}")
+        if scope == "phrase" and _has_unbounded_repeat(pattern):
+            raise LexiconError(f"{name}:{number}: unbounded repeat in a phrase-scope regex is quadratic on long "
+                               f"lines; write {{1,N}}: {pattern}")
+
+
+def parse_lexicon(path: str | Path, text: str, verify: bool = True) -> Lexicon:
+    """Parse one lexicon file's text; `path` is used for messages and the language check. `verify=False` skips the
+    per-pattern regex checks (compiling each pattern alone and the backtracking guard), which are most of a
+    scan's start-up: only for lists whose bytes the test suite verified (`load_lexicon`, `lexicons/verified.json`)."""
+    name = Path(path).name
+    if "\r" in text:
+        raise LexiconError(f"{name}:1: CR line endings; the format is LF only")
+    lines = text.split("\n")
+    header, first_row = _parse_header(name, lines)
+    parts = name.split(".")
+    if len(parts) < 3 or parts[-1] != "tsv" or parts[-2] != header["lang"]:
+        raise LexiconError(f"{name}:1: file name must be <name>.{header['lang']}.tsv to match '# lang:'")
+    case_sensitive = header.get("case", "insensitive") == "sensitive"
+    entries: list[Entry] = []
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(lines[first_row:], start=first_row + 1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        entry = _parse_row(name, number, raw, header, verify)
+        key = entry.pattern if case_sensitive else entry.pattern.casefold()
+        if key in seen:
+            raise LexiconError(f"{name}:{number}: duplicate of line {seen[key]}: {entry.pattern}")
+        seen[key] = number
+        entries.append(entry)
+    scope = header.get("scope", "phrase")
+    regex = header.get("match", "literal") == "regex"
+    if regex and verify:
+        _guard(name, entries, header)
+    matcher = Matcher(tuple(entries), case_sensitive=case_sensitive, regex=regex, scope=scope)
+    return Lexicon(
+        name=name, path=str(path), kind=header["kind"], lang=header["lang"], source=header["source"],
+        license=header["license"], description=header.get("description", ""), case_sensitive=case_sensitive,
+        regex=regex, scope=scope, entries=tuple(entries), matcher=matcher,
+    )
+
+
+def lexicon_root() -> Path:
+    """Where the data lives: inside the installed package (wheel), or beside it in a source checkout."""
+    package = Path(__file__).resolve().parents[1]  # detector/, this file being detector/text/lexicons.py
+    for candidate in (package / "_lexicons", package.parent / "lexicons"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("lexicons/ not found beside or inside the detector package")
+
+
+VERIFIED_FILE = "verified.json"  # relative name -> sha256 of the lists the test suite verified (tests/test_lexicons.py)
+
+
+@cache
+def verified_hashes() -> dict[str, str]:
+    """The lists shipped and verified with every check; a file missing here, or whose bytes changed (a list a user
+    added or edited), is verified when it loads."""
+    path = lexicon_root() / VERIFIED_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.get("sha256", {}).items()} if isinstance(data, dict) else {}
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@cache
+def load_lexicon(relative: str) -> Lexicon:
+    """Load `<category>/<file>` once per process (wordfreq's habit: data is read once and cached). The per-pattern
+    regex checks are most of a scan's start-up, so a list whose bytes the test suite verified skips them."""
+    path = lexicon_root() / relative
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise LexiconError(f"{path.name}:1: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    verified = verified_hashes().get(relative) == text_hash(text)
+    return parse_lexicon(path, text, verify=not verified)
+
+
+def lexicon_files(pattern: str = "*/*.tsv") -> list[str]:
+    """Every lexicon file below the root, as sorted `<category>/<file>` names."""
+    root = lexicon_root()
+    return sorted(str(p.relative_to(root)).replace("\\", "/") for p in root.glob(pattern))
