@@ -89,16 +89,19 @@ def _native_line_matches(matcher: Matcher, view: TextView, cores: Sequence[LineC
     of the Python path, a line's width and the rows' required literals, never change a match, so none is needed).
     Lines where the engine's `\\b` is not Python's (`RegexList`) are matched by `re`."""
     text, lines = view.text, view.lines
+    native = matcher.native_for(view.scored_text)
+    if native == ():
+        return  # no row can match this document
     live = [(index, core) for index, core in enumerate(cores) if core is not None]
     entries = matcher.entries
     if matcher.scope == "line":
         texts = [core.text for _, core in live]
         try:
-            rows = matcher.native.fullmatch_each(texts)
+            rows = native.fullmatch_each(texts)
         except UnicodeEncodeError:  # lone surrogates cannot cross into Rust and go as U+FFFD
             from detector.core.safety import without_surrogates
 
-            rows = matcher.native.fullmatch_each([without_surrogates(t) for t in texts])
+            rows = native.fullmatch_each([without_surrogates(t) for t in texts])
         undecided = [index for (index, _), row in zip(live, rows) if row == -2]
         by_python = dict(_python_line_matches(matcher, view, cores, undecided)) if undecided else {}
         for (index, core), row in zip(live, rows):
@@ -108,7 +111,7 @@ def _native_line_matches(matcher: Matcher, view: TextView, cores: Sequence[LineC
                 yield index, by_python[index]
         return
     spans = [(core.start, lines[index].end) for index, core in live]
-    answers = _native_call(matcher.native.match_each, text, spans)
+    answers = _native_call(native.match_each, text, spans)
     if answers is None:
         yield from _python_line_matches(matcher, view, cores, range(len(cores)))
         return

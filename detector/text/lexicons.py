@@ -195,6 +195,17 @@ class Matcher:
     def entries(self) -> tuple[Entry, ...]:
         return self._entries
 
+    def native_for(self, text: str) -> Any:
+        """The native list of the rows that may match somewhere in `text` (those whose required literal occurs in
+        it, `Alternation.active`: the others cannot match, so leaving them out changes no match, and a text rarely
+        holds the literal of a row with a word boundary, which costs the engine its slower path); `()` when none
+        can."""
+        assert self._alternation is not None and self.native is not None
+        active = self._alternation.active(text)
+        if not active:
+            return ()
+        return self.native if len(active) == len(self._entries) else self.native.subset(list(active))
+
     @property
     def on_automaton(self) -> bool:
         """A literal phrase list with entries: searched through the shared automaton (`PHRASES`)."""
@@ -279,7 +290,10 @@ class Matcher:
         if self.on_automaton:
             yield from self._literal_matches(text, start, end)
             return
-        found = _native_call(self.native.find_all, text, start, end) if self.native is not None else None
+        native = self.native_for(text[start:end]) if self.native is not None else None
+        if native == ():
+            return  # no row can match this text
+        found = _native_call(native.find_all, text, start, end) if native is not None else None
         if found is not None:  # None: not a native list, or `\b` in a text where the engine's is not Python's
             entries = self._entries
             for first, stop, row in found:

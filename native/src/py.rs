@@ -349,6 +349,8 @@ fn node(value: &Bound<'_, PyAny>) -> PyResult<Node> {
 #[pyclass(module = "detector.core._native", frozen)]
 struct RegexList {
     inner: Regexes,
+    rows: Vec<Node>,
+    subsets: std::sync::Mutex<std::collections::HashMap<Vec<usize>, Py<RegexList>>>,
 }
 
 #[pymethods]
@@ -356,7 +358,27 @@ impl RegexList {
     #[new]
     fn new(rows: &Bound<'_, PyList>) -> PyResult<Self> {
         let rows: Vec<Node> = rows.iter().map(|r| node(&r)).collect::<PyResult<_>>()?;
-        Ok(RegexList { inner: Regexes::new(&rows).map_err(PyValueError::new_err)? })
+        Ok(RegexList { inner: Regexes::new(&rows).map_err(PyValueError::new_err)?, rows,
+                       subsets: Default::default() })
+    }
+
+    /// The list restricted to the rows at `keep` (made once per subset, up to 256 of them): what a text whose
+    /// other rows cannot match is searched with (a match names its row in the whole list).
+    fn subset(&self, py: Python<'_>, keep: Vec<usize>) -> PyResult<Py<RegexList>> {
+        if let Some(found) = self.subsets.lock().unwrap().get(&keep) {
+            return Ok(found.clone_ref(py));
+        }
+        if keep.iter().any(|&r| r >= self.rows.len()) {
+            return Err(PyValueError::new_err("a row outside the list"));
+        }
+        let inner = Regexes::subset(&self.rows, &keep).map_err(PyValueError::new_err)?;
+        let made = Py::new(py, RegexList { inner, rows: Vec::new(), subsets: Default::default() })?;
+        let mut cache = self.subsets.lock().unwrap();
+        if cache.len() >= 256 {
+            cache.clear();
+        }
+        cache.insert(keep, made.clone_ref(py));
+        Ok(made)
     }
 
     /// For each text, the row that matches all of it (`fullmatch`), -1 for none, or -2 where the engine's word

@@ -194,10 +194,10 @@ fn literal_class(cp: u32, icase: bool) -> ClassUnicode {
     lower_preimage(&lowered)
 }
 
-fn hir(node: &Node) -> Hir {
+fn hir(node: &Node, ascii_word: bool) -> Hir {
     match node {
-        Node::Seq(nodes) => Hir::concat(nodes.iter().map(hir).collect()),
-        Node::Alt(nodes) => Hir::alternation(nodes.iter().map(hir).collect()),
+        Node::Seq(nodes) => Hir::concat(nodes.iter().map(|n| hir(n, ascii_word)).collect()),
+        Node::Alt(nodes) => Hir::alternation(nodes.iter().map(|n| hir(n, ascii_word)).collect()),
         Node::Lit { cp, icase, negate } => {
             let mut set = literal_class(*cp, *icase);
             if *negate {
@@ -214,14 +214,16 @@ fn hir(node: &Node) -> Hir {
         }
         Node::Set { icase, items } => Hir::class(Class::Unicode(set_class(*icase, items))),
         Node::Rep { min, max, greedy, node } => {
-            Hir::repetition(Repetition { min: *min, max: *max, greedy: *greedy, sub: Box::new(hir(node)) })
+            Hir::repetition(Repetition { min: *min, max: *max, greedy: *greedy, sub: Box::new(hir(node, ascii_word)) })
         }
-        Node::Group(node) => hir(node),
+        Node::Group(node) => hir(node, ascii_word),
         Node::Look(anchor) => Hir::look(match anchor {
             Anchor::Start => Look::Start,
             Anchor::End => Look::End,
             Anchor::StartLine => Look::StartLF,
             Anchor::EndLine => Look::EndLF,
+            Anchor::Word if ascii_word => Look::WordAscii,
+            Anchor::NotWord if ascii_word => Look::WordAsciiNegate,
             Anchor::Word => Look::WordUnicode,
             Anchor::NotWord => Look::WordUnicodeNegate,
         }),
@@ -257,12 +259,21 @@ pub fn word_exact(text: &str) -> bool {
     text.is_ascii() || !text.chars().any(|c| !c.is_ascii() && contains(word_disagreements(), c as u32))
 }
 
+/// Whether ASCII word boundaries are Python's in `text`: no character beyond ASCII is a Python word character
+/// (curly quotes, dashes and no-break spaces are not), so the engine's fast automata can run `\b`.
+pub fn ascii_words_only(text: &str) -> bool {
+    text.is_ascii() || !text.chars().any(|c| !c.is_ascii() && has(c, WORD))
+}
+
 /// The rows of one regex list, each a capture group of one alternation, in row order (leftmost-first: an earlier
 /// row wins a tie, as in Python's alternation of the rows).
 pub struct RegexList {
     search: Regex,
     full: Regex,
-    rows: usize,
+    /// With ASCII word boundaries (only when a row has one): as exact on a text that `ascii_words_only` allows,
+    /// and fast (the Unicode word boundary costs the engine its automata on text beyond ASCII).
+    ascii: Option<(Regex, Regex)>,
+    rows: Vec<usize>, // the list's row of each alternative (a subset names fewer)
     /// Whether a row has `\b` or `\B`: then a text with a character the two `\w` disagree on is not the
     /// engine's to match (`exact`).
     pub word_boundary: bool,
@@ -270,15 +281,26 @@ pub struct RegexList {
 
 impl RegexList {
     pub fn new(rows: &[Node]) -> Result<RegexList, String> {
-        let alternation = || {
-            Hir::alternation(rows.iter().enumerate().map(|(i, row)| {
-                Hir::capture(Capture { index: i as u32 + 1, name: None, sub: Box::new(hir(row)) })
+        RegexList::subset(rows, &(0..rows.len()).collect::<Vec<_>>())
+    }
+
+    /// The alternation of the rows at `keep` only (rows that cannot match a text change no match of it; the
+    /// engine's word boundary costs a slower engine, so a text gets only the rows that may match it).
+    pub fn subset(rows: &[Node], keep: &[usize]) -> Result<RegexList, String> {
+        let alternation = |ascii_word: bool| {
+            Hir::alternation(keep.iter().enumerate().map(|(i, &row)| {
+                Hir::capture(Capture { index: i as u32 + 1, name: None, sub: Box::new(hir(&rows[row], ascii_word)) })
             }).collect())
         };
         let build = |h: &Hir| Regex::builder().build_from_hir(h).map_err(|e| e.to_string());
-        let search = build(&alternation())?;
-        let full = build(&Hir::concat(vec![Hir::look(Look::Start), alternation(), Hir::look(Look::End)]))?;
-        Ok(RegexList { search, full, rows: rows.len(), word_boundary: rows.iter().any(uses_word_boundary) })
+        let pair = |ascii_word: bool| -> Result<(Regex, Regex), String> {
+            Ok((build(&alternation(ascii_word))?,
+                build(&Hir::concat(vec![Hir::look(Look::Start), alternation(ascii_word), Hir::look(Look::End)]))?))
+        };
+        let word_boundary = keep.iter().any(|&r| uses_word_boundary(&rows[r]));
+        let (search, full) = pair(false)?;
+        let ascii = if word_boundary { Some(pair(true)?) } else { None };
+        Ok(RegexList { search, full, ascii, rows: keep.to_vec(), word_boundary })
     }
 
     /// Whether the engine matches as Python's `re` on `text` (always, unless word boundaries meet a character the
@@ -287,31 +309,42 @@ impl RegexList {
         !self.word_boundary || (!text.is_empty() && word_exact(text))
     }
 
-    fn row(caps: &Captures, rows: usize) -> Option<usize> {
-        (1..=rows).find(|&i| caps.get_group(i).is_some()).map(|i| i - 1)
+    fn row(caps: &Captures, rows: &[usize]) -> Option<usize> {
+        (1..=rows.len()).find(|&i| caps.get_group(i).is_some()).map(|i| rows[i - 1])
+    }
+
+    /// The (search, full) regexes for `text`: with ASCII word boundaries where those are Python's.
+    fn engines(&self, text: &str) -> (&Regex, &Regex) {
+        match &self.ascii {
+            Some((search, full)) if ascii_words_only(text) => (search, full),
+            _ => (&self.search, &self.full),
+        }
     }
 
     /// `fullmatch(text)`: the row that matches the whole text.
     pub fn fullmatch(&self, text: &str) -> Option<usize> {
-        let mut caps = self.full.create_captures();
-        self.full.search_captures(&Input::new(text).anchored(Anchored::Yes), &mut caps);
-        if caps.is_match() { Self::row(&caps, self.rows) } else { None }
+        let (_, full) = self.engines(text);
+        let mut caps = full.create_captures();
+        full.search_captures(&Input::new(text).anchored(Anchored::Yes), &mut caps);
+        if caps.is_match() { Self::row(&caps, &self.rows) } else { None }
     }
 
     /// `match(text, start, end)` (bytes): the match anchored at `start` in `text[..end]`: (end, row).
     pub fn match_at(&self, text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
-        let mut caps = self.search.create_captures();
-        self.search.search_captures(&Input::new(&text[..end]).span(start..end).anchored(Anchored::Yes), &mut caps);
+        let (search, _) = self.engines(&text[..end]);
+        let mut caps = search.create_captures();
+        search.search_captures(&Input::new(&text[..end]).span(start..end).anchored(Anchored::Yes), &mut caps);
         let m = caps.get_match()?;
-        Some((m.end(), Self::row(&caps, self.rows)?))
+        Some((m.end(), Self::row(&caps, &self.rows)?))
     }
 
     /// `finditer(text, start, end)` (bytes): (start, end, row) of every non-empty match.
     pub fn find_all(&self, text: &str, start: usize, end: usize) -> Vec<(usize, usize, usize)> {
         let input = Input::new(&text[..end]).span(start..end);
-        self.search.captures_iter(input).filter_map(|caps| {
+        let (search, _) = self.engines(&text[..end]);
+        search.captures_iter(input).filter_map(|caps| {
             let m = caps.get_match()?;
-            (m.end() > m.start()).then(|| (m.start(), m.end(), Self::row(&caps, self.rows).unwrap_or(0)))
+            (m.end() > m.start()).then(|| (m.start(), m.end(), Self::row(&caps, &self.rows).unwrap_or(0)))
         }).collect()
     }
 }
