@@ -196,11 +196,13 @@ class Matcher:
         return self._entries
 
     def native_for(self, text: str) -> Any:
-        """The native list of the rows that may match somewhere in `text` (those whose required literal occurs in
-        it, `Alternation.active`: the others cannot match, so leaving them out changes no match, and a text rarely
-        holds the literal of a row with a word boundary, which costs the engine its slower path); `()` when none
+        """The native list to search `text` with: the whole list, or for a list with word boundaries (which can cost
+        the engine its slower path) the rows that may match somewhere in `text` (those whose required literal occurs
+        in it, `Alternation.active`: the others cannot match, so leaving them out changes no match); `()` when none
         can."""
         assert self._alternation is not None and self.native is not None
+        if not self.native.word_boundary:
+            return self.native  # the fast automata run every row at once
         active = self._alternation.active(text)
         if not active:
             return ()

@@ -362,6 +362,12 @@ impl RegexList {
                        subsets: Default::default() })
     }
 
+    /// Whether a row has a word boundary (`\b`, `\B`): searched by the rows a text may match (`subset`).
+    #[getter]
+    fn word_boundary(&self) -> bool {
+        self.inner.word_boundary
+    }
+
     /// The list restricted to the rows at `keep` (made once per subset, up to 256 of them): what a text whose
     /// other rows cannot match is searched with (a match names its row in the whole list).
     fn subset(&self, py: Python<'_>, keep: Vec<usize>) -> PyResult<Py<RegexList>> {
