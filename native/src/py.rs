@@ -275,8 +275,8 @@ impl Readability {
     /// (English); `easy`: textstat's easy words (English: the grade formulas are computed only with them).
     #[new]
     #[pyo3(signature = (hyphenation, cmudict=None, easy=None))]
-    fn new(py: Python<'_>, hyphenation: &str, cmudict: Option<&str>, easy: Option<Vec<String>>) -> Self {
-        let (hyphenator, cmu) = py.detach(|| (Hyphenator::parse(hyphenation), cmudict.map(formulas::cmudict_syllables)));
+    fn new(py: Python<'_>, hyphenation: &str, cmudict: Option<String>, easy: Option<Vec<String>>) -> Self {
+        let (hyphenator, cmu) = py.detach(|| (Hyphenator::parse(hyphenation), cmudict.map(formulas::Cmudict::new)));
         Readability { syllables: Syllables::new(cmu, hyphenator), easy: easy.map(|e| e.into_iter().collect()) }
     }
 
@@ -391,7 +391,7 @@ impl RegexList {
     /// boundaries are not Python's (the caller asks `re`).
     fn fullmatch_each(&self, py: Python<'_>, texts: Vec<String>) -> Vec<i64> {
         py.detach(|| texts.iter().map(|t| {
-            if !self.inner.exact(t) {
+            if !self.inner.exact(t) || !self.inner.ready(t, true) {
                 return -2;
             }
             self.inner.fullmatch(t).map_or(-1, |r| r as i64)
@@ -405,7 +405,9 @@ impl RegexList {
                   -> Option<Vec<Option<(usize, usize)>>> {
         py.detach(|| {
             // `re`'s `\B` never matches in an empty string (here: a span that ends at 0)
-            if !self.inner.exact(text) || (self.inner.word_boundary && spans.iter().any(|&(_, e)| e == 0)) {
+            if !self.inner.exact(text) || (self.inner.word_boundary && spans.iter().any(|&(_, e)| e == 0))
+                || !self.inner.ready(text, false)
+            {
                 return None;
             }
             let offsets = Offsets::new(text);
@@ -421,7 +423,7 @@ impl RegexList {
     fn find_all(&self, py: Python<'_>, text: &str, start: usize, end: usize)
                 -> Option<Vec<(usize, usize, usize)>> {
         py.detach(|| {
-            if !self.inner.exact(text) {
+            if !self.inner.exact(text) || !self.inner.ready(text, false) {
                 return None;
             }
             let offsets = Offsets::new(text);

