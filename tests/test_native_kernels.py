@@ -221,3 +221,15 @@ def test_document_sentences_equal_the_python_splitting(text: str, lang: str, fra
     native = _native.TextIndex(text, end).sentences(Span, native_splitter(lang))
     assert [(s.start, s.end) for s in native] == sentence_ref.document_sentences(text, end, lang)
     assert all(0 <= s.start < s.end <= end for s in native)
+
+
+def test_every_cmudict_word_gets_the_syllables_of_its_first_pronunciation() -> None:
+    """The native core looks cmudict up in place (binary search over its nearly sorted lines, the few out of order
+    kept apart): every word of the file, and its variants' spellings, against the table built whole."""
+    from detector.scorers.readability.formulas import counter
+
+    native = counter("en_US")
+    reference = read_ref.syllable_counter("en_US")
+    words = sorted(read_ref.cmudict_syllables())
+    assert len(words) > 100_000
+    assert [native.syllables(w) for w in words] == [reference(w) for w in words]

