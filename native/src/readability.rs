@@ -25,11 +25,7 @@ pub fn clean_words(text: &str) -> Vec<String> {
 }
 
 fn contraction_follows(after: &[char]) -> bool {
-    match after {
-        ['t' | 's' | 'd', ..] => true,
-        ['v', 'e', ..] | ['l', 'l', ..] | ['r', 'e', ..] => true,
-        _ => false,
-    }
+    matches!(after, ['t' | 's' | 'd', ..] | ['v', 'e', ..] | ['l', 'l', ..] | ['r', 'e', ..])
 }
 
 /// textstat's `count_sentences`: matches of `\b[^.!?]+[.!?]*`, less those of two words or fewer, at least 1
@@ -168,7 +164,7 @@ impl Hyphenator {
         }
         let right = word.chars().count() as i64 - 2;
         references.iter().enumerate()
-            .filter(|&(i, &r)| r % 2 == 1 && 2 <= i as i64 - 1 && i as i64 - 1 <= right)
+            .filter(|&(i, &r)| r % 2 == 1 && 2 < i as i64 && i as i64 - 1 <= right)
             .count()
     }
 }
