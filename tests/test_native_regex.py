@@ -116,3 +116,35 @@ def test_the_shapes_the_backtracking_guard_refuses_are_linear_here(pattern: str)
     list_ = _native.RegexList([translate(pattern, lines=True)])
     assert list_.fullmatch_each(["a" * 200_000]) == [-1] or pattern.endswith("$")
     assert len(list_.match_each("a" * 200_000 + "!", [(0, 200_001)])) == 1
+
+
+def test_shipped_line_lists_match_on_the_native_engine_as_on_re() -> None:
+    """Every line and line-start list the native engine runs (regex lists, and literal line-start lists as their
+    escaped alternation) finds what the `re` path finds, on the lines of the parity samples of every corpus."""
+    import json
+
+    from detector.config.settings import Config
+    from detector.core.model import Document
+    from detector.rules.kinds import _native_line_matches, _python_line_matches, line_cores
+    from detector.text.lexicons import lexicon_files, load_lexicon
+    from detector.text.view import TextView
+
+    from .conftest import ROOT
+
+    lists = [lex for lex in map(load_lexicon, lexicon_files()) if lex.scope != "phrase"
+             and lex.matcher.native is not None]
+    assert len(lists) >= 16
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    for path in sorted((ROOT / "tests" / "data" / "parity").glob("*.jsonl")):
+        with path.open(encoding="utf-8") as stream:
+            texts += [json.loads(line)["text"] for _, line in zip(range(12), stream)]
+    compared = 0
+    for text in texts:
+        view = TextView(Document("d", text), Config())
+        cores = line_cores(view)
+        for lex in lists:
+            native = list(_native_line_matches(lex.matcher, view, cores))
+            python = list(_python_line_matches(lex.matcher, view, cores, range(len(cores))))
+            assert native == python, lex.name
+            compared += len(python)
+    assert compared > 20

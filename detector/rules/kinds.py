@@ -122,7 +122,9 @@ def _native_line_matches(matcher: Matcher, view: TextView, cores: Sequence[LineC
         line_end = lines[index].end
         if end < line_end and (text[end - 1].isalnum() and text[end].isalnum()):
             continue  # "By" must not match "Bystanders"
-        yield index, Match(core.start, end, entries[row])
+        entry = matcher.entry_of(row, text[core.start : end])
+        if entry is not None:
+            yield index, Match(core.start, end, entry)
 
 
 class WholeLineIndex:

@@ -175,12 +175,19 @@ class Matcher:
 
     @cached_property
     def native(self) -> Any:
-        """A regex list on the native linear-time engine (`detector.core._native.RegexList`, one alternation of the
-        rows, each row's match reported by its position), or None when a row needs Python's `re` (`native_regex`
-        says why) or the list is not a regex list."""
-        if not self._is_regex or not self._entries:
+        """A list matched by the native linear-time engine (`detector.core._native.RegexList`, one alternation of the
+        rows, each row's match reported by its position): a regex list whose rows it can run (`native_regex` says
+        why not), or a literal `line-start` list (its longest-first alternation of escaped rows, `_regex_source`);
+        None otherwise (literal phrase and whole-line lists have faster paths)."""
+        if not self._entries:
             return None
-        nodes = native_nodes(self._entries, case_sensitive=self.case_sensitive, scope=self.scope)
+        if self._is_regex:
+            nodes = native_nodes(self._entries, case_sensitive=self.case_sensitive, scope=self.scope)
+        elif self.scope == "line-start":
+            nodes = native_nodes(tuple(Entry(re.escape(e.pattern), "", "", 0) for e in self._literal_order),
+                                 case_sensitive=self.case_sensitive, scope=self.scope)
+        else:
+            return None
         if nodes is None:
             return None
         from detector.core import _native
@@ -195,13 +202,19 @@ class Matcher:
     def entries(self) -> tuple[Entry, ...]:
         return self._entries
 
+    def entry_of(self, row: int, matched: str) -> Entry | None:
+        """The entry a native match of row `row` found: a regex list's row, or, for a literal list, the entry
+        keyed by the matched text (as `_entry_for` finds it; None in the odd case where IGNORECASE matched a text
+        whose case-folded form is not the entry's, as `re` does too)."""
+        return self._entries[row] if self._is_regex else self._by_key.get(self._key(matched))
+
     def native_for(self, text: str) -> Any:
         """The native list to search `text` with: the whole list, or for a list with word boundaries (which can cost
         the engine its slower path) the rows that may match somewhere in `text` (those whose required literal occurs
         in it, `Alternation.active`: the others cannot match, so leaving them out changes no match); `()` when none
         can."""
-        assert self._alternation is not None and self.native is not None
-        if not self.native.word_boundary:
+        assert self.native is not None
+        if self._alternation is None or not self.native.word_boundary:
             return self.native  # the fast automata run every row at once
         active = self._alternation.active(text)
         if not active:
@@ -214,9 +227,14 @@ class Matcher:
         return self.scope == "phrase" and not self._is_regex and bool(self._entries)
 
     @cached_property
+    def _literal_order(self) -> list[Entry]:
+        """A literal list's entries longest first, the order of its alternation."""
+        return sorted(self._entries, key=lambda e: (-len(e.pattern), e.pattern))
+
+    @cached_property
     def _regex_source(self) -> str:
-        ordered = sorted(self._entries, key=lambda e: (-len(e.pattern), e.pattern))
-        return "|".join(self._bounded(e.pattern) if self.scope == "phrase" else re.escape(e.pattern) for e in ordered)
+        return "|".join(self._bounded(e.pattern) if self.scope == "phrase" else re.escape(e.pattern)
+                        for e in self._literal_order)
 
     @cached_property
     def _firsts_source(self) -> str | None:
