@@ -148,3 +148,11 @@ def test_shipped_line_lists_match_on_the_native_engine_as_on_re() -> None:
             assert native == python, lex.name
             compared += len(python)
     assert compared > 20
+
+
+@given(st.text(min_size=1, max_size=8), st.booleans())
+def test_a_literal_node_is_what_the_parser_makes_of_the_escaped_literal(text: str, ignore_case: bool) -> None:
+    from detector.text.native_regex import literal_node
+
+    parsed = translate(re.escape(text), re.IGNORECASE if ignore_case else 0, lines=True)
+    assert literal_node(text, ignore_case) == parsed

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from detector.text.alternation import Alternation
-from detector.text.native_regex import Unsupported, translate
+from detector.text.native_regex import Unsupported, literal_node, translate
 from detector.text.regex_guard import refusal
 
 try:  # Python >= 3.11
@@ -184,8 +184,7 @@ class Matcher:
         if self._is_regex:
             nodes = native_nodes(self._entries, case_sensitive=self.case_sensitive, scope=self.scope)
         elif self.scope == "line-start":
-            nodes = native_nodes(tuple(Entry(re.escape(e.pattern), "", "", 0) for e in self._literal_order),
-                                 case_sensitive=self.case_sensitive, scope=self.scope)
+            nodes = [literal_node(e.pattern, not self.case_sensitive) for e in self._literal_order]
         else:
             return None
         if nodes is None:

@@ -63,6 +63,11 @@ def translate(pattern: str, flags: int = 0, *, lines: bool = False) -> Node:
     return _sequence(parsed, state_flags, lines)
 
 
+def literal_node(text: str, ignore_case: bool) -> Node:
+    """`translate(re.escape(text), flags)` without parsing: a literal is its characters, in order."""
+    return ("seq", [("lit", ord(ch), ignore_case, False) for ch in text])
+
+
 def refusal(pattern: str, flags: int = 0, *, lines: bool = False) -> str | None:
     """Why the native engine cannot run `pattern`, or None when it can."""
     try:

@@ -183,15 +183,28 @@ fn set_class(icase: bool, items: &[Item]) -> ClassUnicode {
     set
 }
 
+/// The characters whose `_sre.unicode_tolower` is `lo` (made once).
+fn lowering_to(lo: u32) -> impl Iterator<Item = u32> {
+    static INVERSE: OnceLock<std::collections::HashMap<u32, Vec<u32>>> = OnceLock::new();
+    let inverse = INVERSE.get_or_init(|| {
+        let mut map: std::collections::HashMap<u32, Vec<u32>> = std::collections::HashMap::new();
+        for &(c, l) in SRE_LOWER.iter() {
+            map.entry(l).or_default().push(c);
+        }
+        map
+    });
+    let own = (sre_lower(lo) == lo).then_some(lo);
+    own.into_iter().chain(inverse.get(&lo).into_iter().flatten().copied())
+}
+
 fn literal_class(cp: u32, icase: bool) -> ClassUnicode {
     let cased = char::from_u32(cp).is_some_and(|c| has(c, SRE_CASED));
     if !icase || !cased {
         return class([(cp, cp)]);
     }
+    // the characters whose lowered form is `lo` or one of its extra equivalences (`lower_preimage` of that set)
     let lo = sre_lower(cp);
-    let mut lowered = class([(lo, lo)]);
-    lowered.union(&class(extra_cases(lo).iter().map(|&o| (o, o))));
-    lower_preimage(&lowered)
+    class(std::iter::once(lo).chain(extra_cases(lo).iter().copied()).flat_map(lowering_to).map(|c| (c, c)))
 }
 
 fn hir(node: &Node, ascii_word: bool) -> Hir {
