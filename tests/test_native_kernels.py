@@ -20,6 +20,7 @@ from detector.text.charcount import char_counts
 from detector.text.view import TextView
 
 from .conftest import ROOT
+from .reference import lines as lines_ref
 from .reference import phrases as phrase_ref
 from .reference import readability as read_ref
 from .reference import sentences as sentence_ref
@@ -233,3 +234,28 @@ def test_every_cmudict_word_gets_the_syllables_of_its_first_pronunciation() -> N
     words = sorted(read_ref.cmudict_syllables())
     assert len(words) > 100_000
     assert [native.syllables(w) for w in words] == [reference(w) for w in words]
+
+
+LINEISH = st.lists(st.sampled_from(["The", "the", "plan", "Ministry", "it's", "It’s", "de", "la", "und", "é", "ß", "3",
+                                    "²", "-", "• ", "o ", "* ", "> ", " ", "  ", "\t", ".", "!", "?", "…", "”", ")",
+                                    "。", "的", "是", "我", "、", "，", "ก", "の", "\u00a0", "_", "Σ", "İ", "l'été"]),
+                   max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(LINEISH, st.text(max_size=50)), st.sampled_from(["en", "de", "fr", "zh-cn", "ja", "th", "xx"]))
+def test_line_facts_and_prose_equal_the_python_counting(text: str, lang: str) -> None:
+    from detector.core.model import Span
+    from detector.scorers.boilerplate.lines import facts_for
+    from detector.scorers.boilerplate.prose import line_prose
+
+    line = text.strip()
+    assert facts_for(0, Span(0, len(line)), line) == lines_ref.facts_for(0, Span(0, len(line)), line)
+    assert line_prose(text, lang) == lines_ref.line_prose(text, lang)
+
+
+def test_line_facts_of_a_document_equal_each_line_alone() -> None:
+    text = "Home | News\n\n  The Ministry said 3 things, ok.  \n• Item one\nZürich “quote.”"
+    index = _native.TextIndex(text, len(text))
+    lines = index.lines(Span)
+    assert index.line_facts() == [_native.line_facts_of(text[s.start : s.end]) for s in lines]

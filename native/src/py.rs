@@ -145,9 +145,52 @@ impl TextIndex {
         spans(py, span, &found)
     }
 
+    /// `LineFacts`' counts of every line (`lines`): (words, words starting with a letter, of those starting
+    /// upper-case, of those starting lower-case, letters, visible characters, digits, ends like a sentence).
+    fn line_facts(&self, py: Python<'_>) -> Vec<crate::lines::Facts> {
+        py.detach(|| view::lines(&self.text, self.end).iter().map(|&(s, e)| crate::lines::facts(&self.text[s..e]))
+            .collect())
+    }
+
     fn __len__(&self) -> usize {
         self.offsets.len_chars()
     }
+}
+
+/// `TextIndex.line_facts` of one line's text.
+#[pyfunction]
+fn line_facts_of(text: &str) -> crate::lines::Facts {
+    crate::lines::facts(text)
+}
+
+/// A language's function words (`prose.Vocabulary.words`), made once per language.
+#[pyclass(module = "detector.core._native", frozen)]
+struct Vocabulary {
+    words: std::collections::HashSet<String>,
+}
+
+#[pymethods]
+impl Vocabulary {
+    #[new]
+    fn new(words: std::collections::HashSet<String>) -> Self {
+        Vocabulary { words }
+    }
+}
+
+/// What `prose.line_prose` reads of each text: (core start, core end (characters), ends like a sentence,
+/// characters of unspaced scripts, tokens, tokens that are function words, characters that are, has a clause
+/// mark, characters in the core).
+#[pyfunction]
+fn prose_counts(py: Python<'_>, texts: Vec<String>, vocabulary: &Vocabulary) -> Vec<crate::lines::Prose> {
+    py.detach(|| texts.iter().map(|text| {
+        let mut p = crate::lines::prose(text, &vocabulary.words);
+        if !text.is_ascii() {
+            let mut cursor = Cursor::new(text);
+            p.0 = cursor.at(p.0);
+            p.1 = cursor.at(p.1);
+        }
+        p
+    }).collect())
 }
 
 /// `sentences.sentence_spans` of one paragraph: Punkt's spans (or the whole paragraph when Punkt could not break
@@ -446,6 +489,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Readability>()?;
     m.add_class::<Punkt>()?;
     m.add_class::<RegexList>()?;
+    m.add_class::<Vocabulary>()?;
+    m.add_function(wrap_pyfunction!(prose_counts, m)?)?;
+    m.add_function(wrap_pyfunction!(line_facts_of, m)?)?;
     m.add_function(wrap_pyfunction!(char_counts, m)?)?;
     m.add_function(wrap_pyfunction!(paragraph_sentences, m)?)?;
     Ok(())
