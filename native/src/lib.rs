@@ -2,6 +2,7 @@
 //! scores out). Nothing here knows a rule, a message or a threshold: the Python side keeps the judgement.
 //! `cargo test` runs the kernels' own tests without Python; the `python` feature adds the bindings (`py.rs`).
 
+pub mod linear;
 pub mod lines;
 pub mod offsets;
 pub mod phrases;

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString, PyTuple, PyType};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple, PyType};
 
 use crate::offsets::{Cursor, Offsets};
 use crate::phrases::PhraseIndex as Phrases;
@@ -479,6 +479,43 @@ impl RegexList {
     }
 }
 
+/// A linear model over counted n-grams (`scorers/mt/likelihood.py`'s model), built once from its feature table.
+#[pyclass(module = "detector.core._native", frozen)]
+struct LinearModel {
+    inner: crate::linear::LinearModel,
+}
+
+#[pymethods]
+impl LinearModel {
+    #[new]
+    fn new(grams: Vec<String>, families: Vec<usize>, idf: Vec<f64>, weights: Vec<f64>, family_count: usize,
+           bias: f64) -> PyResult<Self> {
+        Ok(LinearModel {
+            inner: crate::linear::LinearModel::new(grams, families, idf, weights, family_count, bias)
+                .map_err(PyValueError::new_err)?,
+        })
+    }
+
+    /// `(decision, {n-gram: share})` for a document's n-gram counts (a dict of positive counts).
+    fn contributions<'py>(&self, py: Python<'py>, counts: &Bound<'py, PyDict>) -> PyResult<(f64, Bound<'py, PyDict>)> {
+        let mut items: Vec<(Bound<'py, PyString>, u64)> = Vec::with_capacity(counts.len());
+        for (key, value) in counts.iter() {
+            items.push((key.cast_into::<PyString>()?, value.extract()?));
+        }
+        let texts: Vec<std::borrow::Cow<'_, str>> = items.iter().map(|(k, _)| k.to_cow()).collect::<PyResult<_>>()?;
+        let (decision, shares) = self.inner.contributions(texts.iter().zip(&items).map(|(t, (_, c))| (t.as_ref(), *c)));
+        let out = PyDict::new(py);
+        let mut by_text: std::collections::HashMap<&str, &Bound<'py, PyString>> = std::collections::HashMap::new();
+        for (text, (key, _)) in texts.iter().zip(&items) {
+            by_text.insert(text.as_ref(), key);
+        }
+        for (gram, share) in shares {
+            out.set_item(by_text[gram], share)?;
+        }
+        Ok((decision, out))
+    }
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("UNICODE_VERSION", crate::unicode_tables::UNICODE_VERSION)?;
@@ -490,6 +527,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Punkt>()?;
     m.add_class::<RegexList>()?;
     m.add_class::<Vocabulary>()?;
+    m.add_class::<LinearModel>()?;
     m.add_function(wrap_pyfunction!(prose_counts, m)?)?;
     m.add_function(wrap_pyfunction!(line_facts_of, m)?)?;
     m.add_function(wrap_pyfunction!(char_counts, m)?)?;
