@@ -130,22 +130,33 @@ def _native_line_matches(matcher: Matcher, view: TextView, cores: Sequence[LineC
 class WholeLineIndex:
     """Every literal `line` list of a scorer in two dicts (one per case rule), so that a document's lines are looked
     up once in all of them instead of once per list: `line_matches` for a list costs a pass over the lines, and a
-    scorer has some thirty such lists. `hits(cores)` maps the name of every list it indexes to what `line_matches`
-    yields for that list, in the same order; a list it does not index is absent."""
+    scorer has some thirty such lists. The line lists the native engine runs without word boundaries (regex lists,
+    literal `line-start` lists) are matched together too, every line against all of them in one native call
+    (`match_lines`). `hits(cores, view)` maps the name of every list it indexes to what `line_matches` yields for
+    that list, in the same order; a list it does not index is absent."""
 
     def __init__(self, lexicons: Sequence[Lexicon]) -> None:
         self.names: tuple[str, ...] = ()
         self._tables: tuple[dict[str, list[tuple[str, Entry]]], dict[str, list[tuple[str, Entry]]]] = ({}, {})
+        self._native: list[Lexicon] = []
         for lexicon in lexicons:
-            keys = lexicon.matcher.whole_line_keys()
-            if keys is None or lexicon.name in self.names:
+            if lexicon.name in self.names:
+                continue
+            matcher = lexicon.matcher
+            keys = matcher.whole_line_keys()
+            if keys is None:
+                if matcher.scope in ("line", "line-start") and matcher.native is not None \
+                        and not matcher.native.word_boundary:
+                    self.names += (lexicon.name,)
+                    self._native.append(lexicon)
                 continue
             self.names += (lexicon.name,)
-            table = self._tables[lexicon.matcher.case_sensitive]
+            table = self._tables[matcher.case_sensitive]
             for key, entry in keys.items():
                 table.setdefault(key, []).append((lexicon.name, entry))
 
-    def hits(self, cores: Sequence[LineCore | None]) -> dict[str, list[tuple[int, Match]]]:
+    def hits(self, cores: Sequence[LineCore | None], view: TextView | None = None,
+             ) -> dict[str, list[tuple[int, Match]]]:
         insensitive, sensitive = self._tables
         found: dict[str, list[tuple[int, Match]]] = {name: [] for name in self.names}
         for index, core in enumerate(cores):
@@ -154,6 +165,36 @@ class WholeLineIndex:
             for table, key in ((insensitive, core.folded), (sensitive, core.spaced)):
                 for name, entry in table.get(key, ()):
                     found[name].append((index, Match(core.start, core.start + len(core.text), entry)))
+        if self._native:
+            if view is None:  # without the document, the natively matched lists are left to `line_matches`
+                for lexicon in self._native:
+                    del found[lexicon.name]
+            else:
+                found.update(self._native_hits(cores, view))
+        return found
+
+    def _native_hits(self, cores: Sequence[LineCore | None], view: TextView) -> dict[str, list[tuple[int, Match]]]:
+        """The lists without word boundaries (always exact on the native engine), every line in one call."""
+        from detector.core import _native
+
+        text, lines = view.text, view.lines
+        live = [index for index, core in enumerate(cores) if core is not None]
+        spans = [(core.start, core.start + len(core.text), lines[i].end)
+                 for i in live for core in (cores[i],) if core is not None]
+        matchers = [lexicon.matcher for lexicon in self._native]
+        lists, full = [m.native for m in matchers], [m.scope == "line" for m in matchers]
+        found: dict[str, list[tuple[int, Match]]] = {lexicon.name: [] for lexicon in self._native}
+        for position, line, end, row in _native_call(lambda t: _native.match_lines(lists, full, t, spans), text):
+            matcher, index = matchers[position], live[line]
+            core = cores[index]
+            assert core is not None
+            if matcher.scope == "line-start":
+                line_end = lines[index].end
+                if end < line_end and (text[end - 1].isalnum() and text[end].isalnum()):
+                    continue  # "By" must not match "Bystanders"
+            entry = matcher.entry_of(row, text[core.start : end])
+            if entry is not None:
+                found[self._native[position].name].append((index, Match(core.start, end, entry)))
         return found
 
 

@@ -163,6 +163,38 @@ fn line_facts_of(text: &str) -> crate::lines::Facts {
     crate::lines::facts(text)
 }
 
+/// Every line of a document against several regex lists in one call (`kinds.WholeLineIndex`): `cores` are (core
+/// start, core end, line end) in characters; a list with `full[i]` matches a core whole (`line` scope), otherwise
+/// from its start within the line (`line-start`). (list, line, match end, row) of every match, characters; lists
+/// whose word boundaries are not Python's on this text are left out (the caller matches those itself).
+#[pyfunction]
+fn match_lines(py: Python<'_>, lists: Vec<PyRef<'_, RegexList>>, full: Vec<bool>, text: &str,
+               cores: Vec<(usize, usize, usize)>) -> Vec<(usize, usize, usize, usize)> {
+    let lists: Vec<&Regexes> = lists.iter().map(|l| &l.inner).collect();
+    py.detach(|| {
+        let offsets = Offsets::new(text);
+        let bytes: Vec<(usize, usize, usize)> = cores.iter()
+            .map(|&(s, e, l)| (offsets.byte_of(text, s), offsets.byte_of(text, e), offsets.byte_of(text, l)))
+            .collect();
+        let mut found = Vec::new();
+        for (i, list) in lists.iter().enumerate() {
+            if !list.exact(text) {
+                continue;
+            }
+            for (line, &(s, e, l)) in bytes.iter().enumerate() {
+                if full.get(i).copied().unwrap_or(true) {
+                    if let Some(row) = list.fullmatch(&text[s..e.max(s)]) {
+                        found.push((i, line, cores[line].1, row));
+                    }
+                } else if let Some((end, row)) = list.match_at(text, s, l.max(s)) {
+                    found.push((i, line, offsets.char_of(text, end), row));
+                }
+            }
+        }
+        found
+    })
+}
+
 /// A language's function words (`prose.Vocabulary.words`), made once per language.
 #[pyclass(module = "detector.core._native", frozen)]
 struct Vocabulary {
@@ -530,6 +562,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<LinearModel>()?;
     m.add_function(wrap_pyfunction!(prose_counts, m)?)?;
     m.add_function(wrap_pyfunction!(line_facts_of, m)?)?;
+    m.add_function(wrap_pyfunction!(match_lines, m)?)?;
     m.add_function(wrap_pyfunction!(char_counts, m)?)?;
     m.add_function(wrap_pyfunction!(paragraph_sentences, m)?)?;
     Ok(())
