@@ -133,7 +133,7 @@ def test_clean_is_idempotent_and_replayable(text: str) -> None:
 
 
 def test_corpus_mode_flags_lines_repeated_across_pages_once_per_page() -> None:
-    template = "Subscribe to the Daily Briefing for more"
+    template = "Valley Gazette staff and wire reports for more"  # a template line no phrase list knows
     article = "The talks between the two delegations continued on Monday in the capital, officials said today."
     same_page = [(f"tool-{i}", f"{template}\n{article}", {"page": "p1"}) for i in range(12)]
     stats = learn(same_page)

@@ -215,6 +215,36 @@ def test_line_scope_fast_paths_equal_the_per_list_per_line_test(
         assert fast == plain, lexicon.name
 
 
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(SEEDS), st.lists(st.tuples(st.integers(0, 60), st.sampled_from(_entry_lines())), max_size=6))
+def test_native_line_paths_charge_the_work_meter_as_re_does(seed: Path, inserts: list[tuple[int, str]]) -> None:
+    """The native line paths charge `core.work` what `line_matches` on `re` charges (`Matcher.match_core`, a line
+    at a time), so that a work budget stops the same scorers on either path."""
+    from detector.core.work import used, work_limit
+    from detector.rules.kinds import WholeLineIndex, _python_line_matches, line_cores, line_matches
+
+    lines = seed.read_text(encoding="utf-8").split("\n")
+    for at, entry in inserts:
+        lines.insert(min(at, len(lines)), entry)
+    view = _view("\n".join(lines))
+    cores = line_cores(view)
+    native = [lex for lex in _all_lexicons() if lex.scope != "phrase" and lex.matcher.whole_line_keys() is None
+              and lex.matcher.native is not None]
+    assert native
+
+    def charged(run: Callable[[], object]) -> int:
+        with work_limit(1e9, len(view.text)):
+            run()
+            return used()
+
+    by_re = {lex.name: charged(lambda lex=lex: list(_python_line_matches(lex.matcher, view, cores,
+                                                                            range(len(cores))))) for lex in native}
+    for lexicon in native:
+        assert charged(lambda lexicon=lexicon: list(line_matches(lexicon, view, cores))) == by_re[lexicon.name]
+    index = WholeLineIndex(native)
+    assert charged(lambda: index.hits(cores, view)) == sum(by_re[name] for name in index.names)
+
+
 def _registered_literals() -> list[str]:
     from detector.text.alternation import _REGISTRY
 

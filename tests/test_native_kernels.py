@@ -86,7 +86,9 @@ def test_the_unicode_tables_are_what_this_python_generates() -> None:
     assert committed == generator.render(), "run scripts/gen_unicode_tables.py and rebuild"
 
 
-PHRASE = st.lists(st.sampled_from(["a", "b", "ab", "σ", "Σ", "ß", "İ", "i", " ", "-", "©", "é", "É", "1"]),
+# Han, kana and a compatibility ideograph bound no phrase (Chinese and Japanese have no spaces); Hangul does
+CJK = ["版权", "所有", "記事", "カ", "ｶ", "\uf900", "\U00020000", "한국", "。"]
+PHRASE = st.lists(st.sampled_from(["a", "b", "ab", "σ", "Σ", "ß", "İ", "i", " ", "-", "©", "é", "É", "1", *CJK]),
                   min_size=1, max_size=4).map("".join).filter(lambda p: p.strip() == p and p)
 
 
@@ -94,7 +96,7 @@ PHRASE = st.lists(st.sampled_from(["a", "b", "ab", "σ", "Σ", "ß", "İ", "i", 
 @given(st.lists(st.tuples(st.booleans(), st.lists(PHRASE, min_size=1, max_size=6, unique_by=str.casefold)),
                 min_size=1, max_size=4),
        st.lists(st.sampled_from(["a", "b", "ab", "σ", "Σ", "ß", "SS", "İ", "I", "i", " ", "-", "©", "é", "É", "1",
-                                 "\n", "x"]), max_size=40).map("".join), st.floats(0, 1))
+                                 "\n", "x", *CJK]), max_size=40).map("".join), st.floats(0, 1))
 def test_one_automaton_finds_what_each_list_found_alone(lists: list[tuple[bool, list[str]]], text: str,
                                                         fraction: float) -> None:
     end = _cut(text, fraction)

@@ -116,6 +116,7 @@ def edit_record(line: str, field: str, rounds: Sequence[Sequence[AppliedEditLike
     spans = members(line)
     start, end = spans[field]
     literal = line[start + 1 : end - 1]
+    expected = scanstring(line, start + 1, True)[0]
     entries = []
     for number, applied in enumerate(rounds, start=first_round + 1):
         offsets = literal_offsets(literal)
@@ -130,8 +131,24 @@ def edit_record(line: str, field: str, rounds: Sequence[Sequence[AppliedEditLike
             position = stop
         parts.append(literal[position:])
         literal = "".join(parts)
+        expected = _applied(expected, applied)
+    if scanstring(f'"{literal}"', 1, True)[0] != expected:
+        # A deletion between a lone high and a lone low surrogate escape (`\ud83d</div>\ude00`) makes them one
+        # pair, one character that was never there (audit N12): JSON cannot write the two apart, so the record
+        # is left as it is rather than changed into another text.
+        raise RecordShapeError("the edited text cannot be written as JSON (an edit would join two lone surrogate "
+                               "escapes into one character)")
     line = f'{line[:start]}"{literal}"{line[end:]}'
     return _append_removed(line, entries)
+
+
+def _applied(text: str, applied: Sequence[AppliedEditLike]) -> str:
+    parts, position = [], 0
+    for edit in applied:
+        parts += [text[position : edit.start], edit.replacement]
+        position = edit.end
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def _append_removed(line: str, entries: list[str]) -> str:

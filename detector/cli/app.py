@@ -13,7 +13,6 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import fields, replace
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -147,6 +146,7 @@ def scan(
     from detector.engines.pipeline import Pipeline
     from detector.inputs.check import InputTally, unmatched
     from detector.inputs.readers import ReadOptions, read_inputs
+    from detector.reports.resume import ResumeMismatch, run_identity
     from detector.reports.sink import ReportSink
     from detector.reports.statistics import render_statistics
     from detector.reports.summary import Stats
@@ -168,7 +168,7 @@ def scan(
         rule_options = RuleOptions(config or [], isolated, select, extend_select or [], ignore or [], min_severity)
         cfg = _configure(rule_options.config_for(paths), scorers, boilerplate_stats, group_field)
         options = ReadOptions(glob=glob, text_field=text_field, id_field=id_field,
-                              input_format=input_format.value, ignore=cfg.ignore)
+                              input_format=input_format.value, ignore=cfg.ignore, max_chars=cfg.max_chars)
         if corpus_mode:
             stats_file = _learn_to_temp(paths, options, cfg)
             cfg = replace(cfg, boilerplate=replace(cfg.boilerplate, stats=str(stats_file)))
@@ -187,11 +187,11 @@ def scan(
         except OSError as exc:
             raise _fail(f"cannot read {exc.filename}: {exc.strerror}") from None
         raise _scan_on_dask(DaskScan(paths, output, plan, scheduler, jobs, resume), fail_on, quiet, statistics)
-    sink = ReportSink(format.value, Path(output) if output else None, resume, discard=statistics and not output)
+    sink = ReportSink(format.value, Path(output) if output else None, resume, discard=statistics and not output,
+                      identity=run_identity(paths, format.value, context, cfg, options, baseline))
     problem = sink.check() or unmatched(paths, options) or _output_clash(output, paths, options)
     if problem:
         raise _fail(problem)
-    done = sink.skip()
     stats = Stats()
     started = time.perf_counter()
     progress = ScanProgress(sys.stderr.isatty() and not quiet, paths, options)
@@ -199,8 +199,12 @@ def scan(
     gate_hit = False
     tally = InputTally()
     try:
+        items = sink.skip(progress.track(tally.watch(read_inputs(paths, options))))
+    except ResumeMismatch as exc:
+        progress.close()
+        raise _fail(str(exc)) from None
+    try:
         writer = sink.open(context)
-        items = islice(progress.track(tally.watch(read_inputs(paths, options))), done, None)
         workers = jobs or auto_jobs(paths, options)
         if isinstance(writer, JsonlWriter) and known is None:  # the common case: rows rendered by the workers
             for row in run_parallel_rendered(items, cfg, workers, JsonlRenderer(with_meta, with_text),

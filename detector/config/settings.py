@@ -108,14 +108,18 @@ class VerdictConfig:
         default_factory=lambda: types.MappingProxyType({"BP302": "boilerplate"}))
 
 
+DEFAULT_MAX_CHARS = 1_000_000  # characters of a document that are scored (IN507 beyond)
+
+
 @dataclass(frozen=True)
 class Config:
     """`scorers` empty means every registered scorer; `weights` overrides a scorer's default weight in the
     overall score."""
 
     scorers: tuple[str, ...] = ()
-    max_chars: int = 1_000_000
-    time_budget: float = 60.0  # seconds one scorer may spend on one document (0: no limit); see pipeline.py
+    max_chars: int = DEFAULT_MAX_CHARS
+    time_budget: float = 60.0  # CPU seconds one scorer may spend on one document (0: no limit); engines/budget.py
+    work_budget: float = 2000.0  # characters one scorer may examine per scored character (0: no limit); budget.py
     weights: Mapping[str, float] = field(default_factory=lambda: types.MappingProxyType({}))
     language: LanguageConfig = field(default_factory=LanguageConfig)
     readability: ReadabilityConfig = field(default_factory=ReadabilityConfig)
@@ -224,6 +228,8 @@ def check_ranges(config: Config, where: str) -> None:
         raise ConfigError(f"{where}: 'weights.{negative[0]}' must be a number >= 0, not {config.weights[negative[0]]}")
     if not config.time_budget >= 0:
         raise ConfigError(f"{where}: 'time_budget' must be >= 0 seconds (0: no limit)")
+    if not config.work_budget >= 0:
+        raise ConfigError(f"{where}: 'work_budget' must be >= 0 characters per scored character (0: no limit)")
     v = config.verdict
     if not 0 <= v.reject_below <= v.review_below <= 100:
         raise ConfigError(f"{where}: need 0 <= verdict.reject_below <= verdict.review_below <= 100")

@@ -20,12 +20,15 @@ VERDICT_RANK: dict[str, int] = {"pass": 0, "review": 1, "reject": 2}
 @dataclass(frozen=True, slots=True)
 class Document:
     """One text to judge. `source` says where it came from (a path, or `file:line` for JSONL) so that every report
-    row can be traced back; `meta` keeps the other JSONL fields untouched for the writers."""
+    row can be traced back; `meta` keeps the other JSONL fields untouched for the writers. `length` is the number
+    of characters of the original when the reader kept only the prefix `text` (a document far past `max_chars`: see
+    `inputs.bounded`), else None."""
 
     id: str
     text: str
     source: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
+    length: int | None = None
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -1,8 +1,8 @@
 """Loaded documents -> TextView -> scorers -> DocumentReport.
 
 The pipeline owns what every scorer would otherwise repeat: building the shared view, catching a scorer that
-raises or runs past `time_budget` seconds on one document (an IN508 finding on that document; the run goes on),
-the size limit, sorting findings and the verdict.
+raises or runs past its budget on one document (`work_budget`, deterministic, or `time_budget` seconds of CPU: an
+IN508 finding on that document; the run goes on; see `budget`), the size limit, sorting findings and the verdict.
 Scorers never see each other's results; they share only the view.
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 from detector.config.selection import at_least
 from detector.config.settings import Config
 from detector.core.model import Document, DocumentReport, Finding
-from detector.engines.budget import OverBudget, time_limit
+from detector.engines.budget import OverBudget, time_limit, work_limit
 from detector.inputs.readers import Loaded, ReadOptions, read_inputs
 from detector.inputs.rules import SCORER_FAILED, TRUNCATED, input_finding
 from detector.scorers.base import Scorer
@@ -56,19 +56,19 @@ class Pipeline:
     def score_document(self, document: Document, input_findings: Sequence[Finding] = ()) -> DocumentReport:
         view = TextView(document, self.config)
         findings: list[Finding] = list(input_findings)
-        if view.truncated:
-            message = TRUNCATED.format_message(scored=view.scored_end, total=len(document.text))
+        total = document.length if document.length is not None else len(document.text)
+        if view.truncated or total > len(document.text):
+            message = TRUNCATED.format_message(scored=view.scored_end, total=total)
             findings.append(input_finding(TRUNCATED, message))
         scores: dict[str, float] = {}
         metrics: dict[str, dict[str, Any]] = {}
         for scorer in self.scorers:
             try:
-                with time_limit(self.config.time_budget):
+                with time_limit(self.config.time_budget), work_limit(self.config.work_budget, view.scored_end):
                     result = scorer.score(document, view, self.config)
-            except OverBudget:  # a runaway scorer must not hang the run
-                detail = f"stopped after {self.config.time_budget:g} s on this document (time_budget)"
+            except OverBudget as exc:  # a runaway scorer must not hang the run
                 findings.append(input_finding(SCORER_FAILED, SCORER_FAILED.format_message(scorer=scorer.name,
-                                                                                          detail=detail)))
+                                                                                          detail=exc.what)))
                 continue
             except Exception as exc:  # one scorer's bug must not end the run
                 detail = f"{type(exc).__name__}: {exc}"[:300]

