@@ -1,6 +1,8 @@
 """Memory bounded per document whatever its size or compression ratio (audit N6): readers keep the scored prefix
 plus some context and count the rest; IN507 says how long the document was. Peak memory is measured in a child
-process (its own `ru_maxrss`), so the test run's own memory does not blur it."""
+process, as the `VmHWM` of its own address space: `ru_maxrss` would not do, since Linux carries the parent's
+resident size into a forked and exec'd child's `ru_maxrss`, so a long test session (the pytest process grows to
+some 500 MB) failed a scan that peaks at 135 MB."""
 
 from __future__ import annotations
 
@@ -24,12 +26,13 @@ CEILING_MB = 300
 BOMB_MIB = 256  # decompressed; 1.33 GB peak before the fix (4.5 GB at 1 GiB)
 
 MEASURE = """
-import resource, sys
+import re, sys
 from detector.cli.app import app
 try:
     app(sys.argv[1:], standalone_mode=False)
 finally:
-    print("maxrss_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+    with open("/proc/self/status", encoding="ascii") as status:
+        print("maxrss_kb", re.search(r"VmHWM:\\s+(\\d+) kB", status.read()).group(1), file=sys.stderr)
 """
 
 

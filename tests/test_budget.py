@@ -135,3 +135,36 @@ def test_a_negative_work_budget_is_refused() -> None:
 @pytest.mark.parametrize("setting", ["time_budget = 0", "work_budget = 0"])
 def test_a_budget_of_zero_is_no_limit(setting: str) -> None:
     assert not _stopped(_scan(str(SEEDS), "--config", setting))
+
+
+TRACED_AFTER_A_FIRED_WATCHDOG = """
+import sys, threading
+from detector.engines.budget import OverBudget, time_limit
+
+def runaway() -> None:
+    try:
+        with time_limit(0.2):
+            while True:
+                sum(range(1000))
+    except OverBudget:
+        pass
+
+worker = threading.Thread(target=runaway)
+worker.start()
+worker.join()
+sys.settrace(lambda frame, event, arg: None)
+print(sum(len(str(n)) for n in range(100)))
+sys.settrace(None)
+"""
+
+
+def test_code_traced_after_the_watchdog_fired_runs() -> None:
+    """The watchdog once took a fired exception back with PyThreadState_SetAsyncExc(thread, NULL), which on CPython
+    3.11 leaves the interpreter's eval-breaker flag set: the next traced call (a debugger, coverage, the line
+    counting of tests/test_fuzz_growth.py) spun for ever, and CI timed out after the CPU backstop test."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", TRACED_AFTER_A_FIRED_WATCHDOG], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0 and result.stdout.split() == ["190"], result.stderr[-800:]

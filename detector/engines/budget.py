@@ -109,11 +109,21 @@ class _Watchdog:
             return self._next
 
     def release(self, token: int) -> None:
-        with self._guard:
-            fired = self._watched.pop(token, None) is None
-        if fired:
-            # raised after the body ended (a race at its very end): take it back so that it does not go off later
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(threading.get_ident()), None)
+        """Stop watching; when the watchdog fired, let its exception go off here if it has not yet (it was raised
+        at the very end of the body, a race), so that it cannot go off later in unrelated code.
+
+        It is absorbed, not taken back with `PyThreadState_SetAsyncExc(thread, NULL)`: on CPython 3.11 that call
+        sets the interpreter's eval-breaker flag and nothing clears it again, so every later function call in
+        every thread takes the pending-work path, and a thread under `sys.settrace` (a debugger, coverage, a
+        tracing test) spins for ever at the start of its next call."""
+        try:
+            with self._guard:
+                fired = self._watched.pop(token, None) is None
+            if fired:
+                for _ in range(1000):  # backward jumps: the interpreter delivers a pending exception here
+                    pass
+        except OverBudget:
+            pass  # the body had finished: nothing is left to stop
 
     def _run(self) -> None:
         while True:
