@@ -11,6 +11,10 @@ that is what more cores buy. `--baseline DIR` adds a method that runs the same s
 found in DIR (e.g. a checkout of the commit before the native core), for a paired before/after.
 
     .venv/bin/pip install -e '.[bench]' && .venv/bin/python bench/peer.py [--repeat 3] [--limit N] [--baseline DIR]
+        [--methods ours,peer] [--inputs news,extraction-residue]
+
+`--methods` and `--inputs` pick a subset (names as in the tables; an input by its first word): on a machine shared
+with other jobs, `ours --jobs 2` is a second busy process and may be left out of a one-core comparison.
 """
 
 from __future__ import annotations
@@ -98,11 +102,18 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="the first N documents of each input (0: all)")
     parser.add_argument("--baseline", default="", help="a folder holding another `detector` package to compare")
     parser.add_argument("--no-write", action="store_true", help="print the tables without writing the report")
+    parser.add_argument("--methods", default="", help="comma-separated subset of: ours, ours --jobs 2, peer")
+    parser.add_argument("--inputs", default="", help="comma-separated subset of the inputs (first word of the name)")
     args = parser.parse_args()
     methods = ["ours", "ours --jobs 2", "peer"] + (["baseline"] if args.baseline else [])
+    if args.methods:
+        methods = [m for m in methods if m in args.methods.split(",") or m == "baseline"]
+    wanted = [w.strip() for w in args.inputs.split(",") if w.strip()]
     load_before = os.getloadavg()
     rows = []
     for name in INPUTS:
+        if wanted and name.split()[0] not in wanted:
+            continue
         if INPUTS[name] is not None and not (CORPUS / INPUTS[name]).is_file():
             continue
         runs: dict[str, list[dict[str, float]]] = {m: [] for m in methods}
@@ -132,7 +143,8 @@ def main() -> None:
 def render(rows: list[tuple[str, str, dict[str, float]]], methods: list[str], args: argparse.Namespace,
            load_before: tuple[float, float, float], load_after: tuple[float, float, float]) -> str:
     command = "DETECTOR_CORPUS=../shared/corpus .venv/bin/python bench/peer.py" + \
-        (f" --repeat {args.repeat}" if args.repeat != 3 else "") + (f" --limit {args.limit}" if args.limit else "")
+        (f" --repeat {args.repeat}" if args.repeat != 3 else "") + (f" --limit {args.limit}" if args.limit else "") + \
+        (f" --methods {args.methods}" if args.methods else "") + (f" --inputs {args.inputs}" if args.inputs else "")
     lines = ["# Benchmark: detector against the datatrove peer chain", "",
              f"`{command}` on this 2-core machine, load average {load_before[0]:.1f} before and {load_after[0]:.1f} "
              "after (the machine is shared: every figure is paired, the methods interleaved in "
@@ -152,8 +164,10 @@ def render(rows: list[tuple[str, str, dict[str, float]]], methods: list[str], ar
               "| --- | --- | --- |" + (" --- |" if "baseline" in methods else "")]
     for name in dict.fromkeys(n for n, _, _ in rows):
         figure = {m: r for n, m, r in rows if n == name}
-        line = (f"| {name} | {figure['peer']['cpu'] / figure['ours']['cpu']:.2f}x | "
-                f"{figure['ours']['wall'] / figure['ours --jobs 2']['wall']:.2f}x |")
+        versus_peer = f"{figure['peer']['cpu'] / figure['ours']['cpu']:.2f}x" if "peer" in figure else "not run"
+        jobs = (f"{figure['ours']['wall'] / figure['ours --jobs 2']['wall']:.2f}x" if "ours --jobs 2" in figure
+                else "not run")
+        line = f"| {name} | {versus_peer} | {jobs} |"
         if "baseline" in figure:
             line += f" {figure['baseline']['cpu'] / figure['ours']['cpu']:.2f}x |"
         lines.append(line)
