@@ -92,15 +92,18 @@ def test_huge_scores_in_a_report_do_not_end_the_dashboard(tmp_path: Path) -> Non
     assert (tmp_path / "d.html").stat().st_size > 0
 
 
-def test_the_hyphenation_cache_stays_bounded(monkeypatch: object) -> None:
-    """pyphen caches every word it hyphenates: memory grew with every distinct word of a crawl."""
+def test_the_syllable_cache_stays_bounded() -> None:
+    """pyphen cached every word it hyphenated: memory grew with every distinct word of a crawl. The native counter
+    ported pyphen's patterns without that dict, and its own per-word cache takes no word past its limit."""
+    from detector.core import _native
     from detector.scorers.readability import formulas
 
-    monkeypatch.setattr(formulas, "SYLLABLE_CACHE_LIMIT", 50)  # type: ignore[attr-defined]
-    counter = formulas.SyllableCounter("de_DE", None, {})  # no CMUdict: every word goes to pyphen
+    # no CMUdict: every word goes to the hyphenation patterns
+    counter = _native.Readability(formulas._hyphenation_text("de_DE"), None, None, cache_limit=50)
     for number in range(400):
-        counter(f"wort{number}zahl")
-    assert len(counter.pyphen.hd.cache) <= 51
+        assert counter.syllables(f"wort{number}zahl") >= 2
+    assert counter.cached_words == 50
+    assert formulas.counter("de_DE").cached_words <= 500_000
 
 
 def test_a_clean_killed_after_its_backup_does_not_back_up_twice(tmp_path: Path) -> None:

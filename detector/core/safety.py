@@ -28,6 +28,13 @@ from typing import Any, BinaryIO, TextIO
 
 SURROGATE = re.compile("[\ud800-\udfff]")  # a lone surrogate: what no UTF-8 file can hold
 
+
+def without_surrogates(text: str) -> str:
+    """`text` with each lone surrogate as U+FFFD, one character for one (no offset moves): how a text crosses into
+    the native core, whose strings are UTF-8. Neither is a letter, a digit, a space or a word character, so no
+    count, unit or match changes."""
+    return SURROGATE.sub("\ufffd", text)
+
 MAX_DEPTH = 200
 MAX_INT_BITS = 13_000  # about 3,900 digits: Python refuses to write integers of more than 4,300
 

@@ -60,7 +60,7 @@ class BoilerplateScorer(RuleScorer):
 
     def rule_candidates(self, lines: DocumentLines, document: Document, config: Config) -> Iterator[Candidate]:
         """Evidence from phrase lists and pattern rules (everything but shape)."""
-        whole_line_hits = self._whole_lines.hits(lines.cores)
+        whole_line_hits = self._whole_lines.hits(lines.cores, lines.view)
         for lexicon_rule in self.lexicon_rules:
             yield from _lexicon_candidates(lexicon_rule, lines, whole_line_hits)
         for detector in DETECTORS:
