@@ -53,11 +53,22 @@ def test_a_users_lists_extend_a_rule_and_a_kept_line_is_never_removed(tmp_path: 
 
 
 def test_a_regex_row_that_can_backtrack_is_refused_with_its_file_and_line(tmp_path: Path) -> None:
+    """In a list that stays on Python's `re` (its lookbehind row cannot run on the native engine)."""
     page = _project(tmp_path, '[boilerplate]\nphrases = { BP104 = "slow.en.tsv" }\n')
-    (tmp_path / "slow.en.tsv").write_text(HEADER + "# match: regex\n# scope: line\nfine\n(a|a)*b\n",
+    (tmp_path / "slow.en.tsv").write_text(HEADER + "# match: regex\n# scope: line\n(?<!x)fine\n(a|a)*b\n",
                                           encoding="utf-8")
     result = runner.invoke(app, ["scan", str(page)])
     assert result.exit_code == 2 and "slow.en.tsv:9:" in result.stderr and "backtracks" in result.stderr
+
+
+def test_the_same_row_in_a_list_the_native_engine_runs_is_linear(tmp_path: Path) -> None:
+    page = _project(tmp_path, '[boilerplate]\nphrases = { BP104 = "slow.en.tsv" }\n')
+    (tmp_path / "slow.en.tsv").write_text(HEADER + "# match: regex\n# scope: line\nfine\n(a|a)*b\n",
+                                          encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8") + "a" * 200_000 + "c\n", encoding="utf-8")
+    result = runner.invoke(app, ["scan", str(page), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    assert "IN508" not in result.stdout  # no scorer stopped by a budget: the row ran in linear time
 
 
 def test_phrases_must_name_a_boilerplate_phrase_rule_and_an_existing_file(tmp_path: Path) -> None:

@@ -1,20 +1,26 @@
 """Lists a user hands in: phrase lists (`boilerplate.phrases`, `mt.gazetteer`) and lines never to remove
 (`boilerplate.keep_lines`, `boilerplate.keep_file`).
 
-A user's file is read with every check a shipped list passes (its header, rows, duplicates) and, above all, its
-regex rows through the regex guard (`regex_guard`: no nested or ambiguous repeats, bounded repeats in phrase scope),
-so that a pattern cannot hang a run on a long line. This module is the one door for user patterns: when the
-linear-time engine of the native core takes over regex lists, it is switched here (and in the Matcher), and user
-lists follow without a change of their own.
+A user's file is read with every check a shipped list passes (its header, rows, duplicates), and its regex rows
+cannot hang a run on a long line: a list the native core's engine can run (the Rust `regex` crate: no lookaround,
+no backreferences) is linear whatever its rows, and a list that stays on Python's backtracking `re` goes through
+the regex guard (`regex_guard`: no nested or ambiguous repeats, no chains of long repeats over the same
+characters, bounded repeats in phrase scope). This module is the one door for user patterns, so user lists follow
+the Matcher without a change of their own.
 
 >>> import tempfile, os
 >>> name = os.path.join(tempfile.mkdtemp(), "promo.en.tsv")
->>> _ = open(name, "w").write("# format: detector-lexicon/1\\n# kind: existence\\n# lang: en\\n# source: us\\n"
-...                           "# license: CC0\\n# match: regex\\n# scope: line\\n(a|a)*b\\n")
->>> load_user_list(name)  # doctest: +ELLIPSIS
+>>> header = ("# format: detector-lexicon/1\\n# kind: existence\\n# lang: en\\n# source: us\\n# license: CC0\\n"
+...           "# match: regex\\n# scope: line\\n")
+>>> _ = open(name, "w").write(header + "(a|a)*b\\n")
+>>> load_user_list(name).matcher.native is not None  # on the linear engine: loads
+True
+>>> other = os.path.join(os.path.dirname(name), "slow.en.tsv")
+>>> _ = open(other, "w").write(header + "(?<!x)y\\n(a|a)*b\\n")  # a lookbehind keeps the list on `re`
+>>> load_user_list(other)  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-detector.text.lexicons.LexiconError: promo.en.tsv:8: an unbounded repeat of a group that can match the same ...
+detector.text.lexicons.LexiconError: slow.en.tsv:9: an unbounded repeat of a group that can match the same ...
 """
 
 from __future__ import annotations
