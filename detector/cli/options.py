@@ -22,6 +22,18 @@ TextFieldOption = Annotated[str, typer.Option(help="JSONL field holding the text
 IdFieldOption = Annotated[str, typer.Option(help="JSONL field holding the document id.")]
 
 
+class InputFormat(str, enum.Enum):
+    auto = "auto"
+    text = "text"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+class DropAt(str, enum.Enum):
+    review = "review"
+    reject = "reject"
+
+
 class Severity(str, enum.Enum):
     info = "info"
     warning = "warning"
