@@ -9,8 +9,9 @@ JSONL line is not a record and is copied to the kept output (`clean`) or left ou
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -137,7 +138,7 @@ def rewrite_jsonl(path: Path, display: str, fmt: Format, kept: Path, dropped: Pa
     counts = Counts()
     number = cleans_in(path, rewrite.read) + 1
     sinks = [JsonlSink(kept, fmt.compression)] + ([JsonlSink(dropped, fmt.compression)] if dropped else [])
-    try:
+    with _all_or_nothing(sinks):
         for record, report in judged(jsonl_records(path, display, rewrite.read), rewrite):
             if report is None:
                 if keep_blank:
@@ -153,13 +154,21 @@ def rewrite_jsonl(path: Path, display: str, fmt: Format, kept: Path, dropped: Pa
             else:
                 counts.add(report, False, None)
                 sinks[1].write(dropped_line(record.raw, report))
+    return counts
+
+
+@contextlib.contextmanager
+def _all_or_nothing(sinks: Sequence[Any]) -> Iterator[None]:
+    """Every sink committed once the body has written all its rows; every one aborted if anything escapes the body
+    or a commit, so a failed input leaves no half-written output beside a whole one."""
+    try:
+        yield
         for sink in sinks:
             sink.commit()
     except BaseException:
         for sink in sinks:
             sink.abort()
         raise
-    return counts
 
 
 def rewrite_tables(path: Path, display: str, fmt: Format, kept: Path, dropped: Path | None,
@@ -185,7 +194,7 @@ def _rewrite_table(table: Table, kept: Path, dropped: Path | None, rewrite: Rewr
     counts = Counts()
     sinks = [ArrowSink(kept, table, REMOVED_FIELD)] + ([ArrowSink(dropped, table, DROPPED_FIELD)] if dropped else [])
     field_name = rewrite.read.text_field
-    try:
+    with _all_or_nothing(sinks):
         for record, report in judged(table_records(table, rewrite.read), rewrite):
             assert report is not None
             if rewrite.keep(report) or dropped is None:
@@ -196,10 +205,4 @@ def _rewrite_table(table: Table, kept: Path, dropped: Path | None, rewrite: Rewr
             else:
                 counts.add(report, False, None)
                 sinks[1].write(dropped_row(record.raw, report))
-        for sink in sinks:
-            sink.commit()
-    except BaseException:
-        for sink in sinks:
-            sink.abort()
-        raise
     return counts
