@@ -1,37 +1,52 @@
 """Throughput against the peer users would otherwise pick: datatrove's Gopher quality, Gopher repetition, C4
 quality and FineWeb quality filters chained (a document stops at the first filter that drops it, as in a datatrove
 pipeline). Same inputs for all: the seeds repeated (each copy made unique) and the real documents of
-../shared/corpus/. Each method runs in its own process so peak RSS is its own. Writes reports/benchmark.md.
+../shared/corpus/. Each method runs in its own process so its CPU time and peak RSS are its own, and the methods
+run interleaved (`--repeat` rounds), so that a busy spell of a shared machine falls on all of them alike; the load
+average before and after is printed. Writes reports/benchmark.md.
 
-    .venv/bin/pip install -e '.[bench]' && .venv/bin/python bench/peer.py
+The one-core comparison is in documents per CPU-second (user + system time of the process that scores), which
+another process's load inflates far less than wall time; `--jobs 2` is compared in wall time with one job, since
+that is what more cores buy. `--baseline DIR` adds a method that runs the same scan with the `detector` package
+found in DIR (e.g. a checkout of the commit before the native core), for a paired before/after.
+
+    .venv/bin/pip install -e '.[bench]' && .venv/bin/python bench/peer.py [--repeat 3] [--limit N] [--baseline DIR]
+        [--methods ours,peer] [--inputs news,extraction-residue]
+
+`--methods` and `--inputs` pick a subset (names as in the tables; an input by its first word): on a machine shared
+with other jobs, `ours --jobs 2` is a second busy process and may be left out of a one-core comparison.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
-METHODS = ("ours", "ours --jobs 2", "peer")
-REPEAT = 3
-INPUTS = {"seeds x100": None, "extraction-residue": "extraction-residue/dev.jsonl", "mt docs": "mt/docs.jsonl"}
+# ../shared/corpus beside the clone; DETECTOR_CORPUS names it elsewhere (a git worktree has another parent)
+CORPUS = Path(os.environ.get("DETECTOR_CORPUS", ROOT.parent / "shared" / "corpus"))
+INPUTS = {"seeds x100": None, "extraction-residue": "extraction-residue/dev.jsonl", "news (mt docs)": "mt/docs.jsonl"}
 
 
-def texts(name: str) -> list[str]:
+def texts(name: str, limit: int) -> list[str]:
     if INPUTS[name] is None:
         seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
-        return [f"{t}\nCopy {i}." for i in range(100) for t in seeds]
-    with (CORPUS / INPUTS[name]).open(encoding="utf-8") as stream:
-        return [json.loads(line)["text"] for line in stream]
+        docs = [f"{t}\nCopy {i}." for i in range(100) for t in seeds]
+    else:
+        with (CORPUS / INPUTS[name]).open(encoding="utf-8") as stream:
+            docs = [json.loads(line)["text"] for line in stream]
+    return docs[:limit] if limit else docs
 
 
-def run_method(method: str, name: str) -> dict[str, float]:
-    docs = texts(name)
+def run_method(method: str, name: str, limit: int) -> dict[str, float]:
+    docs = texts(name, limit)
     if method == "peer":
         from datatrove.data import Document
         from datatrove.pipeline.filters import (
@@ -42,7 +57,7 @@ def run_method(method: str, name: str) -> dict[str, float]:
         )
 
         chain = [GopherQualityFilter(), GopherRepetitionFilter(), C4QualityFilter(), FineWebQualityFilter()]
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         for i, text in enumerate(docs):
             document = Document(text=text, id=str(i))
             for step in chain:
@@ -50,65 +65,113 @@ def run_method(method: str, name: str) -> dict[str, float]:
                 if verdict is False or (isinstance(verdict, tuple) and not verdict[0]):
                     break
     else:
-        from detector.config.settings import Config
-        from detector.core.model import Document as Doc
-        from detector.engines.parallel import run_parallel_rendered
-        from detector.inputs.readers import Loaded
-        from detector.reports.writers.json_writer import JsonlRenderer
+        try:
+            from detector.config.settings import Config
+            from detector.core.model import Document as Doc
+            from detector.engines.parallel import run_parallel_rendered
+            from detector.inputs.readers import Loaded
+            from detector.reports.writers.json_writer import JsonlRenderer
+        except ImportError:  # a `--baseline` package from before the house layout (issue 21)
+            from detector.model import Document as Doc  # type: ignore[no-redef]
+            from detector.parallel import run_parallel_rendered  # type: ignore[no-redef]
+            from detector.readers import Loaded  # type: ignore[no-redef]
+            from detector.writers.json_writer import JsonlRenderer  # type: ignore[no-redef]
+
+            from detector.config import Config  # type: ignore[no-redef]
 
         jobs = 2 if method == "ours --jobs 2" else 1
         items = [Loaded(str(i), "", Doc(str(i), t)) for i, t in enumerate(docs)]
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         for row in run_parallel_rendered(items, Config(), jobs, JsonlRenderer()):  # what `detector scan` runs
             len(row.line)
     elapsed = time.perf_counter() - started
-    words = sum(len(t.split()) for t in docs)
+    cpu = time.process_time() - cpu_started
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     size = sum(len(t.encode("utf-8")) for t in docs)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"docs": len(docs), "docs_per_s": len(docs) / elapsed, "mb_per_s": size / 1e6 / elapsed,
-            "kwords_per_s": words / 1000 / elapsed, "peak_rss_mb": rss / 1024}
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + children.ru_maxrss
+    return {"docs": len(docs), "mb": size / 1e6, "wall": elapsed, "cpu": cpu + children.ru_utime + children.ru_stime,
+            "peak_rss_mb": rss / 1024}
 
 
 def main() -> None:
-    if len(sys.argv) == 3:  # child: one method on one input
-        print(json.dumps(run_method(sys.argv[1], sys.argv[2])))
+    if len(sys.argv) == 4 and not sys.argv[1].startswith("-"):  # child: one method on one input
+        print(json.dumps(run_method(sys.argv[1], sys.argv[2], int(sys.argv[3]))))
         return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--limit", type=int, default=0, help="the first N documents of each input (0: all)")
+    parser.add_argument("--baseline", default="", help="a folder holding another `detector` package to compare")
+    parser.add_argument("--no-write", action="store_true", help="print the tables without writing the report")
+    parser.add_argument("--methods", default="", help="comma-separated subset of: ours, ours --jobs 2, peer")
+    parser.add_argument("--inputs", default="", help="comma-separated subset of the inputs (first word of the name)")
+    args = parser.parse_args()
+    methods = ["ours", "ours --jobs 2", "peer"] + (["baseline"] if args.baseline else [])
+    if args.methods:
+        methods = [m for m in methods if m in args.methods.split(",") or m == "baseline"]
+    wanted = [w.strip() for w in args.inputs.split(",") if w.strip()]
+    load_before = os.getloadavg()
     rows = []
     for name in INPUTS:
+        if wanted and name.split()[0] not in wanted:
+            continue
         if INPUTS[name] is not None and not (CORPUS / INPUTS[name]).is_file():
             continue
-        runs: dict[str, list[dict[str, float]]] = {m: [] for m in METHODS}
-        for _ in range(REPEAT):  # interleaved, so a slow spell of a shared machine hits every method alike
-            for method in METHODS:
-                out = subprocess.run([sys.executable, __file__, method, name], capture_output=True, text=True,
-                                     check=True, cwd=ROOT)
+        runs: dict[str, list[dict[str, float]]] = {m: [] for m in methods}
+        for _ in range(args.repeat):
+            for method in methods:
+                env = dict(os.environ)
+                child_method = method
+                if method == "baseline":
+                    env["PYTHONPATH"] = args.baseline
+                    child_method = "ours"
+                out = subprocess.run([sys.executable, __file__, child_method, name, str(args.limit)],
+                                     capture_output=True, text=True, check=True, cwd=ROOT, env=env)
                 runs[method].append(json.loads(out.stdout.strip().splitlines()[-1]))
-        for method in METHODS:
-            ordered = sorted(runs[method], key=lambda r: r["docs_per_s"])
-            median = dict(ordered[len(ordered) // 2])
-            median["peak_rss_mb"] = max(r["peak_rss_mb"] for r in ordered)
-            rows.append((name, method, median))
-    lines = ["# Benchmark: detector against the datatrove peer chain", "",
-             "`.venv/bin/python bench/peer.py` on this 2-core machine. Peer: datatrove Gopher quality, Gopher "
-             "repetition, C4 quality and FineWeb quality filters chained (no findings, no offsets, a keep/drop "
-             "answer). Ours: the full default scan (language, readability, boilerplate, MT artifacts, all with span "
-             "findings) including JSON serialisation. Each figure is the median of "
-             f"{REPEAT} runs, the methods interleaved; peak RSS is the largest of them and counts the parent and, for "
-             "--jobs 2, its largest worker (the workers are forked from the parent's loaded models, so pages they "
-             "share are counted twice).", "",
-             "| input | method | docs | docs/s | MB/s | 1,000 words/s | peak RSS MB |",
-             "| --- | --- | --- | --- | --- | --- | --- |"]
-    for name, method, r in rows:
-        lines.append(f"| {name} | {method} | {r['docs']} | {r['docs_per_s']:.1f} | {r['mb_per_s']:.3f} | "
-                     f"{r['kwords_per_s']:.1f} | {r['peak_rss_mb']:.0f} |")
-    lines += ["", "| input | ours / peer (one core) | ours --jobs 2 / ours | target |", "| --- | --- | --- | --- |"]
-    for name in dict.fromkeys(n for n, _, _ in rows):
-        figures = {m: r["docs_per_s"] for n, m, r in rows if n == name}
-        lines.append(f"| {name} | {figures['ours'] / figures['peer']:.2f}x | "
-                     f"{figures['ours --jobs 2'] / figures['ours']:.2f}x | 4x and 1.7x |")
-    report = "\n".join(lines) + "\n"
-    (ROOT / "reports" / "benchmark.md").write_text(report, encoding="utf-8")
+        for method in methods:
+            done = runs[method]
+            rows.append((name, method, {
+                "docs": done[0]["docs"], "mb": done[0]["mb"],
+                "cpu": statistics.median(r["cpu"] for r in done), "wall": statistics.median(r["wall"] for r in done),
+                "peak_rss_mb": max(r["peak_rss_mb"] for r in done)}))
+    load_after = os.getloadavg()
+    report = render(rows, methods, args, load_before, load_after)
+    if not args.no_write:
+        (ROOT / "reports" / "benchmark.md").write_text(report, encoding="utf-8")
     print(report)
+
+
+def render(rows: list[tuple[str, str, dict[str, float]]], methods: list[str], args: argparse.Namespace,
+           load_before: tuple[float, float, float], load_after: tuple[float, float, float]) -> str:
+    command = "DETECTOR_CORPUS=../shared/corpus .venv/bin/python bench/peer.py" + \
+        (f" --repeat {args.repeat}" if args.repeat != 3 else "") + (f" --limit {args.limit}" if args.limit else "") + \
+        (f" --methods {args.methods}" if args.methods else "") + (f" --inputs {args.inputs}" if args.inputs else "")
+    lines = ["# Benchmark: detector against the datatrove peer chain", "",
+             f"`{command}` on this 2-core machine, load average {load_before[0]:.1f} before and {load_after[0]:.1f} "
+             "after (the machine is shared: every figure is paired, the methods interleaved in "
+             f"{args.repeat} rounds, medians quoted). Peer: datatrove Gopher quality, Gopher repetition, C4 quality "
+             "and FineWeb quality filters chained (no findings, no offsets, a keep/drop answer). Ours: the full "
+             "default scan (language, readability, boilerplate, MT artifacts, all with span findings) including "
+             "JSON serialisation, as `detector scan` runs it. CPU is user + system time of the scoring process (and "
+             "of its workers for --jobs 2); peak RSS counts the parent and its largest worker (forked from the "
+             "parent's loaded models, so pages they share are counted twice).", "",
+             "| input | method | docs | MB | CPU s | wall s | docs per CPU-s | MB per CPU-s | peak RSS MB |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for name, method, r in rows:
+        lines.append(f"| {name} | {method} | {r['docs']:.0f} | {r['mb']:.2f} | {r['cpu']:.2f} | {r['wall']:.2f} | "
+                     f"{r['docs'] / r['cpu']:.1f} | {r['mb'] / r['cpu']:.3f} | {r['peak_rss_mb']:.0f} |")
+    lines += ["", "| input | ours / peer, docs per CPU-s (target >= 5x) | ours --jobs 2 / ours, wall (target 1.8x on 2 "
+              "idle cores) |" + (" ours / baseline, docs per CPU-s |" if "baseline" in methods else ""),
+              "| --- | --- | --- |" + (" --- |" if "baseline" in methods else "")]
+    for name in dict.fromkeys(n for n, _, _ in rows):
+        figure = {m: r for n, m, r in rows if n == name}
+        versus_peer = f"{figure['peer']['cpu'] / figure['ours']['cpu']:.2f}x" if "peer" in figure else "not run"
+        jobs = (f"{figure['ours']['wall'] / figure['ours --jobs 2']['wall']:.2f}x" if "ours --jobs 2" in figure
+                else "not run")
+        line = f"| {name} | {versus_peer} | {jobs} |"
+        if "baseline" in figure:
+            line += f" {figure['baseline']['cpu'] / figure['ours']['cpu']:.2f}x |"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

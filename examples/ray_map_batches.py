@@ -29,7 +29,10 @@ from detector.scorers.registry import load_config
 def score_batch(batch: Any, config: Config | None = None, text_field: str = "text",
                 id_field: str = "id") -> dict[str, list[Any]]:
     """A `map_batches` function for `batch_format="pyarrow"` (a `pyarrow.Table` of records)."""
-    rows = score_records(batch.to_pylist(), config, text_field=text_field, id_field=id_field, source_field="path")
+    # Arrow gives every record every column of the batch, null where the record had none: drop those, so that a
+    # record reads as it did in its JSONL line (an IN505 row lists the record's own fields, not the batch's).
+    records = [{key: value for key, value in row.items() if value is not None} for row in batch.to_pylist()]
+    rows = score_records(records, config, text_field=text_field, id_field=id_field, source_field="path")
     return {"id": [row["id"] for row in rows], "verdict": [row["verdict"] for row in rows],
             "report": [dumps(row) for row in rows]}
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
-CORPUS = ROOT.parent / "shared" / "corpus"
+# ../shared/corpus beside the clone; DETECTOR_CORPUS names it elsewhere (a git worktree has another parent)
+CORPUS = Path(os.environ.get("DETECTOR_CORPUS", ROOT.parent / "shared" / "corpus"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -69,16 +69,28 @@ def test_baseline_gates_only_the_new_finding(tmp_path: Path) -> None:
         "The proposals mark", "An inserted paragraph of ordinary text.\n\nThe proposals mark"), encoding="utf-8")
     assert runner.invoke(app, ["scan", str(seeds), "--baseline", str(baseline), "--fail-on", "review",
                                "-q", *SCORES_ASIDE]).exit_code == 0
-    # one new residue line fails the gate with exactly that finding
+    # one new residue line is reported alone; `clean` removes it (a safe fix), so the verdict judged after clean
+    # does not fail the gate (issue 24)
     seed1 = seeds / "001_3f200adcfff876e7.txt"
     seed1.write_text(seed1.read_text(encoding="utf-8").replace(
         "Russia has expressed", "Share this article\n\nRussia has expressed"), encoding="utf-8")
     result = runner.invoke(app, ["scan", str(seeds), "--baseline", str(baseline), "--fail-on", "review", "-q",
                                  *SCORES_ASIDE])
-    assert result.exit_code == 1
+    assert result.exit_code == 0
     new = [(r["id"], f["rule_id"], f["quote"]) for r in map(json.loads, result.stdout.splitlines())
            for f in r["findings"]]
     assert new == [(str(seed1), "BP102", "Share this article")]
+    # a new line with a confident fix that is not safe (a person must look) fails the gate with exactly that finding
+    seed2 = seeds / "002_bd62f2a1691b9c73.txt"
+    seed2.write_text(seed2.read_text(encoding="utf-8").replace(
+        "In a 14-page statement", "The two ministries were at lodger heads over the plan.\nIn a 14-page statement"),
+        encoding="utf-8")
+    result = runner.invoke(app, ["scan", str(seeds), "--baseline", str(baseline), "--fail-on", "review", "-q",
+                                 *SCORES_ASIDE])
+    assert result.exit_code == 1
+    new = [(r["id"], f["rule_id"], f["quote"]) for r in map(json.loads, result.stdout.splitlines())
+           for f in r["findings"]]
+    assert sorted(new) == [(str(seed1), "BP102", "Share this article"), (str(seed2), "MT201", "lodger heads")]
 
 
 def test_an_earlier_jsonl_report_works_as_a_baseline(tmp_path: Path) -> None:
@@ -101,14 +113,14 @@ def test_rules_can_be_disabled_reclassified_suppressed_and_paths_ignored(tmp_pat
     suppress.write_text(f"# known and accepted\n{seeds / '000_dcfd112f6ddbc535.txt'} BP201\n", encoding="utf-8")
     config = tmp_path / "detector.toml"
     config.write_text(f'ignore = ["*/drafts/*"]\nsuppressions = "{suppress}"\n'
-                      '[rules]\ndisable = ["MT501"]\nseverity = { BP101 = "info" }\n'
+                      '[rules]\ndisable = ["MT303"]\nseverity = { BP101 = "info" }\n'
                       '[verdict.category_warnings]\nboilerplate = 3\n', encoding="utf-8")
     result = runner.invoke(app, ["scan", str(seeds), "--config", str(config), "-q"])
     assert result.exit_code == 0, result.output
     reports = {Path(r["id"]).name: r for r in map(json.loads, result.stdout.splitlines())}
     assert "wip.txt" not in reports and len(reports) == 4
     findings = [f for r in reports.values() for f in r["findings"]]
-    assert not [f for f in findings if f["rule_id"] == "MT501"]
+    assert not [f for f in findings if f["rule_id"] == "MT303"]  # seed 003's misturned quotes, found by default
     assert {f["severity"] for f in findings if f["rule_id"] == "BP101"} == {"info"}
     assert not [f for f in reports["000_dcfd112f6ddbc535.txt"]["findings"] if f["rule_id"] == "BP201"]
     # 001 still has at least three boilerplate warnings (tagline, dateline, caption...): it reaches the limit

@@ -215,16 +215,6 @@ def test_an_interrupted_write_leaves_the_input_and_no_stray_file(tmp_path: Path,
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".orig")) == ["a.txt", "docs.jsonl"]
 
 
-def test_compressed_input_is_left_alone(tmp_path: Path) -> None:
-    import gzip
-
-    path = tmp_path / "docs.jsonl.gz"
-    data = gzip.compress(_records(3).encode())
-    path.write_bytes(data)
-    result = runner.invoke(app, ["clean", str(path), "--in-place"])
-    assert result.exit_code == 0 and "compressed" in result.stderr and path.read_bytes() == data
-
-
 # --- properties --------------------------------------------------------------------------------------------------
 
 VALUES = st.one_of(st.integers(), st.floats(allow_nan=False), st.text(max_size=10), st.booleans(), st.none())

@@ -231,3 +231,15 @@ def test_missing_dask_is_an_install_hint(in_corpus: Path, monkeypatch: pytest.Mo
     code, _, stderr = _scan("shards/", *JSONL, "--engine", "dask", "-o", "never")
     assert code == 2 and "pip install 'artifact-detector[dask]'" in stderr
     assert not (in_corpus / "never").exists()
+
+
+def test_the_work_budget_applies_on_dask_as_on_one_machine(in_corpus: Path, cluster: distributed.LocalCluster) -> None:
+    """Dask runs tasks in worker threads, where the old wall-clock budget was skipped (audit N9): with a tiny work
+    budget the parts are still byte for byte the local engine's output, IN508 rows included."""
+    budget = ["--config", "work_budget = 0.02", *JSONL]
+    code, single, _ = _scan("shards/", *budget)
+    assert code == 0 and '"IN508"' in single
+    code, _, stderr = _scan("shards/", *budget, "--engine", "dask", "--scheduler", cluster.scheduler_address,
+                            "-o", "budget")
+    assert code == 0, stderr
+    assert _parts(in_corpus / "budget") == single.encode("utf-8")

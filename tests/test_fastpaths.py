@@ -81,20 +81,7 @@ def test_alternation_subsets_keep_the_alternative_order() -> None:
     assert subset.match("abc").lastgroup == "a"  # leftmost alternative first, as in the full pattern
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from([0.0, 1.0, -1.0, 0.5, float("nan")]), st.floats(-50, 500)),
-                min_size=80, max_size=80))
-def test_walked_trees_give_the_compiled_functions_float(values: list[float]) -> None:
-    """A one-file scan walks the trees, a corpus run compiles them: both must give bit-identical scores, or a
-    report would depend on how many lines the process had scored before."""
-    model = load_line_model()
-    for ensemble in (model.first, model.second):
-        assert ensemble is not None
-        row = values[: len(ensemble.features)]
-        assert ensemble._walk(row) == ensemble._compiled(row)
-
-
-def test_compiled_explainer_adds_up_like_a_tree_walk() -> None:
+def test_native_contributions_add_up_like_a_tree_walk() -> None:
     model = load_line_model()
     ensemble = model.second or model.first
     import random
@@ -111,8 +98,7 @@ def test_compiled_explainer_adds_up_like_a_tree_walk() -> None:
                 key = (tree.feature[node], high)
                 walked[key] = walked.get(key, 0.0) + (tree.value[child] - tree.value[node])
                 node = child
-        acc = [0.0] * (2 * len(ensemble.features))
-        ensemble._explain(row, acc)
+        acc = ensemble._evaluator.contributions(row)
         fast = {(key // 2, bool(key % 2)): c for key, c in enumerate(acc) if c != 0.0}
         assert fast == {key: c for key, c in walked.items() if c != 0.0}
 
@@ -134,14 +120,15 @@ def test_sentence_shortcut_agrees_with_punkt(text: str) -> None:
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet="ab 'ts.—-\u00a0\x1cé_1’", max_size=30) | st.text(max_size=20))
 def test_short_sentence_test_matches_textstat_word_list(sentence: str) -> None:
-    from detector.scorers.readability.formulas import _at_most_two_words, list_words
+    from .reference.readability import _at_most_two_words, list_words
 
     assert _at_most_two_words(sentence) == (len(list_words(sentence)) <= 2)
 
 
 def test_syllable_table_equals_cmudict_first_pronunciations() -> None:
-    from detector.scorers.readability.formulas import cmudict_syllables
     from detector.scorers.readability.textstat_adapter import _offline_cmudict
+
+    from .reference.readability import cmudict_syllables
 
     full = _offline_cmudict("en")
     assert full is not None
@@ -203,7 +190,8 @@ def _view(text: str) -> TextView:
        st.text(alphabet="©() CcopyrightAlRsvd2019:ByLeave a comment\n", max_size=40))
 def test_line_scope_fast_paths_equal_the_per_list_per_line_test(
         seed: Path, inserts: list[tuple[int, str, str, Callable[[str], str]]], noise: str) -> None:
-    """`WholeLineIndex` (literal whole-line lists) and the per-document regex prefilter (regex line lists) against
+    """`WholeLineIndex` (literal whole-line lists in dicts, the lists the native engine runs in one call) and the
+    per-document regex prefilter (regex line lists on `re`) against
     `Matcher.match_core` with the full alternation on every line, for every line-scope list in lexicons/."""
     from detector.rules.kinds import WholeLineIndex, line_cores, line_matches
 
@@ -214,7 +202,7 @@ def test_line_scope_fast_paths_equal_the_per_list_per_line_test(
     view = _view("\n".join(lines))
     cores = line_cores(view)
     lexicons = [lex for lex in _all_lexicons() if lex.scope != "phrase"]
-    hits = WholeLineIndex(lexicons).hits(cores)
+    hits = WholeLineIndex(lexicons).hits(cores, view)
     for lexicon in lexicons:
         matcher = lexicon.matcher
         plain = []
@@ -223,9 +211,38 @@ def test_line_scope_fast_paths_equal_the_per_list_per_line_test(
                 match = matcher.match_core(view.text, core, view.lines[index].end, matcher._regex)
                 if match is not None:
                     plain.append((index, match))
-        fast = hits[lexicon.name] if matcher.whole_line_keys() is not None else list(
-            line_matches(lexicon, view, cores))
+        fast = hits[lexicon.name] if lexicon.name in hits else list(line_matches(lexicon, view, cores))
         assert fast == plain, lexicon.name
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(SEEDS), st.lists(st.tuples(st.integers(0, 60), st.sampled_from(_entry_lines())), max_size=6))
+def test_native_line_paths_charge_the_work_meter_as_re_does(seed: Path, inserts: list[tuple[int, str]]) -> None:
+    """The native line paths charge `core.work` what `line_matches` on `re` charges (`Matcher.match_core`, a line
+    at a time), so that a work budget stops the same scorers on either path."""
+    from detector.core.work import used, work_limit
+    from detector.rules.kinds import WholeLineIndex, _python_line_matches, line_cores, line_matches
+
+    lines = seed.read_text(encoding="utf-8").split("\n")
+    for at, entry in inserts:
+        lines.insert(min(at, len(lines)), entry)
+    view = _view("\n".join(lines))
+    cores = line_cores(view)
+    native = [lex for lex in _all_lexicons() if lex.scope != "phrase" and lex.matcher.whole_line_keys() is None
+              and lex.matcher.native is not None]
+    assert native
+
+    def charged(run: Callable[[], object]) -> int:
+        with work_limit(1e9, len(view.text)):
+            run()
+            return used()
+
+    by_re = {lex.name: charged(lambda lex=lex: list(_python_line_matches(lex.matcher, view, cores,
+                                                                            range(len(cores))))) for lex in native}
+    for lexicon in native:
+        assert charged(lambda lexicon=lexicon: list(line_matches(lexicon, view, cores))) == by_re[lexicon.name]
+    index = WholeLineIndex(native)
+    assert charged(lambda: index.hits(cores, view)) == sum(by_re[name] for name in index.names)
 
 
 def _registered_literals() -> list[str]:
@@ -271,8 +288,7 @@ def _reasons_by_dict(ensemble: object, row: list[float], top: int = 3) -> list[s
     """The first implementation of `TreeEnsemble.reasons`: per-key loop with dicts, kept here as the reference."""
     from detector.scorers.boilerplate.line_model import describe
 
-    acc = [0.0] * (2 * len(ensemble.features))  # type: ignore[attr-defined]
-    ensemble._explain(row, acc)  # type: ignore[attr-defined]
+    acc = ensemble._evaluator.contributions(row)  # type: ignore[attr-defined]
     net: dict[int, float] = {}
     side: dict[int, tuple[float, bool]] = {}
     for key, c in enumerate(acc):

@@ -11,15 +11,15 @@ from hypothesis import strategies as st
 
 from detector.core.first_use import FirstUseTable
 from detector.scorers.mt.ngrams import PAIR_ROW, _pair_lookup, _rows, load_pair_model
-from detector.scorers.readability.formulas import (
+
+from .conftest import SEEDS
+from .reference.readability import (
     _cmudict_text,
     _first_pronunciation_syllables,
     _syllable_table,
     cmudict_syllables,
     list_words,
 )
-
-from .conftest import SEEDS
 
 
 def test_syllables_looked_up_on_first_use_equal_the_table() -> None:

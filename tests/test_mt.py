@@ -8,13 +8,14 @@ import pytest
 from typer.testing import CliRunner
 
 from detector.cli.app import app
-from detector.config.settings import Config
+from detector.config.settings import Config, RulesConfig
 from detector.core.model import Document
 from detector.engines.pipeline import Pipeline
 
 from .conftest import SEEDS, corpus_file
 
 PIPELINE = Pipeline(Config(scorers=("mt",)))
+EVIDENCE_CONFIG = Config(scorers=("mt",), rules=RulesConfig(extend_select=("MT501",)))  # MT501 is opt-in
 runner = CliRunner()
 
 
@@ -57,7 +58,8 @@ def test_seed_000_human_text_has_no_mt_finding_above_info() -> None:
         ("The ministry said the the plan would go ahead.", "MT304", "the the"),
         ("He had had enough of the talks, he said.", None, None),
         ("The plan was approved，officials said on Monday.", "MT305", "，"),
-        ("The ministry said that the talks , which began in May , would continue.", "MT302", " "),
+        # MT302 is off by default (tests/test_mt_false_positives.py selects it)
+        ("The ministry said that the talks , which began in May , would continue.", None, None),
         ("The spokesman of the ministry 外交部 said the talks would continue.", "MT206", "外交部"),
         ("The minister said the plan would go ahead, aber noch immer without a date.", "MT205", "aber noch immer"),
         ("Pre- and post-war budgets were compared by the ministry on Monday.", None, None),
@@ -84,20 +86,28 @@ def test_eval_mt_reports_every_key_and_the_baseline() -> None:
     path = corpus_file("mqm-zhen/dev.jsonl")
     result = runner.invoke(app, ["eval", "mt", str(path), "--json"])
     assert result.exit_code == 0, result.output
-    figures = json.loads(result.stdout)
+    report = json.loads(result.stdout)
+    assert set(report) == {"segments", "training", "rules", "commands"}
+    figures = report["segments"][str(path)]
     assert set(figures) == {"span_precision", "chance", "findings", "span_recall_by_category",
-                            "segment_auc_fluency", "segment_auc_major", "doc_auc", "doc_auc_by_system", "baseline",
-                            "evidence_spans", "all_spans", "training"}
+                            "segment_auc_fluency", "segment_auc_major", "baseline", "by_rule", "hit_categories",
+                            "evidence_spans", "all_spans", "rule_spans", "segments"}
     evidence = figures["evidence_spans"]
     assert evidence["findings"] > 0 and 0 < evidence["baseline_random_same_length"] < 1
     # scored as whole talks, the sentences the model points at overlap an error more often than chance
     assert evidence["span_precision"] > max(figures["chance"], evidence["baseline_random_same_length"])
-    # every span finding a user sees: the warning+ rules, MT501 and any info rule, each with its baselines
+    # every span finding a default scan shows (MT501 is opt-in), each with its baselines
     pooled = figures["all_spans"]
-    assert pooled["findings"] >= figures["findings"] + evidence["findings"]
+    assert pooled["findings"] >= figures["findings"]
     assert pooled["span_precision"] > max(pooled["baseline_random_same_length"],
                                           pooled["baseline_rarest_words_same_count"])
-    assert figures["training"]["leave_one_pair_out_mean"] > 0.5
+    # rule by rule: MT501 is measured although it is not shown, and it does not beat the rarest words
+    rules = report["rules"]["span_precision_by_rule"]
+    assert rules["MT501"]["shown_by_default"] is False
+    assert rules["MT501"]["beats_rarest_words_on_every_file_it_fires"] is False
+    assert all(v["beats_rarest_words_on_every_file_it_fires"] is not False for v in rules.values()
+               if v["shown_by_default"])
+    assert report["training"]["leave_one_pair_out_mean"] > 0.5
     assert figures["chance"] == pytest.approx(0.106, abs=0.001)
     # the in-project baseline reproduces the corpus README: 142 flags, span precision 0.27
     assert figures["baseline"]["findings"] == 142
@@ -115,17 +125,22 @@ def test_eval_mt_reports_documents_natives_and_calibration_on_the_samples(tmp_pa
     result = runner.invoke(app, ["eval", "mt", str(segments), "--docs", str(data / "mt_docs_sample.jsonl"),
                                  "--native", str(data / "mt_native_sample.jsonl"), "--json"])
     assert result.exit_code == 0, result.output
-    figures = json.loads(result.stdout)
+    report = json.loads(result.stdout)
+    figures = report["segments"][str(segments)]
     assert figures["span_precision"] == 1.0 and figures["findings"] == 1
-    documents = figures["documents"]
+    documents = report["documents"]
     assert documents["documents"] == 66 and set(documents["doc_auc_by_pair"]) == {"zh", "ru", "uk"}
     assert documents["doc_auc"] > documents["baseline_doc_auc"]
     assert documents["reliability"] and documents["calibration"]["brier"] < 0.25
     rates = documents["finding_rates"]
     assert rates["human"]["per_1000_words"] <= 0.5 * rates["mt"]["per_1000_words"]
-    assert figures["natives"]["documents"] == 20 and figures["natives"]["share_at_or_above_half"] <= 0.05
+    assert report["natives"]["documents"] == 20 and report["natives"]["share_at_or_above_half"] <= 0.05
+    rates = report["rules"]["finding_rates"]
+    assert rates["native"]["documents"] == 20 and set(rates["native_by_register"]) == {"data"}
+    assert rates["human_translations"]["documents"] == rates["machine_translations"]["documents"] == 33
     table = runner.invoke(app, ["eval", "mt", str(segments), "--docs", str(data / "mt_docs_sample.jsonl")])
     assert "Calibration" in table.stdout and "leave one language pair out" in table.stdout
+    assert "MT span findings rule by rule" in table.stdout and "detector eval mt " in table.stdout
 
 
 def test_evidence_sentences_need_a_document_of_a_hundred_words() -> None:
@@ -137,16 +152,17 @@ def test_evidence_sentences_need_a_document_of_a_hundred_words() -> None:
 
     from .conftest import ROOT
 
+    pipeline = Pipeline(EVIDENCE_CONFIG)
     short = Document("short", "The council met on Tuesday and agreed, after a long debate, to fund two new schools "
                               "in the north.")
-    assert not [f for f in PIPELINE.score_document(short).findings if f.rule_id == "MT501"]
+    assert not [f for f in pipeline.score_document(short).findings if f.rule_id == "MT501"]
     rows = [json.loads(line) for line in (ROOT / "tests" / "data" / "mt_docs_sample.jsonl").open(encoding="utf-8")]
     flagged = 0
     for row in rows:
         document = Document(row["id"], row["text"])
-        report = PIPELINE.score_document(document)
+        report = pipeline.score_document(document)
         evidence = [f for f in report.findings if f.rule_id == "MT501"]
-        words = word_count(sentence_tokens(TextView(document, PIPELINE.config)))
+        words = word_count(sentence_tokens(TextView(document, pipeline.config)))
         assert not evidence or words >= MIN_WORDS
         flagged += bool(evidence) and row["label"] == "mt"
     assert flagged > 0
@@ -154,7 +170,7 @@ def test_evidence_sentences_need_a_document_of_a_hundred_words() -> None:
 
 def test_a_deep_scan_pools_the_default_findings_with_the_deep_ones(tmp_path) -> None:
     """Any second scorer stands in for the language model: pooled, its findings add to the default scan's."""
-    from detector.evaluation.mt import evaluate_segments, render_mt_table
+    from detector.evaluation.mt import evaluate_segments, render_segments
     from detector.scorers.mt.scorer import MtScorer
 
     segments = tmp_path / "segments.jsonl"
@@ -168,8 +184,7 @@ def test_a_deep_scan_pools_the_default_findings_with_the_deep_ones(tmp_path) -> 
     assert result["all_spans"]["findings"] == 2 and result["all_spans"]["span_precision"] == 0.5
     assert result["deep_all_spans"]["findings"] == 4 and result["deep_all_spans"]["span_precision"] == 0.5
     assert result["deep_spans"]["seconds_per_1000_words"] >= 0
-    result.update(doc_auc=None, training={})
-    assert "Every MT span finding of a deep scan" in render_mt_table(result)
+    assert "Every MT span finding of a deep scan" in "\n".join(render_segments(result))
 
 
 def test_a_deep_scan_reports_the_word_pointers_instead_of_the_evidence_sentences() -> None:
@@ -180,7 +195,7 @@ def test_a_deep_scan_reports_the_word_pointers_instead_of_the_evidence_sentences
 
     rows = [json.loads(line) for line in (ROOT / "tests" / "data" / "mt_docs_sample.jsonl").open(encoding="utf-8")]
     documents = [Document(row["id"], row["text"]) for row in rows if row["label"] == "mt"]
-    default, deep = Config(scorers=("mt",)), Config(scorers=("mt", "mt-deep"))
+    default, deep = EVIDENCE_CONFIG, Config(scorers=("mt", "mt-deep"), rules=EVIDENCE_CONFIG.rules)
     plain, beside_deep = MtScorer.build(default), MtScorer.build(deep)
     with_evidence = 0
     for document in documents:

@@ -61,12 +61,12 @@ def test_model_file_declares_its_format_columns_and_out_of_sample_figures() -> N
 
 
 def test_the_verdict_threshold_is_the_measured_one() -> None:
-    """`verdict.mt_review_at` defaults to the likelihood the fit measured (precision >= 0.9 out of fold): a refit
+    """`verdict.review_mt_likelihood` defaults to the likelihood the fit measured (precision >= 0.9 out of fold): a refit
     that moves it must move the default too."""
     from detector.config.settings import VerdictConfig
 
     figures = load_likelihood_model().figures
-    assert VerdictConfig().mt_review_at == figures["verdict_likelihood"]
+    assert VerdictConfig().review_mt_likelihood == figures["verdict_likelihood"]
     assert figures["at_verdict_likelihood"]["precision"] >= 0.9
 
 
@@ -199,7 +199,7 @@ def test_native_chats_and_product_descriptions_stay_under_the_verdict_threshold(
     that moves the verdict."""
     from detector.config.settings import VerdictConfig
 
-    threshold = VerdictConfig().mt_review_at
+    threshold = VerdictConfig().review_mt_likelihood
     for row in _rows("mt_register_sample.jsonl"):
         likelihood = _score(row["text"]).metrics["mt_likelihood"]
         assert likelihood is not None and likelihood < threshold, (row["id"], likelihood)
@@ -251,7 +251,7 @@ def test_native_english_is_not_called_machine_translation() -> None:
 
     rate, found, likelihoods = _rates(_rows("mt_native_sample.jsonl"), "gold")
     assert rate <= 0.5, found
-    assert len(likelihoods) >= 18 and max(likelihoods) < VerdictConfig().mt_review_at
+    assert len(likelihoods) >= 18 and max(likelihoods) < VerdictConfig().review_mt_likelihood
 
 
 def test_a_refitted_model_file_replaces_the_shipped_one(tmp_path) -> None:

@@ -121,15 +121,19 @@ def test_linear_resolution_keeps_what_the_pairwise_version_kept(raw) -> None:
 
 
 @pytest.mark.parametrize(("text", "rule"), [("“" * 40_000, None), ("plan " * 50_000, None),
-                                            ("the plan " * 30_000, None), ("so the the " * 20_000, "MT304")])
+                                            ("the plan " * 30_000, None),
+                                            ("so the the plan was set. " * 20_000, "MT304"),
+                                            ("so the the " * 20_000, "MT314")])
 def test_pathological_inputs_give_disjoint_findings(text: str, rule: str | None) -> None:
     """40,000 curly quotes took 75 s and 'the ' x 50,000 minutes with the pairwise resolution; now the run is linear
     (timings belong in bench/, so this checks the result: every finding, none overlapping)."""
     findings = PIPELINE.score_document(Document("t", text)).findings
     spans = sorted(f.span for f in findings if f.span is not None and f.span.end > f.span.start)
     assert all(a.end <= b.start for a, b in pairwise(spans))
-    if rule:
+    if rule == "MT304":
         assert sum(f.rule_id == rule for f in findings) == 20_000
+    elif rule:  # a stalled decoder's loop: one finding over every copy but the first
+        assert [f.rule_id for f in findings if f.rule_id == rule] == [rule]
 
 
 def test_an_ungrouped_number_is_reported_but_is_no_evidence_of_translation() -> None:
@@ -144,3 +148,20 @@ def test_an_ungrouped_number_is_reported_but_is_no_evidence_of_translation() -> 
     assert reports[1].metrics["mt"]["mt_likelihood"] == reports[1].metrics["mt"]["model_likelihood"]
     dashed = grouped + " It grew for many years-it never stopped."
     assert PIPELINE.score_document(Document("t", dashed)).metrics["mt"]["strong_per_1000_words"] > 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["中文", "日本語", "English", "新闻", " | ", " ", "\n", "a", "https://x.cn/", "@"]),
+                max_size=40).map("".join))
+def test_switcher_lines_found_once_per_line_equal_the_line_around_each_run(text: str) -> None:
+    """`_MenuLines` finds each run's line once (a 12 MB one-line page took 66 s when every run searched and split
+    its line again); it must say what the line around each run says."""
+    from detector.scorers.mt.fragments import MENU_LINE_MAX, SOURCE_SCRIPT, _menu_line, _MenuLines, language_names
+
+    names = language_names()
+    lines = _MenuLines(text, names)
+    for m in SOURCE_SCRIPT.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        line = text[start : end if end != -1 else len(text)]
+        assert lines.around(m.start()) == (len(line) <= MENU_LINE_MAX and bool(line) and _menu_line(line, names))

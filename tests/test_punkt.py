@@ -1,4 +1,6 @@
-"""The vendored Punkt (`detector.text.punkt`) splits exactly as nltk's `PunktSentenceTokenizer` does.
+"""Punkt splits exactly as nltk's `PunktSentenceTokenizer` does: the vendored reference (tests/reference/punkt.py)
+with every heuristic, and the native splitter (`detector.core._native.Punkt`, what the scorers run) with the parameters
+the project gives it (abbreviations and sentence starters).
 
 Compared span for span with the same parameters: on text drawn by hypothesis from the characters Punkt decides on
 (sentence ends, abbreviations, initials, numbers, quotes and brackets, line and paragraph breaks, non-ASCII
@@ -15,10 +17,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detector import punkt
-from detector.text.sentences import _tokenizer
+from detector.core import _native
+from detector.text.sentences import _tokenizer, punkt_parameters
 
 from .conftest import CORPUS, SEEDS
+from .reference import punkt
 
 nltk_punkt = pytest.importorskip("nltk.tokenize.punkt")
 
@@ -64,10 +67,18 @@ def test_spans_match_nltk_on_generated_text(text: str, abbreviations: set[str], 
     assert ours == theirs
 
 
+@settings(max_examples=400, deadline=None)
+@given(texts, st.sets(st.sampled_from(["dr", "mr", "u.s", "etc", "no", "jan", "vs", "a.m", "inc", "z", "b"])),
+       st.sets(st.sampled_from(["the", "and", "smith", "i", "bach"])))
+def test_native_spans_match_nltk_on_generated_text(text: str, abbreviations: set[str], starters: set[str]) -> None:
+    native = _native.Punkt(abbreviations, starters).span_tokenize(text)
+    theirs = nltk_punkt.PunktSentenceTokenizer(_parameters(nltk_punkt, abbreviations, set(), starters, {}))
+    assert native == list(theirs.span_tokenize(text))
+
+
 def _english_tokenizers() -> tuple[object, object]:
-    shipped = _tokenizer("en")._params
-    return shipped, nltk_punkt.PunktSentenceTokenizer(
-        _parameters(nltk_punkt, shipped.abbrev_types, shipped.collocations, shipped.sent_starters, {}))
+    abbreviations, starters = punkt_parameters("en")
+    return None, nltk_punkt.PunktSentenceTokenizer(_parameters(nltk_punkt, abbreviations, set(), starters, {}))
 
 
 def test_spans_match_nltk_with_the_shipped_english_parameters_on_the_seeds() -> None:

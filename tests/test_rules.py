@@ -45,13 +45,19 @@ def test_example_fires_and_fixed_example_is_clean(rule) -> None:
         if not deep.available():
             pytest.skip(f"{rule.id} needs deep mode, not installed here: {deep.INSTALL}")
     corpus = rule.example if rule.kind == "corpus" else ""
-    hits = [f for f in _findings(rule.example, rule.example_config, corpus) if f.rule_id == rule.id]
+    config = {**rule.example_config, **({"rules.extend_select": [rule.id]} if rule.opt_in else {})}
+    hits = [f for f in _findings(rule.example, config, corpus) if f.rule_id == rule.id]
     assert hits, f"{rule.id} example produced no {rule.id} finding"
     for f in hits:
         if f.span is not None:
             assert rule.example[f.span.start : f.span.end] == f.quote
-    misses = [f for f in _findings(rule.fixed_example, rule.example_config, corpus) if f.rule_id == rule.id]
+    misses = [f for f in _findings(rule.fixed_example, config, corpus) if f.rule_id == rule.id]
     assert not misses, f"{rule.id} fixed_example still produced {misses}"
+
+
+@pytest.mark.parametrize("rule", [r for r in SCANNED if r.opt_in], ids=lambda r: r.id)
+def test_an_opt_in_rule_is_not_reported_by_default(rule) -> None:
+    assert not [f for f in _findings(rule.example, dict(rule.example_config)) if f.rule_id == rule.id]
 
 
 def test_every_scorer_declares_the_rules_it_emits() -> None:

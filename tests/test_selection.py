@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from detector.config.selection import Selection, SelectionError, check, normalise, resolve, specificity
 from detector.config.settings import Config, RulesConfig
-from detector.scorers.registry import enabled_rules, selectable_ids, with_selection
+from detector.scorers.registry import enabled_rules, opt_in_ids, selectable_ids, with_selection
 
 IDS = ["BP101", "BP102", "BP201", "BP202", "IN501", "MT201", "MT202", "MT301", "MT401", "RD301"]
 
@@ -73,15 +73,27 @@ def test_selectors_are_checked() -> None:
 
 def test_the_registry_applies_the_configured_selection_and_disable() -> None:
     config = Config(rules=RulesConfig(select=("MT",), disable=("MT401",)))
-    assert enabled_rules(config) == {r for r in selectable_ids() if r.startswith("MT") and r != "MT401"}
+    assert enabled_rules(config) == {r for r in selectable_ids() if r.startswith("MT") and r != "MT401"} - opt_in_ids()
 
 
 def test_the_command_line_selection_is_resolved_into_the_config_for_every_worker() -> None:
     config = Config(rules=RulesConfig(ignore=("MT4",)))
     cli = with_selection(config, select=["MT"], ignore=["MT3"])
     assert cli.rules.select is not None and cli.rules.ignore == () and cli.rules.disable == ()
-    assert enabled_rules(cli) == {r for r in selectable_ids() if r.startswith("MT") and not r.startswith("MT3")}
+    assert enabled_rules(cli) == {r for r in selectable_ids() if r.startswith("MT") and not r.startswith("MT3")
+                                  } - opt_in_ids()
     assert with_selection(config, min_severity="warning").rules == RulesConfig(ignore=("MT4",),
                                                                                min_severity="warning")
     with pytest.raises(SelectionError, match="--ignore 'XY' matches no rule"):
         with_selection(config, ignore=["XY"])
+
+
+def test_an_opt_in_rule_is_selected_only_by_its_full_id() -> None:
+    """MT501 and MT302 are off by default (issue 23); `ALL` and prefixes leave them out, their ids select them, and
+    an ignore of the id at the same level wins as for any rule."""
+    assert {"MT501", "MT302"} <= opt_in_ids()
+    assert not opt_in_ids() & enabled_rules(Config())
+    assert not opt_in_ids() & enabled_rules(Config(rules=RulesConfig(select=("ALL",))))
+    assert "MT501" in enabled_rules(Config(rules=RulesConfig(extend_select=("MT501",))))
+    assert "MT501" in enabled_rules(with_selection(Config(), select=["MT", "MT501"]))
+    assert "MT501" not in enabled_rules(with_selection(Config(), extend_select=["MT501"], ignore=["MT501"]))

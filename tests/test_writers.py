@@ -9,6 +9,7 @@ import decimal
 import io
 import json
 import math
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from detector.core.model import DocumentReport, Edit, Finding, InputError, Span
+from detector.core.safety import visible_controls
 from detector.engines.pipeline import Pipeline
 from detector.inputs.readers import Loaded
 from detector.reports.writers import WRITERS, WriterContext, make_writer
@@ -97,7 +99,8 @@ def check_valid(fmt: str, data: bytes, reports: list[DocumentReport]) -> None:
     elif fmt == "csv":
         rows = list(csv.reader(io.StringIO(text, newline="")))
         assert len(rows) == documents + 1 and len({len(row) for row in rows}) == 1
-        neutralised = ["'" + i if i.startswith(FORMULA_PREFIXES) else i for i in (_safe(r.id) for r in reports)]
+        shown = [visible_controls(_safe(r.id), keep_cr=True) for r in reports]
+        neutralised = ["'" + i if i.startswith(FORMULA_PREFIXES) else i for i in shown]
         assert [row[0] for row in rows[1:]] == neutralised
     elif fmt == "junit":
         suite = ET.fromstring(data)
@@ -113,6 +116,11 @@ def check_valid(fmt: str, data: bytes, reports: list[DocumentReport]) -> None:
         assert all(line.startswith("::") for line in lines)
     elif fmt == "md":
         assert text.count("\n## ") == documents + 1  # one section per document, then the summary
+    if fmt in ("md", "csv", "github"):  # read on terminals and in CI logs: nothing a terminal would act on (N10)
+        assert not TERMINAL_CONTROL.search(text), (fmt, TERMINAL_CONTROL.search(text))
+
+
+TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _safe(value: str) -> str:

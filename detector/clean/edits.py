@@ -20,58 +20,11 @@ changes, which makes it idempotent: `clean(clean(x)) == clean(x)`. The original 
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from detector.core.model import Document, DocumentReport, Edit, Finding
+from detector.core.model import AppliedEdit, Document
+from detector.engines.cleaning import MAX_ROUNDS, apply_edits, clean_loop, clean_round, replay, select_edits, undo
 from detector.engines.pipeline import Pipeline
-
-MAX_ROUNDS = 5
-
-
-@dataclass(frozen=True)
-class AppliedEdit:
-    """An edit that was applied, with the finding that proposed it (offsets into that round's input text)."""
-
-    start: int
-    end: int
-    replacement: str
-    removed: str
-    rule_id: str
-
-
-def select_edits(findings: Sequence[Finding], min_confidence: float, allow_unsafe: bool) -> list[tuple[Edit, str]]:
-    """The suggestions to apply, without overlaps (the earlier, then the more confident, wins)."""
-    chosen: list[tuple[Edit, str]] = []
-    candidates = [(f.suggestion, f) for f in findings if f.suggestion is not None and f.confidence >= min_confidence
-                  and (f.suggestion.safe or allow_unsafe)]
-    candidates.sort(key=lambda pair: (pair[0].span.start, -pair[1].confidence, pair[1].rule_id))
-    last_end = -1
-    for edit, f in candidates:
-        if edit.span.start < last_end:
-            continue
-        chosen.append((edit, f.rule_id))
-        last_end = max(last_end, edit.span.end)
-    return chosen
-
-
-def apply_edits(text: str, edits: Sequence[AppliedEdit]) -> str:
-    """Apply non-overlapping edits given in offset order."""
-    parts: list[str] = []
-    position = 0
-    for edit in edits:
-        parts.append(text[position : edit.start])
-        parts.append(edit.replacement)
-        position = edit.end
-    parts.append(text[position:])
-    return "".join(parts)
-
-
-def clean_round(text: str, report: DocumentReport, min_confidence: float,
-                allow_unsafe: bool) -> tuple[str, list[AppliedEdit]]:
-    applied = [AppliedEdit(e.span.start, e.span.end, e.replacement, text[e.span.start : e.span.end], rule_id)
-               for e, rule_id in select_edits(report.findings, min_confidence, allow_unsafe)]
-    return apply_edits(text, applied), applied
 
 
 def at_threshold(pipeline: Pipeline, threshold: float) -> Pipeline:
@@ -90,20 +43,9 @@ def clean_text(text: str, pipeline: Pipeline, min_confidence: float | None = Non
     """The cleaned text and the edits of each round; repeat until a round changes nothing."""
     threshold = pipeline.config.boilerplate.min_confidence if min_confidence is None else min_confidence
     pipeline = at_threshold(pipeline, threshold)
-    rounds: list[list[AppliedEdit]] = []
-    for _ in range(MAX_ROUNDS):
-        report = pipeline.score_document(Document(doc_id, text))
-        cleaned, applied = clean_round(text, report, threshold, allow_unsafe)
-        if not applied or cleaned == text:
-            break
-        rounds.append(applied)
-        text = cleaned
-    return text, rounds
+    cleaned, _ = clean_loop(Document(doc_id, text), pipeline.assess, threshold, allow_unsafe)
+    return cleaned.text, [list(applied) for applied in cleaned.rounds]
 
 
-def replay(original: str, rounds: Sequence[Sequence[AppliedEdit]]) -> str:
-    """Re-apply recorded rounds to the original; equals the cleaned text (a property test checks it)."""
-    text = original
-    for applied in rounds:
-        text = apply_edits(text, applied)
-    return text
+__all__ = ["MAX_ROUNDS", "AppliedEdit", "apply_edits", "at_threshold", "clean_round", "clean_text", "replay",
+           "select_edits", "undo"]

@@ -14,34 +14,39 @@ Cleaning can always be undone:
   the original is rebuilt by undoing them in reverse. Records with no edit, and lines that are not records, are
   copied as they are; a file with no edit is not rewritten.
 - Every write is atomic (a temporary file beside the target, then a rename) and never follows a symbolic link: a
-  link inside the folder is not cleaned in place, and a link planted in the output folder is replaced, not written
-  through.
+  link inside the folder is not cleaned in place, and a link planted in the output folder, or at any temporary
+  name, is replaced, not written through. A backup is on disk (its data and its name, fsynced) before the original
+  is replaced, so not even a power cut between the two can lose the original.
+- Temporary files have one recognisable name (`core.atomic.TEMPORARY`); those that killed runs left in a folder
+  being written are removed (only those, and only when their process is gone), and no exit path this code controls
+  leaves a new one.
+- With `--output DIR`, two inputs that would be cleaned into the same file (`a/x.txt b/x.txt`, or two folders
+  holding `sub/x.txt`) stop the run before anything is written.
 - Diff headers name documents by path or id with control characters escaped, so no id can inject a hunk.
 """
 
 from __future__ import annotations
 
 import contextlib
-import difflib
+import errno
 import os
-import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from detector.clean.diffs import diff_name as diff_name  # re-exported: clean.files was its home
+from detector.clean.diffs import next_backup, unified_diff
 from detector.clean.edits import AppliedEdit, clean_text, replay
 from detector.clean.jsonl_edit import RecordShapeError, edit_record, parse_record, previous_rounds
-from detector.core.atomic import atomic_bytes
+from detector.core.atomic import AtomicFile, atomic_bytes, durable_copy, remove_stale
 from detector.engines.pipeline import Pipeline
 from detector.inputs.decoding import binary_reason, replace_surrogates, sniff_bom
 from detector.inputs.readers import JSONL_SUFFIXES, PARQUET_SUFFIXES, ReadOptions
 from detector.inputs.streams import compression_of, inner_name
-from detector.inputs.walk import walk
+from detector.inputs.walk import Entry, walk
 
 REMOVED_FIELD = "detector_removed"
-_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f\\\u0085\u2028\u2029]")
 
 
 @dataclass
@@ -58,33 +63,16 @@ class CleanStats:
         self.edits += sum(len(r) for r in rounds)
         self.removed_chars += sum(len(e.removed) - len(e.replacement) for r in rounds for e in r)
 
+    def withdraw(self, rounds: list[list[AppliedEdit]]) -> None:
+        """A document whose edits could not be written after all: counted as seen, not as changed."""
+        self.changed -= bool(rounds)
+        self.edits -= sum(len(r) for r in rounds)
+        self.removed_chars -= sum(len(e.removed) - len(e.replacement) for r in rounds for e in r)
+
     def render(self) -> str:
         skipped = f", {len(self.skipped)} skipped (not scorable)" if self.skipped else ""
         return (f"{self.documents} documents, {self.changed} changed, {self.edits} edits, "
                 f"{self.removed_chars} characters removed{skipped}")
-
-
-def diff_name(name: str) -> str:
-    """A document name safe in a `---`/`+++` header: control characters, line separators and backslashes as
-    escapes, so a name cannot end the header line and start a hunk of its own.
-
-    >>> diff_name("x\\n+++ b/victim.txt")
-    'x\\\\n+++ b/victim.txt'
-    """
-    replace = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
-    return _UNSAFE_NAME.sub(lambda m: replace.get(m.group(), f"\\u{ord(m.group()):04x}"), replace_surrogates(name)[0])
-
-
-def _lines(text: str) -> list[str]:
-    """Lines as `patch` sees them: ended by LF only (a CR or U+2028 inside a line stays in it)."""
-    return re.findall(r"[^\n]*\n|[^\n]+$", text)
-
-
-def unified_diff(before: str, after: str, name: str) -> str:
-    """A diff that `patch` accepts, including the marker for a last line without a line break."""
-    safe = diff_name(name)
-    lines = difflib.unified_diff(_lines(before), _lines(after), f"a/{safe}", f"b/{safe}")
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
 def edits_record(rounds: list[list[AppliedEdit]]) -> list[dict[str, object]]:
@@ -139,15 +127,30 @@ def _unsupported(path: Path) -> str:
     return "compressed input is not rewritten: decompress it to clean it" if compression_of(head) else ""
 
 
-def next_backup(path: Path) -> Path:
-    """`<name>.orig`, or the first free `<name>.orig.N` (N from 2): an earlier backup is never replaced."""
-    first = path.with_name(path.name + ".orig")
-    if not os.path.lexists(first):
-        return first
-    number = 2
-    while os.path.lexists(path.with_name(f"{path.name}.orig.{number}")):
+def _backed_up(path: Path) -> bool:
+    """Does the newest backup already hold exactly the file's bytes? (A run killed after making the backup and
+    before replacing the original: the rerun must not make a second copy of the same bytes.)"""
+    newest = None
+    candidate = path.with_name(path.name + ".orig")
+    number = 1
+    while os.path.lexists(candidate):
+        newest = candidate
         number += 1
-    return path.with_name(f"{path.name}.orig.{number}")
+        candidate = path.with_name(f"{path.name}.orig.{number}")
+    if newest is None or newest.is_symlink():
+        return False
+    try:
+        if newest.stat().st_size != path.stat().st_size:
+            return False
+        with newest.open("rb") as backup, path.open("rb") as current:
+            while True:
+                a, b = backup.read(1 << 20), current.read(1 << 20)
+                if a != b:
+                    return False
+                if not a:
+                    return True
+    except OSError:
+        return False
 
 
 class Cleaner:
@@ -156,6 +159,7 @@ class Cleaner:
         self.options = options
         self.diff_out = diff_out
         self.stats = CleanStats()
+        self._swept: set[Path] = set()
 
     def _clean(self, text: str, name: str) -> tuple[str, list[list[AppliedEdit]]]:
         """The cleaned text and rounds. Scoring sees lone surrogates (undecodable bytes kept for writing back) as
@@ -169,27 +173,61 @@ class Cleaner:
         return cleaned, rounds
 
     def run(self, paths: list[str]) -> None:
+        for entry, target in self._plan(paths):
+            if entry.problem:
+                self.stats.skipped.append(f"{entry.display}: {entry.problem}")
+                continue
+            if target is False:
+                self.stats.skipped.append(f"{entry.display}: reached through a symbolic link, not rewritten in "
+                                          "place (its target is cleaned where it lives when it is an input)")
+                continue
+            if isinstance(target, Path):
+                self._sweep(target.parent)
+            if _unsupported(entry.path):  # compressed or columnar: rewritten in its own format
+                self._clean_formatted(entry.path, entry.display, target)
+                continue
+            if entry.path.name.lower().endswith(JSONL_SUFFIXES):
+                self._clean_jsonl(entry.path, entry.display, target)
+            else:
+                self._clean_text_file(entry.path, entry.display, target)
+
+    def _plan(self, paths: list[str]) -> list[tuple[Entry, Path | bool | None]]:
+        """Every input file and where its cleaned text goes, worked out before anything is written: two inputs
+        cleaned into one output file would leave only the last one's text (audit N11), so that is refused."""
         several = len(paths) > 1 or any(Path(p).is_dir() for p in paths)
+        plan: list[tuple[Entry, Path | bool | None]] = []
+        claimed: dict[str, str] = {}
         for path in paths:
             root = Path(path)
             for entry in walk(path, self.options.read.glob, self.options.read.ignore):
                 if entry.problem:
-                    self.stats.skipped.append(f"{entry.display}: {entry.problem}")
+                    plan.append((entry, None))
                     continue
                 relative = entry.path.relative_to(root) if root.is_dir() else Path(entry.path.name)
                 target = self._target(entry.path, root, relative, several)
-                if target is False:
-                    self.stats.skipped.append(f"{entry.display}: reached through a symbolic link, not rewritten in "
-                                              "place (its target is cleaned where it lives when it is an input)")
-                    continue
-                unsupported = _unsupported(entry.path)
-                if unsupported:
-                    self.stats.skipped.append(f"{entry.display}: {unsupported}")
-                    continue
-                if entry.path.name.lower().endswith(JSONL_SUFFIXES):
-                    self._clean_jsonl(entry.path, entry.display, target)
-                else:
-                    self._clean_text_file(entry.path, entry.display, target)
+                if isinstance(target, Path) and not self.options.in_place:
+                    key = os.path.normcase(os.path.abspath(target))
+                    if key in claimed and claimed[key] != entry.display:
+                        raise OSError(errno.EEXIST, f"both {claimed[key]} and {entry.display} would be cleaned into "
+                                                    "it; clean them into separate --output folders", str(target))
+                    claimed[key] = entry.display
+                plan.append((entry, target))
+        return plan
+
+    def _sweep(self, folder: Path) -> None:
+        """Remove the temporary files killed runs left in a folder about to be written (once per folder)."""
+        if folder not in self._swept:
+            self._swept.add(folder)
+            remove_stale(folder)
+
+    def _clean_formatted(self, file: Path, display: str, target: Path | bool | None) -> None:
+        from detector.clean.formats import clean_formatted
+        from detector.core.extras import MissingExtra
+
+        try:
+            clean_formatted(self, file, display, target if isinstance(target, Path) else None)
+        except MissingExtra as exc:
+            self.stats.skipped.append(f"{display}: {exc}")
 
     def _target(self, file: Path, root: Path, relative: Path, several: bool) -> Path | bool | None:
         """Where the cleaned file goes: None for `--diff` only, False when it must not be written (a link, or a
@@ -219,10 +257,8 @@ class Cleaner:
         """Before a file is replaced in place: its backup. Before a file is written to the output folder: its
         folders, which must not lead out of the output through a planted link."""
         if self._in_place(target, source):
-            backup = next_backup(source)
-            temporary = backup.with_name(f".{backup.name}.tmp")
-            shutil.copy2(source, temporary, follow_symlinks=False)
-            os.replace(temporary, backup)
+            if not _backed_up(source):
+                durable_copy(source, next_backup(source))  # on disk, name and data, before the original is replaced
             return
         target.parent.mkdir(parents=True, exist_ok=True)
         root = self.options.output
@@ -260,39 +296,29 @@ class Cleaner:
         atomic_bytes(target, codec.encode(cleaned) if rounds else data)
 
     def _clean_jsonl(self, file: Path, display: str, target: Path | bool | None) -> None:
+        from detector.clean.recordio import cleans_in
+
+        self.clean_number = cleans_in(file) + 1  # this clean's number in the edit logs (`detector restore`)
         output = target if isinstance(target, Path) else None
         in_place = output is not None and self._in_place(output, file)
-        temporary = None
-        if output is not None:
-            if not in_place:
-                self._prepare(output, file)
-            temporary = output.with_name(f".{output.name}.{os.getpid()}.cleaning")
+        if output is not None and not in_place:
+            self._prepare(output, file)
         changed = False
-        try:
-            with file.open("rb") as reader, contextlib.ExitStack() as stack:
-                writer: BinaryIO | None = stack.enter_context(open(temporary, "wb")) if temporary else None
+        with contextlib.ExitStack() as stack:
+            # written whole or not at all, under a temporary name that is removed on every failure (AtomicFile)
+            written = stack.enter_context(AtomicFile(output, binary=True)) if output is not None else None
+            with file.open("rb") as reader:
                 for line, record_changed in self._records(reader, display):
                     changed = changed or record_changed
-                    if writer is not None:
-                        writer.write(line)
-                if writer is not None:
-                    writer.flush()
-                    os.fsync(writer.fileno())
-            if temporary is None:
+                    if written is not None:
+                        written.stream.write(line)
+            if written is None:
                 return
             if in_place and not changed:
-                temporary.unlink()
+                written.abort()
                 return
             if in_place:
-                self._prepare(file, file)
-            assert output is not None
-            shutil.copymode(file, temporary)
-            os.replace(temporary, output)
-            temporary = None
-        finally:
-            if temporary is not None:
-                with contextlib.suppress(OSError):
-                    temporary.unlink()
+                self._prepare(file, file)  # the backup, durable, before the commit replaces the original
 
     def _records(self, reader: BinaryIO, display: str) -> Iterator[tuple[bytes, bool]]:
         """Each line of the file as bytes to write, and whether it changed. Lines end at LF only."""
@@ -360,7 +386,8 @@ class Cleaner:
         if not rounds:
             return None
         try:
-            return edit_record(line, field_name, rounds, first_round)
+            return edit_record(line, field_name, rounds, first_round, getattr(self, "clean_number", 1))
         except (RecordShapeError, ValueError, KeyError, RecursionError) as exc:
+            self.stats.withdraw(rounds)
             self.stats.skipped.append(f"{where}: cannot be edited in place ({exc})")
             return None

@@ -21,17 +21,15 @@ literal (an escape such as `\\u00e9` or a surrogate pair is one character and se
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any, Protocol
 
 from detector.core.safety import SURROGATE
+from detector.inputs.json_spans import RecordShapeError, literal_offsets, members  # re-exported: used here first
 from detector.inputs.records import parse_json
 
 REMOVED_FIELD = "detector_removed"
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
-_DECODER = json.JSONDecoder(parse_int=lambda digits: 0, parse_float=lambda digits: 0.0)  # spans only
 
 
 class AppliedEditLike(Protocol):
@@ -50,59 +48,6 @@ class AppliedEditLike(Protocol):
     def rule_id(self) -> str: ...
 
 
-class RecordShapeError(ValueError):
-    """The record cannot be edited without changing other bytes (the message says why)."""
-
-
-def members(line: str) -> dict[str, tuple[int, int]]:
-    """Each top-level key of the JSON object in `line` and the span of its value (the last occurrence wins, as
-    `json.loads` decides)."""
-    found: dict[str, tuple[int, int]] = {}
-    index = _WHITESPACE.match(line, 0).end()  # type: ignore[union-attr]
-    if line[index : index + 1] != "{":
-        raise RecordShapeError("not a JSON object")
-    index = _WHITESPACE.match(line, index + 1).end()  # type: ignore[union-attr]
-    if line[index : index + 1] == "}":
-        return found
-    while True:
-        if line[index : index + 1] != '"':
-            raise RecordShapeError("a key is not a string")
-        key, index = scanstring(line, index + 1, True)
-        index = _WHITESPACE.match(line, index).end()  # type: ignore[union-attr]
-        if line[index : index + 1] != ":":
-            raise RecordShapeError("no colon after a key")
-        start = _WHITESPACE.match(line, index + 1).end()  # type: ignore[union-attr]
-        _, end = _DECODER.raw_decode(line, start)
-        found[key] = (start, end)
-        index = _WHITESPACE.match(line, end).end()  # type: ignore[union-attr]
-        if line[index : index + 1] == ",":
-            index = _WHITESPACE.match(line, index + 1).end()  # type: ignore[union-attr]
-            continue
-        if line[index : index + 1] == "}":
-            return found
-        raise RecordShapeError("no comma or closing brace after a value")
-
-
-def literal_offsets(literal: str) -> list[int]:
-    """For the content of a JSON string literal (without its quotes): where each decoded character starts, plus
-    the end. A `\\uD83D\\uDE00` pair is one character, as `json.loads` decodes it."""
-    offsets: list[int] = []
-    index = 0
-    size = len(literal)
-    while index < size:
-        offsets.append(index)
-        if literal[index] != "\\":
-            index += 1
-        elif literal[index + 1] != "u":
-            index += 2
-        else:
-            code = int(literal[index + 2 : index + 6], 16)
-            pair = literal[index + 6 : index + 8] == "\\u" and 0xD800 <= code <= 0xDBFF
-            index += 12 if pair and 0xDC00 <= int(literal[index + 8 : index + 12], 16) <= 0xDFFF else 6
-    offsets.append(size)
-    return offsets
-
-
 def string_content(text: str) -> str:
     """`text` as the content of a JSON string literal: non-ASCII kept, lone surrogates escaped (`\\udc80`), so
     the result encodes to UTF-8."""
@@ -110,12 +55,15 @@ def string_content(text: str) -> str:
     return SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", content)
 
 
-def edit_record(line: str, field: str, rounds: Sequence[Sequence[AppliedEditLike]], first_round: int) -> str:
+def edit_record(line: str, field: str, rounds: Sequence[Sequence[AppliedEditLike]], first_round: int,
+                clean: int = 0) -> str:
     """`line` with the rounds of edits applied to `field`'s string and recorded in `detector_removed` (numbered
-    from `first_round + 1`). Everything else keeps its bytes."""
+    from `first_round + 1`; `clean`, when given, numbers this clean among the record's cleans, so that `detector
+    restore` can undo the last one). Everything else keeps its bytes."""
     spans = members(line)
     start, end = spans[field]
     literal = line[start + 1 : end - 1]
+    expected = scanstring(line, start + 1, True)[0]
     entries = []
     for number, applied in enumerate(rounds, start=first_round + 1):
         offsets = literal_offsets(literal)
@@ -126,12 +74,28 @@ def edit_record(line: str, field: str, rounds: Sequence[Sequence[AppliedEditLike
             parts += [literal[position:begin], string_content(edit.replacement)]
             entries.append(f'{{"round":{number},"start":{edit.start},"end":{edit.end},'
                            f'"removed":"{literal[begin:stop]}","replacement":"{string_content(edit.replacement)}",'
-                           f'"rule_id":"{string_content(edit.rule_id)}"}}')
+                           f'"rule_id":"{string_content(edit.rule_id)}"' + (f',"clean":{clean}}}' if clean else "}"))
             position = stop
         parts.append(literal[position:])
         literal = "".join(parts)
+        expected = _applied(expected, applied)
+    if scanstring(f'"{literal}"', 1, True)[0] != expected:
+        # A deletion between a lone high and a lone low surrogate escape (`\ud83d</div>\ude00`) makes them one
+        # pair, one character that was never there (audit N12): JSON cannot write the two apart, so the record
+        # is left as it is rather than changed into another text.
+        raise RecordShapeError("the edited text cannot be written as JSON (an edit would join two lone surrogate "
+                               "escapes into one character)")
     line = f'{line[:start]}"{literal}"{line[end:]}'
     return _append_removed(line, entries)
+
+
+def _applied(text: str, applied: Sequence[AppliedEditLike]) -> str:
+    parts, position = [], 0
+    for edit in applied:
+        parts += [text[position : edit.start], edit.replacement]
+        position = edit.end
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def _append_removed(line: str, entries: list[str]) -> str:
@@ -160,6 +124,13 @@ def previous_rounds(record: dict[str, Any]) -> int:
         raise RecordShapeError(f"its '{REMOVED_FIELD}' field is not a list")
     rounds = [entry.get("round") for entry in removed if isinstance(entry, dict)]
     return max((r for r in rounds if isinstance(r, int) and not isinstance(r, bool)), default=0)
+
+
+def previous_cleans(record: dict[str, Any]) -> int:
+    """How many cleans `detector_removed` numbers already (0 when none is numbered)."""
+    removed = record.get(REMOVED_FIELD)
+    numbers = [entry.get("clean") for entry in removed if isinstance(entry, dict)] if isinstance(removed, list) else []
+    return max((n for n in numbers if isinstance(n, int) and not isinstance(n, bool)), default=0)
 
 
 def parse_record(line: str) -> Any:

@@ -13,13 +13,14 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import fields, replace
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from detector.cli.common import fail as _fail
+from detector.cli.common import with_output_name as _named
+from detector.cli.corpus import filter_command, restore_command
 from detector.cli.eval import eval_app
 from detector.cli.exits import NOTE, ExitCode, Terminated, guarded, io_message
 from detector.cli.options import (
@@ -28,6 +29,7 @@ from detector.cli.options import (
     GlobOption,
     IdFieldOption,
     IgnoreOption,
+    InputFormat,
     IsolatedOption,
     MinSeverityOption,
     RuleOptions,
@@ -61,6 +63,7 @@ class Format(str, enum.Enum):
     sarif = "sarif"
     github = "github"
     junit = "junit"
+    concise = "concise"
     parquet = "parquet"
 
 
@@ -72,13 +75,6 @@ class FailOn(str, enum.Enum):
 class Engine(str, enum.Enum):
     local = "local"
     dask = "dask"
-
-
-class InputFormat(str, enum.Enum):
-    auto = "auto"
-    text = "text"
-    jsonl = "jsonl"
-    parquet = "parquet"
 
 
 def _print_version(value: bool) -> None:
@@ -116,6 +112,8 @@ def scan(
                                                   "when a safe fix exists) on stdout; the report goes only to "
                                                   "--output.")] = False,
     fail_on: Annotated[Optional[FailOn], typer.Option(help="Exit 1 if a document gets this verdict or worse.")] = None,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when --fail-on is reached (report, "
+                                                                "never gate).")] = False,
     glob: GlobOption = "*.txt",
     text_field: TextFieldOption = "text",
     id_field: IdFieldOption = "id",
@@ -147,6 +145,7 @@ def scan(
     from detector.engines.pipeline import Pipeline
     from detector.inputs.check import InputTally, unmatched
     from detector.inputs.readers import ReadOptions, read_inputs
+    from detector.reports.resume import ResumeMismatch, run_identity
     from detector.reports.sink import ReportSink
     from detector.reports.statistics import render_statistics
     from detector.reports.summary import Stats
@@ -168,7 +167,7 @@ def scan(
         rule_options = RuleOptions(config or [], isolated, select, extend_select or [], ignore or [], min_severity)
         cfg = _configure(rule_options.config_for(paths), scorers, boilerplate_stats, group_field)
         options = ReadOptions(glob=glob, text_field=text_field, id_field=id_field,
-                              input_format=input_format.value, ignore=cfg.ignore)
+                              input_format=input_format.value, ignore=cfg.ignore, max_chars=cfg.max_chars)
         if corpus_mode:
             stats_file = _learn_to_temp(paths, options, cfg)
             cfg = replace(cfg, boilerplate=replace(cfg.boilerplate, stats=str(stats_file)))
@@ -176,7 +175,7 @@ def scan(
         known = _load_baseline(baseline) if baseline else None
     except (ConfigError, RuleError, LexiconError, ValueError, OSError) as exc:
         raise _fail(str(exc)) from None
-    context = WriterContext(tuple(s.name for s in pipeline.scorers), with_meta, with_text)
+    context = WriterContext(tuple(s.name for s in pipeline.scorers), with_meta, with_text, text_field)
     if engine is Engine.dask:
         from detector.engines.dask_engine import DaskScan
         from detector.engines.plan import make_plan
@@ -186,21 +185,26 @@ def scan(
             plan = make_plan(cfg, options, context, known)
         except OSError as exc:
             raise _fail(f"cannot read {exc.filename}: {exc.strerror}") from None
-        raise _scan_on_dask(DaskScan(paths, output, plan, scheduler, jobs, resume), fail_on, quiet, statistics)
-    sink = ReportSink(format.value, Path(output) if output else None, resume, discard=statistics and not output)
+        raise _scan_on_dask(DaskScan(paths, output, plan, scheduler, jobs, resume), None if exit_zero else fail_on,
+                            quiet, statistics)
+    sink = ReportSink(format.value, Path(output) if output else None, resume, discard=statistics and not output,
+                      identity=run_identity(paths, format.value, context, cfg, options, baseline))
     problem = sink.check() or unmatched(paths, options) or _output_clash(output, paths, options)
     if problem:
         raise _fail(problem)
-    done = sink.skip()
     stats = Stats()
     started = time.perf_counter()
     progress = ScanProgress(sys.stderr.isatty() and not quiet, paths, options)
-    gate = VERDICT_RANK[fail_on.value] if fail_on else None
+    gate = VERDICT_RANK[fail_on.value] if fail_on and not exit_zero else None
     gate_hit = False
     tally = InputTally()
     try:
+        items = sink.skip(progress.track(tally.watch(read_inputs(paths, options))))
+    except ResumeMismatch as exc:
+        progress.close()
+        raise _fail(str(exc)) from None
+    try:
         writer = sink.open(context)
-        items = islice(progress.track(tally.watch(read_inputs(paths, options))), done, None)
         workers = jobs or auto_jobs(paths, options)
         if isinstance(writer, JsonlWriter) and known is None:  # the common case: rows rendered by the workers
             for row in run_parallel_rendered(items, cfg, workers, JsonlRenderer(with_meta, with_text),
@@ -237,13 +241,6 @@ def scan(
     if not quiet:
         typer.echo(stats.render(time.perf_counter() - started), err=True)
     raise typer.Exit(ExitCode.GATE_FAILED if gate_hit else ExitCode.OK)
-
-
-def _named(exc: OSError, output: str | None) -> OSError:
-    """A write error as it reaches us from a buffered stream carries no file name: the report file is the one."""
-    if exc.filename is None and output:
-        exc.filename = output
-    return exc
 
 
 def _output_clash(output: str | None, paths: list[str], options: ReadOptions) -> str | None:
@@ -455,6 +452,9 @@ def clean_command(
     if diff and not (output or in_place) and cleaner.stats.changed:
         raise typer.Exit(ExitCode.GATE_FAILED)
 
+
+app.command("filter")(filter_command)
+app.command("restore")(restore_command)
 
 baseline_app = typer.Typer(help="Record today's findings so that CI gates only on new ones.",
                            no_args_is_help=True, rich_markup_mode=None)

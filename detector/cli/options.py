@@ -22,6 +22,18 @@ TextFieldOption = Annotated[str, typer.Option(help="JSONL field holding the text
 IdFieldOption = Annotated[str, typer.Option(help="JSONL field holding the document id.")]
 
 
+class InputFormat(str, enum.Enum):
+    auto = "auto"
+    text = "text"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+class DropAt(str, enum.Enum):
+    review = "review"
+    reject = "reject"
+
+
 class Severity(str, enum.Enum):
     info = "info"
     warning = "warning"
@@ -100,6 +112,10 @@ def check_named_files(cfg: Config) -> None:
         value = reduce(getattr, key.split("."), cfg)
         if value and not Path(value).is_file():
             raise ConfigError(f"'{key}' names {value}, which is not a readable file")
+    for rule_id, files in cfg.boilerplate.phrases.items():
+        for name in files:
+            if not Path(name).is_file():
+                raise ConfigError(f"'boilerplate.phrases.{rule_id}' names {name}, which is not a readable file")
 
 
 def check_paths(paths: list[str]) -> None:

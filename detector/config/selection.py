@@ -10,12 +10,18 @@ applied in order of priority, the configuration file first and the command line 
 - a later `select` starts again from nothing, so `--select MT` on the command line overrides the file's `ignore`
   too; a later selection without `select` only adjusts the set it inherits.
 
-The default set, before any selection, is every rule not marked removed.
+The default set, before any selection, is every rule not marked removed or opt-in. An opt-in rule (a span
+finding that did not beat a trivial baseline, or that native writers trigger as often as engines) is selected only
+by its full id (`--extend-select MT501`): `ALL` and prefixes leave it out, as ruff leaves preview rules out.
 
 >>> ids = ["BP101", "BP102", "BP201", "MT201", "MT401"]
 >>> sorted(resolve(ids, [Selection(select=("BP",), ignore=("BP2",)), Selection(extend_select=("MT4",))]))
 ['BP101', 'BP102', 'MT401']
 >>> sorted(resolve(ids, [Selection(ignore=("MT401",)), Selection(select=("MT",))]))
+['MT201', 'MT401']
+>>> sorted(resolve(ids, [Selection(select=("MT",))], opt_in=frozenset({"MT401"})))
+['MT201']
+>>> sorted(resolve(ids, [Selection(select=("MT", "MT401"))], opt_in=frozenset({"MT401"})))
 ['MT201', 'MT401']
 """
 
@@ -24,6 +30,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from detector.config.settings import RulesConfig
 
 SELECTOR = re.compile(r"^(ALL|[A-Z]{2}\d{0,3})$")
 FULL_ID = re.compile(r"^[A-Z]{2}\d{3}$")
@@ -46,6 +56,22 @@ class Selection:
         return (*(self.select or ()), *self.extend_select, *self.ignore)
 
 
+def settings_selection(rules: RulesConfig) -> Selection:
+    """The configuration's layer of the selection; `disable` is an older name for `ignore`."""
+    return Selection(rules.select, rules.extend_select, (*rules.ignore, *rules.disable))
+
+
+def opted_in(rule_id: str, rules: RulesConfig) -> bool:
+    """Whether the settings select the opt-in rule `rule_id` (by its full id): a scorer asks before it does the work
+    of a rule that is off by default.
+
+    >>> from detector.config.settings import RulesConfig
+    >>> opted_in("MT501", RulesConfig()), opted_in("MT501", RulesConfig(extend_select=("MT501",)))
+    (False, True)
+    """
+    return bool(resolve([rule_id], [settings_selection(rules)], frozenset({rule_id})))
+
+
 def normalise(selector: str) -> str:
     """`bp2` -> `BP2`; a SelectionError for anything that is not a rule id, a prefix of one or ALL."""
     text = selector.strip().upper()
@@ -60,8 +86,9 @@ def specificity(selector: str) -> int:
     return 0 if selector == "ALL" else len(selector) - 1
 
 
-def matching(selector: str, rule_ids: Iterable[str]) -> list[str]:
-    return [r for r in rule_ids if selector == "ALL" or r.startswith(selector)]
+def matching(selector: str, rule_ids: Iterable[str], opt_in: frozenset[str] = frozenset()) -> list[str]:
+    """The ids a selector names; an opt-in id only by its full id."""
+    return [r for r in rule_ids if (selector == "ALL" or r.startswith(selector)) and (r not in opt_in or r == selector)]
 
 
 def check(selectors: Iterable[str], rule_ids: Sequence[str], where: str) -> None:
@@ -76,9 +103,11 @@ def check(selectors: Iterable[str], rule_ids: Sequence[str], where: str) -> None
             raise SelectionError(f"{where} {what} (`detector rules` lists them)")
 
 
-def resolve(rule_ids: Sequence[str], selections: Sequence[Selection]) -> frozenset[str]:
-    """The selected ids of `rule_ids` (the default set) after `selections`, lowest priority first."""
-    enabled = set(rule_ids)
+def resolve(rule_ids: Sequence[str], selections: Sequence[Selection],
+            opt_in: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The selected ids of `rule_ids` after `selections`, lowest priority first; the default set is `rule_ids`
+    without the `opt_in` ones, which only their full id selects."""
+    enabled = set(rule_ids) - opt_in
     carried_ignore: tuple[str, ...] = ()
     for selection in selections:
         updates: dict[str, bool] = {}
@@ -86,7 +115,7 @@ def resolve(rule_ids: Sequence[str], selections: Sequence[Selection]) -> frozens
         ignored = [normalise(s) for s in (*selection.ignore, *carried_ignore)]
         for level in range(6):
             for selector in (s for s in chosen if specificity(s) == level):
-                updates.update(dict.fromkeys(matching(selector, rule_ids), True))
+                updates.update(dict.fromkeys(matching(selector, rule_ids, opt_in), True))
             for selector in (s for s in ignored if specificity(s) == level):
                 updates.update(dict.fromkeys(matching(selector, rule_ids), False))
         carried_ignore = ()

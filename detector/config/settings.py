@@ -50,12 +50,20 @@ class ReadabilityConfig:
 @dataclass(frozen=True)
 class BoilerplateConfig:
     """`min_confidence` is the cleaning threshold: findings at or above it are applied by `detector clean` and
-    count towards residue_share. `stats` is a file made by `detector learn` (corpus mode)."""
+    count towards residue_share. `stats` is a file made by `detector learn` (corpus mode).
+
+    Your own knowledge of your pages: `phrases` adds phrase lists (the `lexicons/` file format; literal or
+    `match: regex`, held to the regex guard) to a shipped phrase rule, e.g. `{BP104 = ["our-newsletter.en.tsv"]}`;
+    `keep_lines` (and the lines of the file `keep_file`) are lines never removed, compared as whole lines without
+    surrounding white space, punctuation or case."""
 
     min_confidence: float = 0.7
     stats: str = ""
     group_field: str = ""
     repeat_min_pages: int = 3
+    phrases: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: types.MappingProxyType({}))
+    keep_lines: tuple[str, ...] = ()
+    keep_file: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,33 +95,49 @@ class RulesConfig:
     min_severity: str = "info"
 
 
-MT_REVIEW_AT = 0.9  # measured: see VerdictConfig.mt_review_at
+MT_REVIEW_AT = 0.95  # measured: see VerdictConfig.review_mt_likelihood
 
 
 @dataclass(frozen=True)
 class VerdictConfig:
-    """How scores and findings become pass / review / reject (documented in the README). `category_warnings`
-    overrides `review_on_warnings` for one category, e.g. `{"mt-artifact" = 1, "boilerplate" = 3}`."""
+    """How a document becomes pass / review / reject: `detector/scorers/verdict.py` says what each setting does and
+    the README table gives the mix of verdicts the defaults give on the dev corpora (`detector eval verdict`).
 
-    reject_below: float = 40.0
-    review_below: float = 65.0
-    reject_on_error: bool = True
-    review_on_warnings: int = 1
-    category_warnings: Mapping[str, float] = field(default_factory=lambda: types.MappingProxyType({}))
-    # A dimension scoring below its floor rejects the document whatever the others say (verdict.py says why; on
-    # the extraction-residue dev pages every document boilerplate < 25 newly rejects is >= 78% residue by its labels).
+    The verdict is judged on the document as `detector clean` leaves it (`after_clean`), and only findings at or
+    above the cleaning threshold (`boilerplate.min_confidence`) can move it: what clean fixes is not held against
+    a document, and a weak finding informs without deciding."""
+
+    after_clean: bool = True
+    # Dimension floors of the cleaned document: below it, reject (boilerplate: residue clean could not remove;
+    # language: no language or several).
     reject_if_below: Mapping[str, float] = field(
         default_factory=lambda: types.MappingProxyType({"boilerplate": 25.0, "language": 25.0}))
+    reject_on_error: bool = True  # an `error` finding (unexpected language, a failed scorer) rejects
+    reject_rules: tuple[str, ...] = ()  # a finding of one of these rules rejects (a page that is not an article)
+    review_rules: tuple[str, ...] = ("BP302",)  # a finding of one of these asks for a person (article not found)
+    review_unsafe_confidence: float = 0.9  # an unsafe fix this confident asks for a person (1: never)
+    # An MT likelihood at or above this asks for a person (1: never); below it the MT dimension does not move the
+    # verdict, and a document the MT scorer did not judge (too short) has no likelihood and no MT reason. The
+    # default is measured out of fold on the dev corpora: at least 90% of the judged documents at or above it are
+    # machine translations and at most 2% of native English of every register reach it
+    # (`figures.verdict_likelihood` in lexicons/mt/likelihood.json; scripts/train_mt_likelihood.py measures it).
+    review_mt_likelihood: float = MT_REVIEW_AT
+    # Clean removed at least this share of the document's non-space characters: what is left of a page that was
+    # mostly residue is seldom the article alone (NeMo Curator #1718's removal ratio); reject (1: never).
+    reject_removed_share: float = 1.0
+    # The weighted-mean thresholds and warning counts of the first verdict, kept for configurations that set them:
+    # off by default, since a mean of unrelated dimensions and a count of warnings say nothing about an action.
+    reject_below: float = 0.0
+    review_below: float = 0.0
+    review_on_warnings: int = 0
+    category_warnings: Mapping[str, float] = field(default_factory=lambda: types.MappingProxyType({}))
     # A finding that says its own dimension's score cannot be trusted (BP302: the article was probably not found, so
-    # the boilerplate score measures the wrong block): that dimension is left out of the verdict, which is then at
-    # least `review`, since the page needs a look rather than a rejection the scorer is unsure of.
+    # the boilerplate score measures the wrong block): that dimension's floor is not applied.
     doubting_rules: Mapping[str, str] = field(
         default_factory=lambda: types.MappingProxyType({"BP302": "boilerplate"}))
-    # The MT likelihood at or above which a document is at least `review`; below it the MT dimension does not move
-    # the verdict (its score is not in the overall mean: weight 0). The default is the lowest likelihood at which,
-    # out of fold, at least 90% of the judged dev documents at or above it are machine translations
-    # (`figures.verdict_likelihood` in lexicons/mt/likelihood.json; scripts/train_mt_likelihood.py measures it).
-    mt_review_at: float = MT_REVIEW_AT
+
+
+DEFAULT_MAX_CHARS = 1_000_000  # characters of a document that are scored (IN507 beyond)
 
 
 @dataclass(frozen=True)
@@ -122,8 +146,9 @@ class Config:
     overall score."""
 
     scorers: tuple[str, ...] = ()
-    max_chars: int = 1_000_000
-    time_budget: float = 60.0  # seconds one scorer may spend on one document (0: no limit); see pipeline.py
+    max_chars: int = DEFAULT_MAX_CHARS
+    time_budget: float = 60.0  # CPU seconds one scorer may spend on one document (0: no limit); engines/budget.py
+    work_budget: float = 2000.0  # characters one scorer may examine per scored character (0: no limit); budget.py
     weights: Mapping[str, float] = field(default_factory=lambda: types.MappingProxyType({}))
     language: LanguageConfig = field(default_factory=LanguageConfig)
     readability: ReadabilityConfig = field(default_factory=ReadabilityConfig)
@@ -167,6 +192,13 @@ def _coerce(value: Any, annotation: Any, key: str) -> Any:
             raise ConfigError(f"'{key}' must be a list of strings, not {value!r}")
         return tuple(value)
     if origin in (Mapping, dict) or annotation is Mapping:
+        if typing.get_args(annotation)[1:] == (tuple[str, ...],):
+            if not isinstance(value, dict) or not all(
+                    isinstance(v, str) or (isinstance(v, list) and all(isinstance(i, str) for i in v))
+                    for v in value.values()):
+                raise ConfigError(f"'{key}' must map names to a file or a list of files, not {value!r}")
+            return types.MappingProxyType({k.upper(): (v,) if isinstance(v, str) else tuple(v)
+                                           for k, v in value.items()})
         if typing.get_args(annotation)[1:] == (str,):
             if not isinstance(value, dict) or not all(v in SEVERITIES for v in value.values()):
                 raise ConfigError(f"'{key}' must map rule ids to info, warning or error, not {value!r}")
@@ -232,14 +264,17 @@ def check_ranges(config: Config, where: str) -> None:
         raise ConfigError(f"{where}: 'weights.{negative[0]}' must be a number >= 0, not {config.weights[negative[0]]}")
     if not config.time_budget >= 0:
         raise ConfigError(f"{where}: 'time_budget' must be >= 0 seconds (0: no limit)")
+    if not config.work_budget >= 0:
+        raise ConfigError(f"{where}: 'work_budget' must be >= 0 characters per scored character (0: no limit)")
     v = config.verdict
     if not 0 <= v.reject_below <= v.review_below <= 100:
         raise ConfigError(f"{where}: need 0 <= verdict.reject_below <= verdict.review_below <= 100")
+    for key in ("review_unsafe_confidence", "review_mt_likelihood", "reject_removed_share"):
+        if not 0 <= getattr(v, key) <= 1:
+            raise ConfigError(f"{where}: 'verdict.{key}' must lie in [0, 1], not {getattr(v, key)}")
     for name, floor in v.reject_if_below.items():
         if not 0 <= floor <= 100:
             raise ConfigError(f"{where}: 'verdict.reject_if_below.{name}' must lie in [0, 100], not {floor}")
-    if not 0 < v.mt_review_at <= 1:
-        raise ConfigError(f"{where}: 'verdict.mt_review_at' is an MT likelihood in (0, 1], not {v.mt_review_at}")
 
 
 def with_overrides(config: Config, overrides: Mapping[str, Any]) -> Config:

@@ -33,7 +33,8 @@ else:  # pragma: no cover
 
 CONFIG_NAMES = ("detector.toml", "pyproject.toml")
 # Settings that name a file; relative paths in a config file are taken from the file's directory.
-FILE_SETTINGS = ("boilerplate.stats", "mt.gazetteer", "mt.likelihood", "suppressions")
+FILE_SETTINGS = ("boilerplate.stats", "boilerplate.keep_file", "mt.gazetteer", "mt.likelihood", "suppressions")
+FILE_LIST_SETTINGS = ("boilerplate.phrases",)  # tables whose values are files or lists of files
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
@@ -98,6 +99,19 @@ def _merge(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
 def _relative_to(data: dict[str, Any], folder: Path) -> dict[str, Any]:
     """A file's table with its relative file settings taken from `folder`, the file's directory."""
     result = dict(data)
+    for setting in FILE_LIST_SETTINGS:
+        head, _, key = setting.rpartition(".")
+        table = result.get(head)
+        value = table.get(key) if isinstance(table, dict) else None
+        if isinstance(value, dict):
+            def absolute(name: object) -> object:
+                if isinstance(name, str) and name and not Path(name).is_absolute():
+                    return os.path.normpath(folder / name)
+                return name
+
+            resolved = {k: [absolute(v) for v in items] if isinstance(items, list) else absolute(items)
+                        for k, items in value.items()}
+            result[head] = {**table, key: resolved}  # type: ignore[dict-item]
     for setting in FILE_SETTINGS:
         head, _, key = setting.rpartition(".")
         table = result.get(head) if head else result

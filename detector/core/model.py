@@ -20,12 +20,15 @@ VERDICT_RANK: dict[str, int] = {"pass": 0, "review": 1, "reject": 2}
 @dataclass(frozen=True, slots=True)
 class Document:
     """One text to judge. `source` says where it came from (a path, or `file:line` for JSONL) so that every report
-    row can be traced back; `meta` keeps the other JSONL fields untouched for the writers."""
+    row can be traced back; `meta` keeps the other JSONL fields untouched for the writers. `length` is the number
+    of characters of the original when the reader kept only the prefix `text` (a document far past `max_chars`: see
+    `inputs.bounded`), else None."""
 
     id: str
     text: str
     source: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
+    length: int | None = None
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -92,6 +95,46 @@ class ScoreResult:
 
 
 @dataclass(frozen=True, slots=True)
+class AppliedEdit:
+    """An edit that was applied, with the rule whose finding proposed it (offsets into that round's input text):
+    what `detector clean` records in `detector_removed` and `detector restore` undoes."""
+
+    start: int
+    end: int
+    replacement: str
+    removed: str
+    rule_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """The document as `detector clean` leaves it: the text and each round's applied edits (they replay on the
+    original to this text). Carried by a report so that a filter writes what the verdict was judged on."""
+
+    text: str
+    rounds: tuple[tuple[AppliedEdit, ...], ...] = ()
+    # The report of `text` whose scores and findings the verdict was judged on (what `detector eval verdict` writes
+    # in its rows so that verdict thresholds can be chosen without scoring again); not serialised.
+    judged: DocumentReport | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.rounds)
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a document is not `pass`: the verdict this reason asks for, a stable slug (`mostly-residue`,
+    `article-not-found`, `likely-mt`, ...), a sentence, and the rule behind it when there is one. Every reason of a
+    document is kept, not only the first (a dropped document says all that was wrong with it)."""
+
+    verdict: Verdict
+    code: str
+    message: str
+    rule_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentReport:
     """The per-document row every writer renders. `errors` non-empty means the document could not be scored."""
 
@@ -106,6 +149,8 @@ class DocumentReport:
     errors: tuple[InputError, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)
     text: str = field(default="", repr=False, compare=False)  # for writers that quote context; not serialised
+    reasons: tuple[Reason, ...] = ()  # why the verdict is not pass, worst first (detector/scorers/verdict.py)
+    cleaned: Cleaned | None = field(default=None, repr=False, compare=False)  # what the verdict judged; not serialised
 
     @property
     def ok(self) -> bool:

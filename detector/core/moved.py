@@ -22,7 +22,7 @@ from typing import Any
 MODULES = {  # old module under `detector.` -> its home now
     "model": "core.model", "extras": "core.extras", "first_use": "core.first_use", "safety": "core.safety",
     "config_sources": "config.sources", "selection": "config.selection",
-    "sentences": "text.sentences", "punkt": "text.punkt", "langid": "text.langid", "charcount": "text.charcount",
+    "sentences": "text.sentences", "langid": "text.langid", "charcount": "text.charcount",
     "lexicons": "text.lexicons", "alternation": "text.alternation", "regex_guard": "text.regex_guard",
     "kinds": "rules.kinds", "findings": "rules.findings",
     "readers": "inputs.readers", "records": "inputs.records", "streams": "inputs.streams",

@@ -28,6 +28,13 @@ from typing import Any, BinaryIO, TextIO
 
 SURROGATE = re.compile("[\ud800-\udfff]")  # a lone surrogate: what no UTF-8 file can hold
 
+
+def without_surrogates(text: str) -> str:
+    """`text` with each lone surrogate as U+FFFD, one character for one (no offset moves): how a text crosses into
+    the native core, whose strings are UTF-8. Neither is a letter, a digit, a space or a word character, so no
+    count, unit or match changes."""
+    return SURROGATE.sub("\ufffd", text)
+
 MAX_DEPTH = 200
 MAX_INT_BITS = 13_000  # about 3,900 digits: Python refuses to write integers of more than 4,300
 
@@ -71,6 +78,36 @@ class SafeStream:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._out, name)
+
+
+# What a terminal or a CI log acts on: C0 controls but tab and line feed (ESC starts ANSI and OSC sequences that
+# set window titles, write the clipboard, make links or clear the screen; BS and a lone CR overwrite what was
+# shown), DEL and the C1 controls (U+009B is a one-character CSI). A CR before a LF only ends a line.
+_TERMINAL_CONTROLS = re.compile("\r(?!\n)|[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
+_TERMINAL_CONTROLS_BUT_CR = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def visible_controls(text: str, keep_cr: bool = False) -> str:
+    """`text` with every control character a terminal or a CI log would act on written as a visible `\\xNN`
+    escape, for output meant to be read on a terminal or in a log (Markdown, CSV, GitHub annotations, diffs: audit
+    N10). `keep_cr`: a lone CR stays (in a quoted CSV cell it is data).
+
+    >>> print(visible_controls("red \\x1b[31mtext\\x07 and\\x9b"))
+    red \\x1b[31mtext\\x07 and\\x9b
+    >>> visible_controls("a\\r\\nb\\rc\\td")
+    'a\\r\\nb\\\\x0dc\\td'
+    """
+    pattern = _TERMINAL_CONTROLS_BUT_CR if keep_cr else _TERMINAL_CONTROLS
+    if pattern.search(text) is None:
+        return text
+    return pattern.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+class VisibleStream(SafeStream):
+    """A text stream whose `write` also makes terminal controls visible (`visible_controls`)."""
+
+    def write(self, text: str) -> int:
+        return super().write(visible_controls(text))
 
 
 def scalar(value: Any) -> Any:

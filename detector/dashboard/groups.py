@@ -109,10 +109,18 @@ def describe(values: list[float]) -> dict[str, float] | None:
     if not values:
         return None
     ordered = sorted(values)
-    out = {"n": float(len(ordered)), "mean": _round(math.fsum(ordered) / len(ordered)), "min": _round(ordered[0]),
+    out = {"n": float(len(ordered)), "mean": _round(_mean(ordered)), "min": _round(ordered[0]),
            "max": _round(ordered[-1])}
     out.update({name: _round(quantile(ordered, q)) for name, q in QUANTILES})
     return out
+
+
+def _mean(values: list[float]) -> float:
+    """The mean, without the overflow of summing huge values first."""
+    try:
+        return math.fsum(values) / len(values)
+    except OverflowError:
+        return math.fsum(value / len(values) for value in values)
 
 
 def _round(value: float) -> float:

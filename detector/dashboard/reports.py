@@ -23,6 +23,7 @@ from detector.dashboard.markup import clean_text
 
 MetaValue = Union[str, float, None]
 META_VALUE_LIMIT = 200  # characters of a nested meta value (list or object) kept as its JSON text
+GRADE_LIMIT = 1e6  # a reading grade far past any text's
 REQUIRED = (("id", None), ("verdict", None), ("scores", dict), ("findings", list))
 
 
@@ -129,11 +130,12 @@ def normalise(raw: dict[str, Any], index: int, where: str) -> ReportRow:
     return ReportRow(
         index=index, id=_text(raw["id"]), source=_text(raw.get("source", "")),
         status=_text(raw.get("status", "ok")), language=_text(raw.get("language", "und")),
-        verdict=_text(raw["verdict"]), overall=_number(raw.get("overall")),
-        scores={k: v for k, v in ((k, _number(v)) for k, v in raw["scores"].items()) if v is not None},
+        verdict=_text(raw["verdict"]), overall=_score(raw.get("overall")),
+        scores={k: v for k, v in ((k, _score(v)) for k, v in raw["scores"].items()) if v is not None},
         rules=rules, raw_findings=findings, errors=_errors(raw.get("errors")), meta=_meta(raw.get("meta")),
         text=raw["text"] if isinstance(raw.get("text"), str) else None,
-        grade=_number(readability.get("flesch_kincaid_grade")) if isinstance(readability, dict) else None)
+        grade=_number(readability.get("flesch_kincaid_grade"), GRADE_LIMIT) if isinstance(readability, dict)
+        else None)
 
 
 def _finding(raw: dict[str, Any]) -> FindingView:
@@ -200,14 +202,22 @@ def _text(value: object) -> str:
     return _json_text(value) if isinstance(value, (list, dict)) else str(value)
 
 
-def _number(value: object) -> float | None:
+def _number(value: object, limit: float = math.inf) -> float | None:
+    """A finite number of at most `limit` in magnitude, or None (a value no report of ours holds is not a number:
+    two scores of 1e308 made the group statistics overflow, audit N13)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     try:
         number = float(value)
     except OverflowError:  # an integer of thousands of digits
         return None
-    return number if math.isfinite(number) else None
+    return number if math.isfinite(number) and abs(number) <= limit else None
+
+
+def _score(value: object) -> float | None:
+    """A score: a number from 0 to 100, else None."""
+    number = _number(value)
+    return number if number is not None and 0 <= number <= 100 else None
 
 
 def _is_int(value: object) -> bool:

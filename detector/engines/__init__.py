@@ -3,7 +3,11 @@
 The modules, one job each:
 
 - `pipeline`: loaded documents -> TextView -> scorers -> verdict -> DocumentReport (the one pipeline every engine
-  runs).
+  runs); the verdict is judged on the document as cleaning leaves it.
+- `cleaning`: the cleaning loop (apply the safe fixes, score again, until nothing changes), shared by the pipeline's
+  verdict, `detector clean`, `detector filter` and the steps.
+- `steps/`: drop-in steps for other pipelines: a datatrove filter (`datatrove_step`) and Data-Juicer operators
+  (`data_juicer_op`), around one `Judge` (`judge`).
 - `parallel`: scoring on every core of one machine, in input order, with bounded memory; the reference that every
   engine below must match row for row, byte for byte.
 - `budget`: the limit that stops a runaway scorer on one document.
@@ -16,7 +20,8 @@ The modules, one job each:
 - `batch`: `score_records`, for a Spark UDF or a Ray Data `map_batches`.
 
 May import: `core`, `config`, `text`, `rules`, `inputs`, `scorers`, `reports`. Never the cleaner or the command
-line. Nothing here imports dask, distributed or fsspec at module level: the local engine must work without them.
+line (the cleaning loop the verdict needs lives here, in `cleaning`). Nothing here imports dask, distributed or
+fsspec at module level: the local engine must work without them.
 """
 
 from __future__ import annotations

@@ -1,8 +1,11 @@
 """Loaded documents -> TextView -> scorers -> DocumentReport.
 
 The pipeline owns what every scorer would otherwise repeat: building the shared view, catching a scorer that
-raises or runs past `time_budget` seconds on one document (an IN508 finding on that document; the run goes on),
-the size limit, sorting findings and the verdict.
+raises or runs past its budget on one document (`work_budget`, deterministic, or `time_budget` seconds of CPU: an
+IN508 finding on that document; the run goes on; see `budget`), the size limit, sorting findings and the verdict.
+The verdict is judged on the document as `detector clean` would leave it (`verdict.after_clean`): the cleaning
+loop (`detector/engines/cleaning.py`) runs on every document with a safe fix, and the report keeps the findings of
+the original beside the verdict and reasons of the cleaned text.
 Scorers never see each other's results; they share only the view.
 """
 
@@ -15,13 +18,14 @@ from typing import Any
 
 from detector.config.selection import at_least
 from detector.config.settings import Config
-from detector.core.model import Document, DocumentReport, Finding
-from detector.engines.budget import OverBudget, time_limit
+from detector.core.model import Document, DocumentReport, Finding, Reason
+from detector.engines.budget import OverBudget, time_limit, work_limit
+from detector.engines.cleaning import clean_loop
 from detector.inputs.readers import Loaded, ReadOptions, read_inputs
 from detector.inputs.rules import SCORER_FAILED, TRUNCATED, input_finding
 from detector.scorers.base import Scorer
 from detector.scorers.registry import SCORER_CLASSES, build_scorers, enabled_rules
-from detector.scorers.verdict import decide, doubted, overall_score
+from detector.scorers.verdict import overall_score, reasons, worst
 from detector.text.view import TextView
 
 WARM_UP_TEXT = ("Home | News | Sport\n\nThe council met on Tuesday to discuss the new budget. Members agreed, "
@@ -49,26 +53,50 @@ class Pipeline:
     def report(self, loaded: Loaded) -> DocumentReport:
         if loaded.document is None:
             assert loaded.error is not None
+            why = Reason("reject", "unreadable", loaded.error.message, loaded.error.rule_id)
             return DocumentReport(loaded.id, loaded.source, "und", {}, None, "reject", (), {}, (loaded.error,),
-                                  loaded.meta)
+                                  loaded.meta, reasons=(why,))
         return self.score_document(loaded.document, loaded.findings)
 
     def score_document(self, document: Document, input_findings: Sequence[Finding] = ()) -> DocumentReport:
+        """The report of `document`: its findings and scores, and the verdict of the text `detector clean` would
+        leave (the same text, with its report, in `cleaned`)."""
+        first = self.assess(document, input_findings)
+        if not self.config.verdict.after_clean:
+            return first
+        threshold = self.config.boilerplate.min_confidence
+        cleaned, last = clean_loop(document, self.assess, threshold, first=first)
+        if not cleaned.changed:
+            return replace(first, cleaned=replace(cleaned, judged=first))
+        carried = [f for f in first.findings if f.category == "input"]  # read from the bytes, not the text
+        removed = {"removed_share": removed_share(document.text, cleaned.text)}
+        judged = replace(last, findings=(*carried, *last.findings), metrics={**last.metrics, "clean": removed})
+        why = self._reasons(judged.overall, judged.findings, judged.scores, judged.metrics)
+        return replace(first, verdict=worst(why), reasons=tuple(why),
+                       cleaned=replace(cleaned, judged=replace(judged, verdict=worst(why), reasons=tuple(why))))
+
+    def _reasons(self, overall: float | None, findings: Sequence[Finding], scores: dict[str, float],
+                 metrics: dict[str, dict[str, Any]]) -> list[Reason]:
+        cfg = self.config
+        return reasons(overall, findings, cfg.verdict, scores, metrics, cfg.boilerplate.min_confidence)
+
+    def assess(self, document: Document, input_findings: Sequence[Finding] = ()) -> DocumentReport:
+        """Score `document` as it is, with the verdict of its text as it stands (no cleaning)."""
         view = TextView(document, self.config)
         findings: list[Finding] = list(input_findings)
-        if view.truncated:
-            message = TRUNCATED.format_message(scored=view.scored_end, total=len(document.text))
+        total = document.length if document.length is not None else len(document.text)
+        if view.truncated or total > len(document.text):
+            message = TRUNCATED.format_message(scored=view.scored_end, total=total)
             findings.append(input_finding(TRUNCATED, message))
         scores: dict[str, float] = {}
         metrics: dict[str, dict[str, Any]] = {}
         for scorer in self.scorers:
             try:
-                with time_limit(self.config.time_budget):
+                with time_limit(self.config.time_budget), work_limit(self.config.work_budget, view.scored_end):
                     result = scorer.score(document, view, self.config)
-            except OverBudget:  # a runaway scorer must not hang the run
-                detail = f"stopped after {self.config.time_budget:g} s on this document (time_budget)"
+            except OverBudget as exc:  # a runaway scorer must not hang the run
                 findings.append(input_finding(SCORER_FAILED, SCORER_FAILED.format_message(scorer=scorer.name,
-                                                                                          detail=detail)))
+                                                                                          detail=exc.what)))
                 continue
             except Exception as exc:  # one scorer's bug must not end the run
                 detail = f"{type(exc).__name__}: {exc}"[:300]
@@ -82,12 +110,9 @@ class Pipeline:
         findings = self._configured(findings, document.id)
         findings.sort(key=Finding.sort_key)
         overall = overall_score(scores, self.weights)
-        doubt = doubted(findings, self.config.verdict)
-        trusted = {name: value for name, value in scores.items() if name not in doubt} if doubt else scores
-        verdict = decide(overall_score(trusted, self.weights) if doubt else overall, findings, self.config.verdict,
-                         trusted, doubt)
-        return DocumentReport(document.id, document.source, view.language.lang, scores, overall, verdict,
-                              tuple(findings), metrics, (), document.meta, document.text)
+        why = self._reasons(overall, findings, scores, metrics)
+        return DocumentReport(document.id, document.source, view.language.lang, scores, overall, worst(why),
+                              tuple(findings), metrics, (), document.meta, document.text, tuple(why))
 
     def _configured(self, findings: list[Finding], doc_id: str) -> list[Finding]:
         """Rules not selected and suppressed (document, rule) pairs go; configured severities replace the rules',
@@ -107,6 +132,17 @@ class Pipeline:
     def run(self, items: Iterable[Loaded]) -> Iterator[DocumentReport]:
         for loaded in items:
             yield self.report(loaded)
+
+
+def removed_share(original: str, cleaned: str) -> float:
+    """The share of `original`'s non-space characters that cleaning removed (0 for a text without any).
+
+    >>> removed_share("Menu\\nThe cat sat.", "The cat sat.")
+    0.2857
+    """
+    before = sum(not c.isspace() for c in original)
+    after = sum(not c.isspace() for c in cleaned)
+    return round(max(0, before - after) / before, 4) if before else 0.0
 
 
 def _as_loaded(item: str | Document, index: int) -> Loaded:

@@ -23,13 +23,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from detector.clean.edits import MAX_ROUNDS, clean_round
 from detector.config.settings import Config
-from detector.core.model import Document, Finding
+from detector.core.model import Document, DocumentReport, Finding
+from detector.engines.pipeline import Pipeline
 from detector.evaluation.metrics import Counts, share
+from detector.evaluation.words import WordFigures, surviving, tokens, word_prf
 from detector.scorers.boilerplate.corpus import LineStats
 from detector.scorers.boilerplate.line_model import LineModel
 from detector.scorers.boilerplate.scorer import BoilerplateScorer
-from detector.text.view import TextView
 
 WHOLE_PAGE_TOOLS = frozenset({"html-text", "inscriptis", "bs4-body"})
 C4_TERMINAL = (".", "!", "?", '"', "”")
@@ -142,26 +144,31 @@ def applied(findings: tuple[Finding, ...], threshold: float) -> list[Finding]:
 
 
 def evaluate_boilerplate(path: str | Path, config: Config | None = None, corpus_mode: bool = False,
-                         errors: list[dict[str, Any]] | None = None, model: LineModel | None = None) -> dict[str, Any]:
+                         errors: list[dict[str, Any]] | None = None, model: LineModel | None = None,
+                         every: int = 1) -> dict[str, Any]:
     """The figures of `detector eval boilerplate` for one corpus file; `errors`, when given, collects every false
-    positive and false negative (for error analysis)."""
-    config = config or Config()
+    positive and false negative (for error analysis). Each document is also cleaned as a default `detector clean`
+    with the boilerplate scorer cleans it (rounds until nothing changes), and the cleaned text's words are scored
+    against the gold article (`words.py`): what a user gets. `every` > 1 scores every `every`-th page only (with
+    all its extractors' texts), a subsample that still spans the corpus's tools."""
+    config = replace(config or Config(), scorers=("boilerplate",))
     stats = learn_from_records(path) if corpus_mode else None
-    scorer = BoilerplateScorer(stats, model)
+    pipeline = Pipeline(config)
+    pipeline.scorers = [BoilerplateScorer(stats, model)]
     threshold = config.boilerplate.min_confidence
     groups = {"whole_page": Counts(), "article": Counts()}
     baseline = {"whole_page": Counts(), "article": Counts()}
+    words: dict[str, WordFigures] = {}
     rules: dict[str, Counter[str]] = {}
     mistakes: dict[str, Counter[tuple[str, str, str]]] = {"fp": Counter(), "fn": Counter()}
     documents = lines = breakers = 0
-    for record in read_records(path):
+    for record in every_kth_page(read_records(path), every):
         documents += 1
         lines += sum(1 for line in record["lines"] if line["label"] != "headline")
         document = Document(record["id"], record["text"], record.get("source_url", ""), {})
-        view = TextView(document, config)
-        result = scorer.score(document, view, config)
-        breakers += bool(result.metrics.get("article_not_found"))
-        findings = applied(result.findings, threshold)
+        report = pipeline.score_document(document)
+        breakers += bool(report.metrics.get("boilerplate", {}).get("article_not_found"))
+        findings = applied(report.findings, threshold)
         flagged = Coverage([(f.span.start, f.span.end) for f in findings if f.span is not None], len(record["text"]))
         removed = [(f.suggestion.span.start, f.suggestion.span.end) for f in findings
                    if f.suggestion is not None and f.suggestion.replacement == ""]
@@ -172,6 +179,10 @@ def evaluate_boilerplate(path: str | Path, config: Config | None = None, corpus_
         group = "whole_page" if record["extractor"] in WHOLE_PAGE_TOOLS else "article"
         groups[group] += count_record(record, ours, removed)
         baseline[group] += count_record(record, lambda t, s, e: c4_is_residue(t[s:e]), [])
+        if "gold" in record:
+            cleaned, rounds = _clean(pipeline, record["text"], report, threshold)
+            words.setdefault(f"{group}/{record['extractor']}", WordFigures()).add(*page_words(record, cleaned,
+                                                                                               rounds))
         for item in _mistakes(record, findings, ours, rules):
             mistakes[item["kind"]][(_normalise(item["line"]), group, ",".join(item["rules"]))] += 1
             if errors is not None:
@@ -180,14 +191,74 @@ def evaluate_boilerplate(path: str | Path, config: Config | None = None, corpus_
     result_figures.update({name: counts.summary() for name, counts in groups.items()})
     result_figures["baseline"] = {"overall": (baseline["whole_page"] + baseline["article"]).summary(),
                                   **{name: counts.summary() for name, counts in baseline.items()}}
+    result_figures["words"] = word_summaries(words)
     result_figures["rules"] = {rule: {"tp": c["tp"], "fp": c["fp"], "precision": share(c["tp"], c["tp"] + c["fp"])}
                                for rule, c in sorted(rules.items())}
     result_figures["top_errors"] = {kind: [{"line": line, "group": group, "rules": rule_ids, "count": count}
                                            for (line, group, rule_ids), count in _top(counter)]
                                     for kind, counter in mistakes.items()}
     result_figures.update(corpus=corpus_name(path), docs=documents, lines=lines, threshold=threshold,
-                          corpus_mode=corpus_mode, article_not_found=breakers)
+                          corpus_mode=corpus_mode, article_not_found=breakers, every=every,
+                          model=model.source.split(":")[0][:100] if model is not None else "shipped")
     return result_figures
+
+
+def every_kth_page(records: Iterator[dict[str, Any]], k: int) -> Iterator[dict[str, Any]]:
+    """The records of every k-th page (by first appearance of the record's `page`, or its id): a page's texts from
+    all extractors stay together, so a subsample keeps every tool's share."""
+    pages: dict[str, int] = {}
+    for record in records:
+        if k <= 1 or pages.setdefault(str(record.get("page") or record["id"]), len(pages)) % k == 0:
+            yield record
+
+
+def _clean(pipeline: Pipeline, text: str, report: DocumentReport, threshold: float,
+           ) -> tuple[str, list[list[tuple[int, int, int]]]]:
+    """What `clean_text` does (rounds until nothing changes), starting from the report already made: the cleaned
+    text and each round's edits as (start, end, replacement length)."""
+    rounds: list[list[tuple[int, int, int]]] = []
+    for round_number in range(MAX_ROUNDS):
+        if round_number:
+            report = pipeline.score_document(Document("document", text))
+        cleaned, edits = clean_round(text, report, threshold, False)
+        if not edits or cleaned == text:
+            break
+        rounds.append([(e.start, e.end, len(e.replacement)) for e in edits])
+        text = cleaned
+    return text, rounds
+
+
+Triple = tuple[float, float, float]
+
+
+def page_words(record: dict[str, Any], cleaned: str, rounds: list[list[tuple[int, int, int]]],
+               ) -> tuple[Triple, Triple, Triple, int, int]:
+    """One page's word figures (raw, clean, perfect) and its content characters and those the clean removed."""
+    text = record["text"]
+    gold = tokens(record["gold"])
+    perfect = "\n".join(text[line["start"] : line["end"]] for line in record["lines"] if line["label"] != "residue")
+    kept = surviving(len(text), rounds)
+    content = lost = 0
+    for label, start, end in scored_lines(record):
+        if label == "content":
+            content += end - start
+            lost += (end - start) - kept.count(1, start, end)
+    return (word_prf(tokens(text), gold), word_prf(tokens(cleaned), gold), word_prf(tokens(perfect), gold), content,
+            lost)
+
+
+def word_summaries(words: dict[str, WordFigures]) -> dict[str, dict[str, float]]:
+    """Word figures per group (whole_page, article) and per `group/extractor`."""
+    out: dict[str, dict[str, float]] = {}
+    for group in ("whole_page", "article"):
+        members = [figures for key, figures in sorted(words.items()) if key.startswith(group + "/")]
+        if members:
+            total = members[0]
+            for figures in members[1:]:
+                total = total + figures
+            out[group] = total.summary()
+    out.update({key: words[key].summary() for key in sorted(words)})
+    return out
 
 
 def _top(counter: Counter[tuple[str, str, str]], n: int = 10) -> list[tuple[tuple[str, str, str], int]]:
@@ -232,11 +303,18 @@ def render_boilerplate_table(result: dict[str, Any]) -> str:
     keys = ("precision", "recall", "f1", "char_f1", "content_loss")
     out = [f"## {result['corpus']}: {result['docs']} documents, {result['lines']} labelled lines, threshold "
            f"{result['threshold']}, corpus mode {'on' if result['corpus_mode'] else 'off'}, article not found "
-           f"(fixes withheld) in {result['article_not_found']} documents", "",
+           f"(fixes withheld) in {result['article_not_found']} documents"
+           + (f", every {result['every']}th page" if result.get("every", 1) > 1 else "")
+           + (f"; line model: {result['model']}" if result.get("model", "shipped") != "shipped" else ""), "",
            "| method | group | " + " | ".join(keys) + " |", "|" + " --- |" * (len(keys) + 2)]
     for method, figures in (("detector", result), ("C4 line rule", result["baseline"])):
         for group in ("overall", "whole_page", "article"):
             out.append(f"| {method} | {group} | " + " | ".join(f"{figures[group][k]:.3f}" for k in keys) + " |")
+    if result.get("words"):
+        out += ["", "What a user gets: word F1 against the gold article (mean over pages) of the raw input, the text "
+                "after a default clean and a perfect cleaner (labelled residue lines removed), the share of the gap "
+                "from raw to perfect the clean closes, and the characters of content lines it removed:", "",
+                *render_word_table(result["words"])]
     out += ["", "| rule | residue lines removed | content lines removed | precision |", "| --- | --- | --- | --- |"]
     out += [f"| {rule} | {c['tp']} | {c['fp']} | {c['precision']:.3f} |" for rule, c in result["rules"].items()]
     for kind, title in (("fp", "most frequent content lines removed"), ("fn", "most frequent residue lines kept")):
@@ -244,3 +322,15 @@ def render_boilerplate_table(result: dict[str, Any]) -> str:
         out += [f"- {e['count']} x `{e['line']}` ({e['group']}{'; ' + e['rules'] if e['rules'] else ''})"
                 for e in result["top_errors"][kind]]
     return "\n".join(out) + "\n"
+
+
+def render_word_table(words: dict[str, dict[str, float]]) -> list[str]:
+    """What a user gets, per group and extractor: word F1 (and the clean's precision and recall) of the raw input,
+    the default clean and a perfect cleaner, the share of the gap closed and the content characters lost."""
+    out = ["| group | pages | raw F1 | clean F1 | perfect F1 | gap closed | content lost | clean precision | "
+           "clean recall |", "|" + " --- |" * 9]
+    for key, w in words.items():
+        out.append(f"| {key} | {w['pages']} | {w['raw_f1']:.3f} | {w['clean_f1']:.3f} | {w['perfect_f1']:.3f} | "
+                   f"{w['gap_closed']:.1%} | {w['content_lost']:.2%} | {w['clean_precision']:.3f} | "
+                   f"{w['clean_recall']:.3f} |")
+    return out

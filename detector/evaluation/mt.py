@@ -24,7 +24,7 @@ import re
 import time
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ from detector.config.settings import Config
 from detector.core.model import Document, Finding, Span
 from detector.evaluation.metrics import roc_auc, share
 from detector.evaluation.mt_likelihood import render_model_figures
+from detector.evaluation.mt_rules import RarestWords, render_rules, rule_spans, summarise
 from detector.scorers.base import Scorer
 from detector.scorers.mt.evidence import EVIDENCE
 from detector.scorers.mt.scorer import MtScorer
@@ -99,7 +100,9 @@ def _baseline_flags(text: str) -> list[tuple[int, int]]:
 
 
 def evaluate_segments(path: str | Path, scorer: MtScorer, config: Config, deep: Scorer | None = None,
-                      ) -> dict[str, Any]:
+                      shown: frozenset[str] | None = None) -> dict[str, Any]:
+    """Span figures of one MQM file. `shown`: the rules a default scan reports (None: every rule the scorer
+    emits); the scorer may emit opt-in rules too, which `rule_spans` measures rule by rule."""
     ours, base = _Tally(), _Tally()
     covered = total = 0
     recall_hit: Counter[str] = Counter()
@@ -119,7 +122,7 @@ def evaluate_segments(path: str | Path, scorer: MtScorer, config: Config, deep: 
         total += len(text)
         findings = by_segment[number]
         rare_words.extend((z, number, a, b) for z, a, b in _word_rarity(text))
-        strong = [f for f in findings if f.severity != "info"]
+        strong = [f for f in findings if f.severity != "info" and (shown is None or f.rule_id in shown)]
         for f in strong:
             ours.add(f.rule_id, f.span.start, f.span.end, spans)  # type: ignore[union-attr]
         for start, end, category, _ in spans:
@@ -139,7 +142,10 @@ def evaluate_segments(path: str | Path, scorer: MtScorer, config: Config, deep: 
     rare_words.sort()
     evidence = [[f for f in found if f.rule_id == EVIDENCE.id] for found in by_segment]
     evidence_summary = _span_summary(evidence, records, all_spans, rare_words)
-    all_summary = _span_summary(by_segment, records, all_spans, rare_words)
+    visible = [[f for f in found if shown is None or f.rule_id in shown] for found in by_segment]
+    all_summary = _span_summary(visible, records, all_spans, rare_words)
+    per_rule = rule_spans(by_segment, [len(r["target"]) for r in records], all_spans,
+                          RarestWords(rare_words, all_spans), _random_overlap)
     if deep is not None:
         started = time.perf_counter()
         deep_found = _document_findings(records, deep, config)
@@ -149,11 +155,12 @@ def evaluate_segments(path: str | Path, scorer: MtScorer, config: Config, deep: 
                         "seconds_per_1000_words": round(1000.0 * elapsed / max(words, 1), 2)}
         # what a deep scan reports: the default findings with MT601 in place of MT501 (`DEEP_SCORER`)
         both = [[f for f in default if f.rule_id != EVIDENCE.id] + extra
-                for default, extra in zip(by_segment, deep_found, strict=True)]
+                for default, extra in zip(visible, deep_found, strict=True)]
         deep_all_summary = _span_summary(both, records, all_spans, rare_words)
     return {
         "evidence_spans": evidence_summary,
         "all_spans": all_summary,
+        "rule_spans": per_rule,
         **({"deep_spans": deep_summary, "deep_all_spans": deep_all_summary} if deep is not None else {}),
         "chance": chance,
         **{k: v for k, v in ours.summary().items()},
@@ -170,8 +177,8 @@ def _span_summary(by_segment: list[list[Finding]], records: list[dict[str, Any]]
                   all_spans: list[list[tuple[int, int, str, str]]],
                   rare_words: list[tuple[float, int, int, int]]) -> dict[str, Any]:
     """Span findings (evidence sentences' words, deep mode's words) against the error spans, beside as many
-    same-length spans placed at random in their segments and as many of the file's rarest words (`rare_words`
-    sorted, rarest first)."""
+    same-length spans placed at random in their segments and as many of the file's rarest words (words of equal
+    frequency at their mean precision, `RarestWords`)."""
     tally, random_hits = _Tally(), 0.0
     for number, found in enumerate(by_segment):
         spans = all_spans[number]
@@ -179,11 +186,9 @@ def _span_summary(by_segment: list[list[Finding]], records: list[dict[str, Any]]
             assert f.span is not None
             tally.add(f.rule_id, f.span.start, f.span.end, spans)
             random_hits += _random_overlap(len(records[number]["target"]), f.span.end - f.span.start, spans)
-    rarest = rare_words[: tally.findings]
-    rare_hits = sum(1 for _, n, a, b in rarest if any(s < b and a < e for s, e, _, _ in all_spans[n]))
     return {"findings": tally.findings, "span_precision": tally.summary()["span_precision"],
             "baseline_random_same_length": round(random_hits / tally.findings, 4) if tally.findings else None,
-            "baseline_rarest_words_same_count": round(rare_hits / len(rarest), 4) if rarest else None}
+            "baseline_rarest_words_same_count": RarestWords(rare_words, all_spans).precision(tally.findings)}
 
 
 def _document_key(record: dict[str, Any]) -> tuple[str, str]:
@@ -315,10 +320,13 @@ def brier(rows: list[dict[str, Any]]) -> dict[str, float | None]:
             "documents": len(rows), "not_judged": skipped}
 
 
-def evaluate_documents(path: str | Path, scorer: MtScorer, config: Config) -> dict[str, Any]:
+def evaluate_documents(paths: str | Path | Sequence[str | Path], scorer: MtScorer, config: Config,
+                       shown: frozenset[str] | None = None) -> dict[str, Any]:
+    """Documents labelled mt or human, from one file or several pooled (mt/docs.jsonl, mt-wmt22/docs.jsonl)."""
     table = _DocumentRows()
-    for record in _records(path):
-        table.add(record, record["text"], scorer, config)
+    for path in [paths] if isinstance(paths, (str, Path)) else paths:
+        for record in _records(path):
+            table.add(record, record["text"], scorer, config)
     rows = table.rows
     humans = [r for r in rows if not r["mt"]]
     overall = table.auc(rows)
@@ -326,7 +334,7 @@ def evaluate_documents(path: str | Path, scorer: MtScorer, config: Config) -> di
     for name, subset in (("human", humans), ("mt", [r for r in rows if r["mt"]])):
         found: Counter[str] = Counter()
         for r in subset:
-            found.update(r["findings"])
+            found.update(_visible(r["findings"], shown))
         words = sum(r["words"] for r in subset)
         rates[name] = {**_rates(found, words),
                        "baseline_zipf2_flags_per_1000": round(1000.0 * sum(r["baseline_flags"] for r in subset)
@@ -342,10 +350,12 @@ def evaluate_documents(path: str | Path, scorer: MtScorer, config: Config) -> di
         "doc_auc_by_domain": {d: table.auc([r for r in rows if r["domain"] == d])
                               for d in sorted({r["domain"] for r in rows if r["domain"]})},
         "reliability": reliability_table(rows), "calibration": brier(rows), "finding_rates": rates,
+        "rows": rows,
     }
 
 
-def evaluate_natives(paths: list[str | Path], scorer: MtScorer, config: Config) -> dict[str, Any]:
+def evaluate_natives(paths: list[str | Path], scorer: MtScorer, config: Config,
+                     shown: frozenset[str] | None = None) -> dict[str, Any]:
     """Native English article bodies (the `gold` field, once per page, English by the detector's own language
     guess): the share the likelihood calls machine-translated, and the MT finding rate."""
     rows = _DocumentRows()
@@ -361,14 +371,14 @@ def evaluate_natives(paths: list[str | Path], scorer: MtScorer, config: Config) 
             if view.language.lang != "en":
                 skipped += 1
                 continue
-            rows.add({"id": page, "label": "native", "register": record.get("domain", "")}, record["gold"], scorer,
-                     config)
+            register = record.get("domain") or Path(path).parent.name  # mt-wmt22/native.jsonl names its register
+            rows.add({"id": page, "label": "native", "register": register}, record["gold"], scorer, config)
     found: Counter[str] = Counter()
     for r in rows.rows:
-        found.update(r["findings"])
+        found.update(_visible(r["findings"], shown))
     likelihoods = [r["likelihood"] for r in judged(rows.rows)]
     words = sum(r["words"] for r in rows.rows)
-    threshold = config.verdict.mt_review_at
+    threshold = config.verdict.review_mt_likelihood
     registers: dict[str, list[float]] = defaultdict(list)
     for r in judged(rows.rows):
         registers[r.get("register") or "all"].append(r["likelihood"])
@@ -382,7 +392,12 @@ def evaluate_natives(paths: list[str | Path], scorer: MtScorer, config: Config) 
             "mean_likelihood": round(sum(likelihoods) / len(likelihoods), 4) if likelihoods else None,
             "baseline_share_constant_prior": 0.0,
             "finding_rates": {**_rates(found, words), "baseline_zipf2_flags_per_1000": round(
-                1000.0 * sum(r["baseline_flags"] for r in rows.rows) / max(words, 1), 3)}}
+                1000.0 * sum(r["baseline_flags"] for r in rows.rows) / max(words, 1), 3)},
+            "rows": rows.rows}
+
+
+def _visible(findings: Counter[str], shown: frozenset[str] | None) -> Counter[str]:
+    return findings if shown is None else Counter({k: v for k, v in findings.items() if k in shown})
 
 
 def training_figures(scorer: MtScorer) -> dict[str, Any]:
@@ -391,28 +406,47 @@ def training_figures(scorer: MtScorer) -> dict[str, Any]:
     return dict(scorer.likelihood.figures)
 
 
-def evaluate_mt(path: str | Path, docs: str | Path | None = None, config: Config | None = None,
-                natives: list[str | Path] | None = None, deep: bool = False) -> dict[str, Any]:
+def evaluate_mt(paths: str | Path | Sequence[str | Path], docs: str | Path | Sequence[str | Path] | None = None,
+                config: Config | None = None, natives: Sequence[str | Path] | None = None, deep: bool = False,
+                ) -> dict[str, Any]:
+    """Every MQM file in `paths` on its own, the labelled documents of `docs` pooled, the native bodies of
+    `natives`, and the rule-by-rule table (`detector/evaluation/mt_rules.py`). The scorer runs with the opt-in rules
+    selected so that they are measured too; the figures of a default scan count only the rules `config` shows."""
+    from detector.scorers.registry import enabled_rules, opt_in_ids, with_selection
+
     config = config or Config()
-    scorer = MtScorer.build(config)
+    shown = frozenset(enabled_rules(config))
+    measured = with_selection(config, extend_select=sorted(opt_in_ids()))
+    scorer = MtScorer.build(measured)
     deep_scorer = None
     if deep:
         from detector.scorers.mt.deep import MtDeepScorer
 
         deep_scorer = MtDeepScorer.build(config)
-    result = evaluate_segments(path, scorer, config, deep_scorer)
-    result["doc_auc"] = None
-    result["doc_auc_by_system"] = {}
-    result["training"] = training_figures(scorer)
-    if docs is not None:
-        documents = evaluate_documents(docs, scorer, config)
-        result["documents"] = documents
-        result["doc_auc"] = documents["doc_auc"]
-        result["doc_auc_by_system"] = documents["doc_auc_by_system"]
-        result["baseline"]["doc_auc"] = documents["baseline_doc_auc"]
+    files = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    docs_list = [] if docs is None else [docs] if isinstance(docs, (str, Path)) else list(docs)
+    result: dict[str, Any] = {"segments": {str(p): evaluate_segments(p, scorer, measured, deep_scorer, shown)
+                                           for p in files},
+                              "training": training_figures(scorer)}
+    document_rows: list[dict[str, Any]] = []
+    native_rows: list[dict[str, Any]] = []
+    if docs_list:
+        result["documents"] = evaluate_documents(docs_list, scorer, measured, shown)
+        document_rows = result["documents"].pop("rows")
     if natives:
-        result["natives"] = evaluate_natives(natives, scorer, config)
+        result["natives"] = evaluate_natives(list(natives), scorer, measured, shown)
+        native_rows = result["natives"].pop("rows")
+    result["rules"] = summarise(result["segments"], document_rows, native_rows, shown, opt_in_ids())
+    result["commands"] = reproduce_commands(files, docs_list, list(natives or []), deep)
     return result
+
+
+def reproduce_commands(files: Sequence[str | Path], docs: Sequence[str | Path], natives: Sequence[str | Path],
+                       deep: bool) -> list[str]:
+    """The command line that reproduces a result, for the report to print beside its figures."""
+    parts = ["detector eval mt", *map(str, files), *(f"--docs {d}" for d in docs),
+             *(f"--native {n}" for n in natives), *(["--deep"] if deep else [])]
+    return [" \\\n    ".join(parts)]
 
 
 def _auc_line(name: str, figure: dict[str, Any]) -> str:
@@ -420,17 +454,29 @@ def _auc_line(name: str, figure: dict[str, Any]) -> str:
 
 
 def render_mt_table(result: dict[str, Any]) -> str:
+    """Every MQM file's span table, then the document, native and training figures, then the rules section."""
+    lines: list[str] = []
+    for name, segments in result["segments"].items():
+        lines += [f"## {name}", "", *render_segments(segments)]
+    lines += _render_documents(result.get("documents"))
+    lines += _render_natives(result.get("natives"))
+    lines += _render_training(result.get("training", {}))
+    lines += render_rules(result["rules"], result.get("commands", []))
+    return "\n".join(lines) + "\n"
+
+
+def render_segments(result: dict[str, Any]) -> list[str]:
     base = result["baseline"]
     lines = [f"{result['segments']} segments; chance level of span precision {result['chance']}", "",
-             "| method | findings | span precision | segment AUC (fluency/style) | segment AUC (any major) | doc AUC |",
-             "| --- | --- | --- | --- | --- | --- |",
+             "| method | findings | span precision | segment AUC (fluency/style) | segment AUC (any major) |",
+             "| --- | --- | --- | --- | --- |",
              f"| detector rules (warning+) | {result['findings']} | {result['span_precision']} | "
-             f"{result['segment_auc_fluency']} | {result['segment_auc_major']} | {result['doc_auc']} |",
+             f"{result['segment_auc_fluency']} | {result['segment_auc_major']} |",
              f"| zipf<2 baseline | {base['findings']} | {base['span_precision']} | {base['segment_auc_fluency']} | "
-             f"{base['segment_auc_major']} | {base.get('doc_auc')} |", ""]
+             f"{base['segment_auc_major']} |", ""]
     lines += _span_table("Evidence spans (MT501, the phrase of the sentences carrying most of the model's evidence):",
                          result["evidence_spans"])
-    lines += _span_table("Every MT span finding of the default scan (the rules at every severity and MT501), as a "
+    lines += _span_table("Every MT span finding of the default scan (the rules it shows, at every severity), as a "
                          "user sees them:", result["all_spans"])
     deep = result.get("deep_spans")
     if deep is not None:
@@ -443,10 +489,7 @@ def render_mt_table(result: dict[str, Any]) -> str:
               for rule, v in result["by_rule"].items()]
     lines += ["", "Span recall by annotated category:", ""]
     lines += [f"- {c}: {r}" for c, r in result["span_recall_by_category"].items()]
-    lines += _render_documents(result.get("documents"))
-    lines += _render_natives(result.get("natives"))
-    lines += _render_training(result.get("training", {}))
-    return "\n".join(lines) + "\n"
+    return [*lines, ""]
 
 
 def _span_table(title: str, summary: dict[str, Any], cost: bool = False) -> list[str]:

@@ -26,6 +26,7 @@ MT_SEGMENT: Shape = {"id": IDENT, "target": TEXT,
                      "errors": [{"start": (int, type(None)), "end": (int, type(None)), "category": TEXT,
                                  "severity": TEXT}]}
 MT_DOCUMENT: Shape = {"id": IDENT, "text": TEXT, "label": TEXT}
+DOCUMENT: Shape = {"id": IDENT, "text": TEXT}  # `detector eval verdict`: a residue page or an MT document
 
 
 def _names(types: tuple[type, ...]) -> str:

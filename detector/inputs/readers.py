@@ -19,12 +19,16 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol, cast
 
+from detector.inputs.bounded import keep_chars, read_prefix
 from detector.inputs.decoding import BOMS
+from detector.inputs.long_records import RecordRefused, Shrunk, shrink
 from detector.inputs.records import (  # re-exported: readers are where callers look for them
     Loaded,
     ReadOptions,
     load_record,
     load_text,
+    long_record,
+    refused_record,
     unreadable,
 )
 from detector.inputs.remote import RemoteFile, has_glob, is_url, list_urls, local_glob
@@ -53,9 +57,35 @@ class Openable(Protocol):
     def open(self, mode: str = "rb") -> Any: ...
 
 
-def _jsonl_lines(stream: BinaryIO) -> Iterator[bytes]:
-    """The LF-terminated lines of a JSONL stream as UTF-8 bytes: a UTF-8 byte-order mark is dropped, a UTF-16 or
-    UTF-32 stream is decoded (its damaged sequences become U+FFFD) and encoded again."""
+class _Recoded(io.RawIOBase):
+    """A UTF-16 or UTF-32 text stream as UTF-8 bytes (damaged sequences as U+FFFD), read a chunk at a time."""
+
+    def __init__(self, text: io.TextIOWrapper) -> None:
+        super().__init__()
+        self._text = text
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        if not self._pending:
+            self._pending = self._text.read(1 << 16).encode("utf-8", "surrogatepass")
+        count = min(len(buffer), len(self._pending))
+        buffer[:count] = self._pending[:count]
+        self._pending = self._pending[count:]
+        return count
+
+    def close(self) -> None:
+        try:
+            self._text.close()
+        finally:
+            super().close()
+
+
+def _utf8_stream(stream: BinaryIO) -> BinaryIO:
+    """The JSONL stream as UTF-8 bytes: a UTF-8 byte-order mark is dropped, a UTF-16 or UTF-32 stream is decoded
+    (its damaged sequences become U+FFFD) and encoded again."""
     head, stream = peek(stream, 4)
     for mark, encoding, _decoder in BOMS:
         if head.startswith(mark):
@@ -63,10 +93,49 @@ def _jsonl_lines(stream: BinaryIO) -> Iterator[bytes]:
             if encoding == "utf-8-sig":
                 break
             text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="\n")
-            for line in text:
-                yield line.encode("utf-8", "surrogatepass")
+            return cast(BinaryIO, io.BufferedReader(_Recoded(text), buffer_size=1 << 16))
+    return stream
+
+
+def line_limit(options: ReadOptions) -> int:
+    """Bytes of a JSONL line read whole; a longer line is streamed (`long_records`)."""
+    return 4 * keep_chars(options.max_chars) + (1 << 16)
+
+
+def _jsonl_lines(stream: BinaryIO, options: ReadOptions) -> Iterator[bytes | Shrunk | RecordRefused]:
+    """The LF-terminated lines of a JSONL stream as UTF-8 bytes; a line longer than `line_limit` comes out as its
+    record shrunk to the kept text (or why it could not be), read a chunk at a time, never whole."""
+    stream = _utf8_stream(stream)
+    limit = line_limit(options)
+    keep = keep_chars(options.max_chars)
+    while True:
+        line = stream.readline(limit)
+        if not line:
             return
-    yield from stream
+        if len(line) < limit or line.endswith(b"\n"):
+            yield line
+            continue
+
+        try:
+            yield shrink(line, _LineChunks(stream), options.text_field, keep, limit)
+        except RecordRefused as exc:
+            yield exc
+
+
+class _LineChunks:
+    """`read()` for `long_records.shrink`: the rest of the current line a chunk at a time, then b"" (never a byte
+    of the next line)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self._done = False
+
+    def __call__(self) -> bytes:
+        if self._done:
+            return b""
+        chunk = self._stream.readline(1 << 20)
+        self._done = not chunk or chunk.endswith(b"\n")
+        return chunk
 
 
 def read_jsonl(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[Loaded]:
@@ -74,7 +143,7 @@ def read_jsonl(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[Lo
     network file) ends with one IN506 row saying after which line; the rows before it stand."""
     number = 0
     errors = decompression_errors()
-    lines = _jsonl_lines(stream)
+    lines = _jsonl_lines(stream, options)
     while True:
         try:
             raw = next(lines)
@@ -86,6 +155,14 @@ def read_jsonl(stream: BinaryIO, path: str, options: ReadOptions) -> Iterator[Lo
                                     "the file is not read")
             return
         number += 1
+        if isinstance(raw, RecordRefused):
+            yield refused_record(path, number, f"a record too long to read whole: {raw}")
+            continue
+        if isinstance(raw, Shrunk):
+            if raw.record is None:
+                continue  # a blank line is not a record
+            yield long_record(raw, path, number, options)
+            continue
         line = raw.rstrip(b"\r\n")
         if not line.strip():
             continue  # a blank line is not a record
@@ -155,12 +232,13 @@ def read_stream(stream: BinaryIO, name: str, display: str, options: ReadOptions,
                 return
             yield from read_parquet(stream, display, options)
         else:
+            keep = keep_chars(options.max_chars)
             try:
-                data = stream.read()
+                data, length = read_prefix(stream, keep)
             except decompression_errors() as exc:
                 yield unreadable(display, f"the compressed stream breaks off ({_describe(exc)})")
                 return
-            yield load_text(display, display, data)
+            yield load_text(display, display, data, length, keep)
 
 
 def read_file(path: Openable, display: str, options: ReadOptions, in_folder: bool = False) -> Iterator[Loaded]:

@@ -7,10 +7,11 @@ from __future__ import annotations
 import json
 import numbers
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import Any
 
+from detector.config.settings import DEFAULT_MAX_CHARS
 from detector.core.model import Document, Finding, InputError, Span
 from detector.inputs.decoding import binary_reason, decode_bytes, replace_surrogates
 from detector.inputs.rules import (
@@ -36,6 +37,7 @@ class ReadOptions:
     id_field: str = "id"
     input_format: str = "auto"  # auto | text | jsonl | parquet
     ignore: tuple[str, ...] = ()  # glob patterns of paths to skip inside directories
+    max_chars: int = DEFAULT_MAX_CHARS  # the scoring limit: readers keep `bounded.keep_chars(max_chars)` characters
 
 
 @dataclass(frozen=True)
@@ -69,16 +71,25 @@ def _utf8_findings(text: str, issues: Sequence[Any], total: int) -> tuple[Findin
     return tuple(findings)
 
 
-def load_text(id: str, source: str, data: bytes) -> Loaded:
-    """A whole file or stdin read as one document."""
+def load_text(id: str, source: str, data: bytes, length: int | None = None, keep: int | None = None) -> Loaded:
+    """A whole file or stdin read as one document. `length` (with `keep`): `data` is only the start of a document
+    of `length` characters (`bounded.read_prefix`), of which the first `keep` are kept."""
     why = binary_reason(data)
     if why:
         return _failure(id, source, BINARY.id, BINARY.format_message(why=why))
     decoded = decode_bytes(data)
-    if not decoded.text.strip():
+    text, issues, total_issues = decoded.text, decoded.issues, decoded.total_issues
+    if length is not None and keep is not None and len(text) > keep:
+        text = text[:keep]  # the last characters of `data` may be a cut multi-byte sequence: never kept
+        kept = tuple(issue for issue in issues if issue.char_offset < keep)
+        total_issues -= len(issues) - len(kept)
+        issues = kept
+    else:
+        length = None
+    if not text.strip():
         return _failure(id, source, EMPTY.id, EMPTY.message)
-    findings = _utf8_findings(decoded.text, decoded.issues, decoded.total_issues)
-    return Loaded(id, source, Document(id, decoded.text, source), findings=findings)
+    findings = _utf8_findings(text, issues, total_issues)
+    return Loaded(id, source, Document(id, text, source, length=length), findings=findings)
 
 
 def _parse_int(digits: str) -> int | str:
@@ -102,11 +113,13 @@ def _field_names(record: Iterable[Any]) -> str:
 
 
 def record_to_loaded(record: Mapping[str, Any], source: str, options: ReadOptions,
-                     findings: tuple[Finding, ...] = (), fields: Sequence[str] | None = None) -> Loaded:
+                     findings: tuple[Finding, ...] = (), fields: Sequence[str] | None = None,
+                     length: int | None = None) -> Loaded:
     """A parsed record (JSONL line, Parquet or Arrow row, a Spark or Ray record) into a document or an error row.
     The id is the id field when it is a string or an integer (numpy's and Arrow's count), else `source`; every
     other field but the text is metadata. Lone surrogates in the id and the text become U+FFFD (IN509). `fields`:
-    the names an IN505 message lists, when the record holds only some of its columns."""
+    the names an IN505 message lists, when the record holds only some of its columns. `length`: the characters of
+    the whole text value when the reader kept only its start."""
     raw_id = record.get(options.id_field)
     valid_id = isinstance(raw_id, (str, numbers.Integral)) and not isinstance(raw_id, bool)
     doc_id = replace_surrogates(str(raw_id))[0] if valid_id else source
@@ -122,7 +135,7 @@ def record_to_loaded(record: Mapping[str, Any], source: str, options: ReadOption
     if count:
         message = LONE_SURROGATE.format_message(count=count, offset=first)
         findings = (*findings, input_finding(LONE_SURROGATE, message, Span(first, first + 1), "\ufffd"))
-    return Loaded(doc_id, source, Document(doc_id, text, source, meta), findings=findings, meta=meta)
+    return Loaded(doc_id, source, Document(doc_id, text, source, meta, length), findings=findings, meta=meta)
 
 
 def load_record(raw: bytes, path: str, number: int, options: ReadOptions) -> Loaded:
@@ -151,6 +164,22 @@ def load_record(raw: bytes, path: str, number: int, options: ReadOptions) -> Loa
         message = INVALID_UTF8.format_message(count=decoded.total_issues, byte_offset=f"{first} of line {number}")
         findings = (input_finding(INVALID_UTF8, message),)
     return record_to_loaded(record, source, options, findings)
+
+
+def refused_record(path: str, number: int, detail: str) -> Loaded:
+    """The IN504 row of a JSONL line that cannot be read as a record."""
+    source = f"{path}:{number}"
+    return _failure(source, source, BAD_JSONL.id, BAD_JSONL.format_message(detail=f"line {number}: {detail}"))
+
+
+def long_record(shrunk: Any, path: str, number: int, options: ReadOptions) -> Loaded:
+    """A record read by `long_records.shrink`: parsed as a short line, its document marked with the length of the
+    whole text value (IN507 then says how much was scored)."""
+    loaded = load_record(shrunk.record, path, number, options)
+    document = loaded.document
+    if document is None or shrunk.length <= len(document.text):
+        return loaded
+    return replace(loaded, document=replace(document, length=shrunk.length))
 
 
 def _shallow(record: dict[str, Any]) -> dict[str, Any]:

@@ -58,14 +58,19 @@ UNREADABLE = _input_rule(
 TRUNCATED = _input_rule(
     "IN507", "document-truncated-for-scoring", "warning", "Only the first {scored} of {total} characters were "
     "scored (max_chars).", "Very large document scored in part",
-    "Scoring time and memory must stay bounded on a 50 MB one-line document; findings cover the scored prefix.",
-    "a 50 MB single-line document", "a document under `max_chars` characters",
-    "Split the document, or raise `max_chars` in the configuration.", "Findings after the cut are not reported.")
+    "Scoring time and memory must stay bounded on a 50 MB one-line document and on a small compressed file that "
+    "expands to gigabytes: readers keep the first `max_chars` characters (and a few thousand after them, for the "
+    "report) and only count the rest as it streams past, so findings cover the scored prefix and the total is "
+    "still known.", "a 50 MB single-line document", "a document under `max_chars` characters",
+    "Split the document, or raise `max_chars` in the configuration.", "Findings after the cut are not reported, "
+    "and a row written with `--with-text` holds the kept prefix, not the whole text.")
 SCORER_FAILED = _input_rule(
     "IN508", "scorer-failed", "error", "Scorer '{scorer}' failed on this document: {detail}.", "A scorer failed",
     "A bug or an unexpected input in one scorer must not stop the run or hide the other scorers' results; nor "
     "may a scorer that runs away on one document (a pathological repeat, a backtracking user pattern) hang the "
-    "run: a scorer still busy after `time_budget` seconds on one document is stopped with this finding.",
+    "run: a scorer that examines more than `work_budget` characters per scored character (counted, so the same "
+    "document stops at the same place on every machine and under any load), or that spends `time_budget` seconds "
+    "of CPU time (not wall time) on one document, is stopped with this finding.",
     "a document that triggers a scorer bug", "any document the scorer handles",
     "Report the document and the message as a bug; the other dimensions are still valid.", "None known.")
 

@@ -21,6 +21,9 @@ from dataclasses import dataclass
 from fnmatch import fnmatch, fnmatchcase
 from pathlib import Path
 
+from detector.core.atomic import is_temporary
+
+LOCK_SUFFIX = ".detector-lock"  # `core.locks`: a scan's lock file beside its output
 ARCHIVE_MARKERS = ("dataset_info.json", "state.json")  # a Hugging Face dataset saved with `save_to_disk`
 DATASET_DICT = "dataset_dict.json"
 
@@ -62,7 +65,7 @@ def walk(path: str, glob: str = "*.txt", ignore: tuple[str, ...] = ()) -> Iterat
         yield Entry(root, display_name(path), _name_problem(path))
         return
     found: list[tuple[str, Path, str | None]] = []
-    _collect(root, "", glob, {_identity(root)}, found)
+    _collect(root, glob, _identity(root), found)
     for relative, file, problem in sorted(found, key=lambda item: item[0]):
         shown = display_name((Path(path) / relative).as_posix())
         if any(fnmatch(shown, pattern) or fnmatch(file.name, pattern) for pattern in ignore):
@@ -82,28 +85,43 @@ def _matches(relative: str, name: str, glob: str) -> bool:
     return fnmatchcase(name, glob)
 
 
-def _collect(folder: Path, prefix: str, glob: str, ancestors: set[tuple[int, int]],
-             found: list[tuple[str, Path, str | None]]) -> None:
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError as exc:
-        found.append((prefix.rstrip("/") or ".", folder, f"cannot list the directory: {exc.strerror}"))
-        return
-    for entry in entries:
-        relative = prefix + entry.name
-        file = folder / entry.name
-        kind, problem = _kind(entry)
-        if kind == "dir":
-            identity = _dir_identity(entry)
-            if identity is None or identity in ancestors:
-                continue  # a cycle back to a folder being walked: its files are read through the real path
-            if is_saved_dataset(file):
-                if _matches(relative, entry.name, glob) or glob in ("*", "**"):
-                    found.append((relative, file, None))
-                continue
-            _collect(file, relative + "/", glob, ancestors | {identity}, found)
-        elif _matches(relative, entry.name, glob):
-            found.append((relative, file, problem))
+def _collect(root: Path, glob: str, root_identity: tuple[int, int], found: list[tuple[str, Path, str | None]]) -> None:
+    """Every entry below `root`, depth first with an explicit stack: a folder nested a thousand deep used to end the
+    run with a RecursionError (audit N7). `ancestors` holds the folders on the current path: a folder is entered
+    when it is taken from the stack and left when the marker pushed under its children comes back."""
+    ancestors: set[tuple[int, int]] = set()
+    stack: list[tuple[Path, str, tuple[int, int], bool]] = [(root, "", root_identity, False)]
+    while stack:
+        folder, prefix, identity, leaving = stack.pop()
+        if leaving:
+            ancestors.discard(identity)
+            continue
+        if identity in ancestors:
+            continue  # a cycle back to a folder being walked: its files are read through the real path
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            found.append((prefix.rstrip("/") or ".", folder, f"cannot list the directory: {exc.strerror}"))
+            continue
+        ancestors.add(identity)
+        stack.append((folder, prefix, identity, True))
+        for entry in reversed(entries):
+            if is_temporary(entry.name) or entry.name.endswith(LOCK_SUFFIX):
+                continue  # a detector run's own temporary or lock file, never an input
+            relative = prefix + entry.name
+            file = folder / entry.name
+            kind, problem = _kind(entry)
+            if kind == "dir":
+                child = _dir_identity(entry)
+                if child is None:
+                    continue
+                if is_saved_dataset(file):
+                    if _matches(relative, entry.name, glob) or glob in ("*", "**"):
+                        found.append((relative, file, None))
+                    continue
+                stack.append((file, relative + "/", child, False))
+            elif _matches(relative, entry.name, glob):
+                found.append((relative, file, problem))
 
 
 def _dir_identity(entry: os.DirEntry[str]) -> tuple[int, int] | None:

@@ -1,10 +1,12 @@
 """Baselines: gate only on findings that are new since an earlier report.
 
 A finding is known when the earlier report has the same fingerprint for the same document (see
-`detector.reports.locations.fingerprint`: rule, quoted text and its line, never the offset). The earlier report can be a
-JSONL report of `detector scan` or a file written by `detector baseline create`. Known findings are dropped from
-the report and the verdict is decided again on what is left, so `--fail-on` counts new problems only; scores still
-describe the whole document.
+`detector.reports.locations.fingerprint`: the rule and the text of the finding's own line, never the offset nor the
+lines around it; the fingerprints of earlier versions, which held the quote and every line it touched, are still
+recognised). The earlier report can be a JSONL report of `detector scan` or a file written by `detector baseline
+create`. Known findings are dropped from the report and the verdict is decided again: a reason tied to a rule stays
+only while a new finding of that rule does, reasons of the whole document (residue, MT likelihood) stay, so
+`--fail-on` counts new problems only; scores still describe the whole document.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from pathlib import Path
 
 from detector.config.settings import VerdictConfig
 from detector.core.model import DocumentReport
-from detector.reports.locations import fingerprints
-from detector.scorers.verdict import decide
+from detector.reports.locations import fingerprints, legacy_fingerprint
+from detector.scorers.verdict import worst
 
 FORMAT = "detector-baseline/1"
 
@@ -52,8 +54,13 @@ class Baseline:
         data = {"format": FORMAT, "findings": {doc: sorted(p) for doc, p in sorted(self.known.items())}}
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
-    def new_only(self, report: DocumentReport, verdict: VerdictConfig) -> DocumentReport:
+    def new_only(self, report: DocumentReport, verdict: VerdictConfig | None = None) -> DocumentReport:
+        """`report` with only the findings this baseline does not know, and the verdict of what is left."""
+        if not report.ok:
+            return report
         known = self.known.get(report.id, set())
-        kept = tuple(f for f, p in zip(report.findings, fingerprints(report)) if p not in known)
-        return replace(report, findings=kept, verdict=decide(report.overall, kept, verdict, report.scores) if report.ok
-                       else report.verdict)
+        pairs = zip(report.findings, fingerprints(report), fingerprints(report, legacy_fingerprint))
+        kept = tuple(f for f, new, old in pairs if new not in known and old not in known)
+        rules = {f.rule_id for f in kept}
+        reasons = tuple(r for r in report.reasons if not r.rule_id or r.rule_id in rules)
+        return replace(report, findings=kept, reasons=reasons, verdict=worst(reasons))

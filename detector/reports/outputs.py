@@ -2,7 +2,10 @@
 
 A report file is written through `core.atomic` (a temporary file beside the target, renamed over it when
 complete). A JSONL report's temporary name is fixed, `<name>.partial`: an interrupted scan keeps its complete rows
-there and `--resume` continues from them. Every other format's temporary file is removed when the run fails.
+there and `--resume` continues from them (`resume`). Being fixed, it is created exclusively and never opened
+through a link (`O_EXCL|O_NOFOLLOW`: a link planted at the name is removed, not written through, audit N4), and
+only by the run holding the output's lock (`core.locks`). Every other format's temporary file is removed when the
+run fails.
 Text goes out through `core.safety.text_stream`, the one policy of every writer (lone surrogates become U+FFFD),
 so no output can hold bytes that are not UTF-8.
 """
@@ -19,7 +22,15 @@ from fnmatch import fnmatch, fnmatchcase
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-from detector.core.atomic import AtomicFile, flush_to_disk, is_special, publish
+from detector.core.atomic import (
+    AtomicFile,
+    create_exclusive,
+    default_mode,
+    flush_to_disk,
+    is_special,
+    open_existing,
+    publish,
+)
 from detector.core.safety import ERRORS, text_stream
 
 PARTIAL_SUFFIX = ".partial"
@@ -44,8 +55,8 @@ class OutputFile:
     """A report file being written: `stream` to write to, then `commit()` (renames it into place) or `abort()`.
 
     `resumable` (JSONL) writes to `<name>.partial`, kept by `abort(keep=True)` for `--resume`; `append` continues
-    that file (see `resume_from`). `binary`: `stream` is the binary file (Parquet), else UTF-8 text. Every other
-    report is an `AtomicFile`."""
+    that file (its rows checked by `resume.skip_checked`). `binary`: `stream` is the binary file (Parquet), else
+    UTF-8 text. Every other report is an `AtomicFile`."""
 
     target: Path
     resumable: bool = False
@@ -58,7 +69,12 @@ class OutputFile:
     def __post_init__(self) -> None:
         if self.resumable and not is_special(self.target):
             self.temporary = partial_path(self.target)
-            raw: BinaryIO = open(self.temporary, "ab" if self.append else "wb")  # noqa: SIM115
+            if self.append:
+                raw: BinaryIO = open_existing(self.temporary)
+            else:
+                with contextlib.suppress(FileNotFoundError):
+                    self.temporary.unlink()  # an earlier run's (or a planted link): this run starts afresh
+                raw = create_exclusive(self.temporary, default_mode(self.target))
             self.stream = raw if self.binary else text_stream(raw)
             return
         self._atomic = AtomicFile(self.target, binary=self.binary)
@@ -85,21 +101,6 @@ class OutputFile:
         if self.temporary is not None and not keep:
             with contextlib.suppress(OSError):
                 self.temporary.unlink()
-
-
-def resume_from(target: Path) -> Path:
-    """Where `--resume` continues: the `.partial` file an interrupted run left, or else a copy of an earlier
-    complete report (appending to it in place would not be atomic). Returns the partial file's path."""
-    partial = partial_path(target)
-    if not partial.exists() and target.is_file():
-        _copy(target, partial)
-    return partial
-
-
-def _copy(source: Path, target: Path) -> None:
-    with source.open("rb") as reader, target.open("wb") as writer:
-        while chunk := reader.read(1 << 20):
-            writer.write(chunk)
 
 
 def output_is_input(output: Path, inputs: Sequence[str], glob: str, ignore: Sequence[str] = ()) -> str | None:

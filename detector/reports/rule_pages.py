@@ -22,7 +22,7 @@ def _block(text: str) -> str:
 
 
 def render_rule(rule: Rule) -> str:
-    status = " (removed)" if rule.removed else ""
+    status = " (removed)" if rule.removed else " (off by default: select it by its id)" if rule.opt_in else ""
     lexicon = f"\n**Lexicon:** `lexicons/{rule.lexicon}`\n" if rule.lexicon else ""
     return (
         f"## {rule.name} ({rule.id}){status}\n\n"
@@ -45,7 +45,8 @@ def explain(rule_id: str) -> str:
 def rules_table(rules: Iterable[Rule]) -> str:
     lines = ["| id | name | category | severity | fix | title |", "| --- | --- | --- | --- | --- | --- |"]
     for r in rules:
-        title = f"{r.title} (removed: no longer reported)" if r.removed else r.title
+        title = (f"{r.title} (removed: no longer reported)" if r.removed
+                 else f"{r.title} (off by default: `--extend-select {r.id}`)" if r.opt_in else r.title)
         lines.append(f"| {r.id} | {r.name} | {r.category} | {r.severity} | {r.fix_safety} | {title} |")
     return "\n".join(lines) + "\n"
 

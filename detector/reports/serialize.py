@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from detector.core.json_lines import dumps
-from detector.core.model import DocumentReport, Finding
+from detector.core.model import DocumentReport, Finding, Reason
 from detector.reports.locations import fingerprints
 
 SCHEMA_VERSION = "detector-report/1"
@@ -33,6 +33,10 @@ def finding_to_dict(finding: Finding, fingerprint: str = "") -> dict[str, Any]:
     }
 
 
+def reason_to_dict(reason: Reason) -> dict[str, Any]:
+    return {"verdict": reason.verdict, "code": reason.code, "rule_id": reason.rule_id, "message": reason.message}
+
+
 def report_to_dict(report: DocumentReport, with_meta: bool = False, with_text: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {
         "schema": SCHEMA_VERSION,
@@ -41,6 +45,7 @@ def report_to_dict(report: DocumentReport, with_meta: bool = False, with_text: b
         "status": "ok" if report.ok else "error",
         "language": report.language,
         "verdict": report.verdict,
+        "reasons": [reason_to_dict(r) for r in report.reasons],
         "overall": report.overall,
         "scores": dict(report.scores),
         "metrics": report.metrics,
@@ -61,4 +66,4 @@ def report_schema() -> dict[str, Any]:
     return json.loads((files("detector.reports") / "report.schema.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 # dumps: the row encoder (core.json_lines), re-exported here for record-level users (examples/)
-__all__ = ["SCHEMA_VERSION", "dumps", "finding_to_dict", "report_schema", "report_to_dict"]
+__all__ = ["SCHEMA_VERSION", "dumps", "finding_to_dict", "reason_to_dict", "report_schema", "report_to_dict"]

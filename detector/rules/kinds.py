@@ -5,16 +5,20 @@ its matches in a view. New rule instances never need code here; a new kind does.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from detector.core.work import charge
 from detector.rules.rule import Rule
 from detector.text.lexicons import (
+    PHRASES,
     Entry,
     Lexicon,
     LexiconError,
     LineCore,
     Match,
+    Matcher,
+    _native_call,
     lexicon_files,
     line_core,
     load_lexicon,
@@ -37,6 +41,8 @@ def resolve(rule: Rule) -> LexiconRule:
     for lexicon in lexicons:
         if lexicon.kind != rule.kind:
             raise LexiconError(f"{lexicon.name}:1: kind '{lexicon.kind}' but rule {rule.id} is '{rule.kind}'")
+        if lexicon.matcher.on_automaton:
+            PHRASES.register(lexicon.matcher)  # every list a rule searches joins the one automaton before scoring
     return LexiconRule(rule, lexicons)
 
 
@@ -55,12 +61,22 @@ def line_matches(lexicon: Lexicon, view: TextView, cores: Sequence[LineCore | No
                 if entry is not None:
                     yield index, Match(core.start, core.start + len(core.text), entry)
         return
+    if matcher.native is not None:
+        yield from _native_line_matches(matcher, view, cores)
+        return
+    yield from _python_line_matches(matcher, view, cores, range(len(cores)))
+
+
+def _python_line_matches(matcher: Matcher, view: TextView, cores: Sequence[LineCore | None], indices: Iterable[int],
+                         ) -> Iterator[tuple[int, Match]]:
+    """`line_matches` on Python's `re`, for the lines at `indices`."""
     text = view.text
+    lines = view.lines
     regex = matcher.document_regex(view.scored_text)
     if regex is None:
         return
-    lines = view.lines
-    for index, core in enumerate(cores):
+    for index in indices:
+        core = cores[index]
         if core is None or (matcher.scope == "line-start" and not matcher.may_start(core.text[0])):
             continue
         match = matcher.match_core(text, core, lines[index].end, regex)
@@ -68,25 +84,106 @@ def line_matches(lexicon: Lexicon, view: TextView, cores: Sequence[LineCore | No
             yield index, match
 
 
+def _native_line_matches(matcher: Matcher, view: TextView, cores: Sequence[LineCore | None],
+                          ) -> Iterator[tuple[int, Match]]:
+    """`line_matches` of a regex list on the native engine: every line of the document in one call (the prefilters
+    of the Python path, a line's width and the rows' required literals, never change a match, so none is needed).
+    Lines where the engine's `\\b` is not Python's (`RegexList`) are matched by `re`."""
+    text, lines = view.text, view.lines
+    native = matcher.native_for(view.scored_text)
+    if native == ():
+        return  # no row can match this document
+    live = [(index, core) for index, core in enumerate(cores) if core is not None]
+    entries = matcher.entries
+    if matcher.scope == "line":
+        texts = [core.text for _, core in live]
+        try:
+            rows = native.fullmatch_each(texts)
+        except UnicodeEncodeError:  # lone surrogates cannot cross into Rust and go as U+FFFD
+            from detector.core.safety import without_surrogates
+
+            rows = native.fullmatch_each([without_surrogates(t) for t in texts])
+        undecided = [index for (index, _), row in zip(live, rows) if row == -2]
+        charge(_examined(matcher, view, _widths(view, cores, undecided)))  # `re` charges the undecided lines
+        by_python = dict(_python_line_matches(matcher, view, cores, undecided)) if undecided else {}
+        for (index, core), row in zip(live, rows):
+            if row >= 0:
+                yield index, Match(core.start, core.start + len(core.text), entries[row])
+            elif row == -2 and index in by_python:
+                yield index, by_python[index]
+        return
+    spans = [(core.start, lines[index].end) for index, core in live]
+    answers = _native_call(native.match_each, text, spans)
+    if answers is None:
+        yield from _python_line_matches(matcher, view, cores, range(len(cores)))
+        return
+    charge(_examined(matcher, view, _widths(view, cores)))
+    for (index, core), found in zip(live, answers):
+        if found is None:
+            continue
+        end, row = found
+        line_end = lines[index].end
+        if end < line_end and (text[end - 1].isalnum() and text[end].isalnum()):
+            continue  # "By" must not match "Bystanders"
+        entry = matcher.entry_of(row, text[core.start : end])
+        if entry is not None:
+            yield index, Match(core.start, end, entry)
+
+
+def _widths(view: TextView, cores: Sequence[LineCore | None], skip: Iterable[int] = ()) -> dict[str, int]:
+    """The characters of a document's lines from their core to their end, summed by the core's first character:
+    what `Matcher.match_core` charges the work meter (`core.work`) for a line, grouped so that a list's share
+    (`_examined`) is a sum over a few dozen characters, not over every line."""
+    lines, skipped = view.lines, set(skip)
+    widths: dict[str, int] = {}
+    for index, core in enumerate(cores):
+        if core is not None and index not in skipped:
+            widths[core.text[0]] = widths.get(core.text[0], 0) + lines[index].end - core.start
+    return widths
+
+
+def _examined(matcher: Matcher, view: TextView, widths: dict[str, int]) -> int:
+    """What `line_matches` on Python's `re` charges for `matcher` in a document (a native path charges the same,
+    so that a work budget stops the same scorers on either path): nothing when no row can match the document
+    (`document_regex` is None), else every line it tests, on a `line-start` list only the lines whose first
+    character a row may start with (`may_start`)."""
+    if not matcher.may_match(view.scored_text):
+        return 0
+    if matcher.scope != "line-start":
+        return sum(widths.values())
+    return sum(width for first, width in widths.items() if matcher.may_start(first))
+
+
 class WholeLineIndex:
     """Every literal `line` list of a scorer in two dicts (one per case rule), so that a document's lines are looked
     up once in all of them instead of once per list: `line_matches` for a list costs a pass over the lines, and a
-    scorer has some thirty such lists. `hits(cores)` maps the name of every list it indexes to what `line_matches`
-    yields for that list, in the same order; a list it does not index is absent."""
+    scorer has some thirty such lists. The line lists the native engine runs without word boundaries (regex lists,
+    literal `line-start` lists) are matched together too, every line against all of them in one native call
+    (`match_lines`). `hits(cores, view)` maps the name of every list it indexes to what `line_matches` yields for
+    that list, in the same order; a list it does not index is absent."""
 
     def __init__(self, lexicons: Sequence[Lexicon]) -> None:
         self.names: tuple[str, ...] = ()
         self._tables: tuple[dict[str, list[tuple[str, Entry]]], dict[str, list[tuple[str, Entry]]]] = ({}, {})
+        self._native: list[Lexicon] = []
         for lexicon in lexicons:
-            keys = lexicon.matcher.whole_line_keys()
-            if keys is None or lexicon.name in self.names:
+            if lexicon.name in self.names:
+                continue
+            matcher = lexicon.matcher
+            keys = matcher.whole_line_keys()
+            if keys is None:
+                if matcher.scope in ("line", "line-start") and matcher.native is not None \
+                        and not matcher.native.word_boundary:
+                    self.names += (lexicon.name,)
+                    self._native.append(lexicon)
                 continue
             self.names += (lexicon.name,)
-            table = self._tables[lexicon.matcher.case_sensitive]
+            table = self._tables[matcher.case_sensitive]
             for key, entry in keys.items():
                 table.setdefault(key, []).append((lexicon.name, entry))
 
-    def hits(self, cores: Sequence[LineCore | None]) -> dict[str, list[tuple[int, Match]]]:
+    def hits(self, cores: Sequence[LineCore | None], view: TextView | None = None,
+             ) -> dict[str, list[tuple[int, Match]]]:
         insensitive, sensitive = self._tables
         found: dict[str, list[tuple[int, Match]]] = {name: [] for name in self.names}
         for index, core in enumerate(cores):
@@ -95,6 +192,38 @@ class WholeLineIndex:
             for table, key in ((insensitive, core.folded), (sensitive, core.spaced)):
                 for name, entry in table.get(key, ()):
                     found[name].append((index, Match(core.start, core.start + len(core.text), entry)))
+        if self._native:
+            if view is None:  # without the document, the natively matched lists are left to `line_matches`
+                for lexicon in self._native:
+                    del found[lexicon.name]
+            else:
+                found.update(self._native_hits(cores, view))
+        return found
+
+    def _native_hits(self, cores: Sequence[LineCore | None], view: TextView) -> dict[str, list[tuple[int, Match]]]:
+        """The lists without word boundaries (always exact on the native engine), every line in one call."""
+        from detector.core import _native
+
+        text, lines = view.text, view.lines
+        live = [index for index, core in enumerate(cores) if core is not None]
+        spans = [(core.start, core.start + len(core.text), lines[i].end)
+                 for i in live for core in (cores[i],) if core is not None]
+        matchers = [lexicon.matcher for lexicon in self._native]
+        widths = _widths(view, cores)
+        charge(sum(_examined(m, view, widths) for m in matchers))
+        lists, full = [m.native for m in matchers], [m.scope == "line" for m in matchers]
+        found: dict[str, list[tuple[int, Match]]] = {lexicon.name: [] for lexicon in self._native}
+        for position, line, end, row in _native_call(lambda t: _native.match_lines(lists, full, t, spans), text):
+            matcher, index = matchers[position], live[line]
+            core = cores[index]
+            assert core is not None
+            if matcher.scope == "line-start":
+                line_end = lines[index].end
+                if end < line_end and (text[end - 1].isalnum() and text[end].isalnum()):
+                    continue  # "By" must not match "Bystanders"
+            entry = matcher.entry_of(row, text[core.start : end])
+            if entry is not None:
+                found[self._native[position].name].append((index, Match(core.start, end, entry)))
         return found
 
 

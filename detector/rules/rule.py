@@ -59,6 +59,7 @@ class Rule:
     lexicon: str = ""
     context: str = ""  # "" or "before-capitalised": the match must be followed by a capitalised word
     removed: bool = False
+    opt_in: bool = False  # off by default: reported only when selected by its full id (`detector.config.selection`)
     example_config: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     def format_message(self, **values: object) -> str:

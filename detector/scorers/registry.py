@@ -24,7 +24,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from detector.config.selection import Selection, SelectionError, check, resolve
+from detector.config.selection import Selection, SelectionError, check, resolve, settings_selection
 from detector.config.settings import Config, ConfigError, parse_mapping
 from detector.config.sources import read_config, resolve_config
 from detector.inputs.rules import INPUT_RULES
@@ -86,8 +86,14 @@ def get_rule(rule_id: str) -> Rule:
 
 
 def selectable_ids() -> list[str]:
-    """The default rule set: every rule not retired."""
+    """Every rule a selection may name: every rule not retired."""
     return [rule.id for rule in load_rules().values() if not rule.removed]
+
+
+@cache
+def opt_in_ids() -> frozenset[str]:
+    """Rules off by default, selected only by their full id (`Rule.opt_in`)."""
+    return frozenset(rule.id for rule in load_rules().values() if rule.opt_in and not rule.removed)
 
 
 def check_names(config: Config, where: str) -> Config:
@@ -100,6 +106,15 @@ def check_names(config: Config, where: str) -> Config:
         check(config_selection(config).selectors(), selectable_ids(), f"{where}: [rules]")
     except SelectionError as exc:
         raise ConfigError(str(exc)) from None
+    for rule_id in config.boilerplate.phrases:
+        rule = known_rules.get(rule_id.upper())
+        if rule is None or rule.category != "boilerplate" or not rule.lexicon:
+            raise ConfigError(f"{where}: 'boilerplate.phrases.{rule_id}': phrases extend a boilerplate phrase rule "
+                              "(BP101-BP112, `detector rules` lists them)")
+    for key in ("reject_rules", "review_rules"):
+        for rule_id in getattr(config.verdict, key):
+            if rule_id.upper() not in known_rules:
+                raise ConfigError(f"{where}: unknown rule '{rule_id}' in verdict.{key} (`detector rules` lists them)")
     for category in config.verdict.category_warnings:
         if category not in CATEGORIES:
             raise ConfigError(f"{where}: unknown category '{category}' in verdict.category_warnings")
@@ -111,13 +126,12 @@ def check_names(config: Config, where: str) -> Config:
 
 def config_selection(config: Config) -> Selection:
     """The configuration file's layer of the selection; `disable` is an older name for `ignore`."""
-    rules = config.rules
-    return Selection(rules.select, rules.extend_select, (*rules.ignore, *rules.disable))
+    return settings_selection(config.rules)
 
 
 def enabled_rules(config: Config) -> frozenset[str]:
     """The ids whose findings a Pipeline of `config` reports."""
-    return resolve(selectable_ids(), [config_selection(config)])
+    return resolve(selectable_ids(), [config_selection(config)], opt_in_ids())
 
 
 def with_selection(config: Config, select: Sequence[str] | None = None, extend_select: Sequence[str] = (),
@@ -130,7 +144,7 @@ def with_selection(config: Config, select: Sequence[str] | None = None, extend_s
     cli = Selection(tuple(select) if select is not None else None, tuple(extend_select), tuple(ignore))
     rules = config.rules
     if select is not None or extend_select or ignore:
-        chosen = resolve(ids, [config_selection(config), cli])
+        chosen = resolve(ids, [config_selection(config), cli], opt_in_ids())
         rules = replace(rules, select=tuple(sorted(chosen)), extend_select=(), ignore=(), disable=())
     if min_severity is not None:
         rules = replace(rules, min_severity=min_severity)

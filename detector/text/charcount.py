@@ -1,9 +1,9 @@
-"""Character-class counts (letters, visible characters, digits) without a Python loop over every character.
+"""Character-class counts (letters, visible characters, digits) in one native pass.
 
-`sum(ch.isalpha() for ch in text)` costs about 50 ns a character: a tenth of a millisecond for an article, paid by
-several scorers and per line. The ASCII part of a text is counted by `bytes.translate` in C; only the non-ASCII
-characters (a few curly quotes and dashes in an English article) are tested one by one with the same `str`
-methods, so the counts are exactly those of the plain loop.
+`sum(ch.isalpha() for ch in text)` costs about 50 ns a character in Python, paid by several scorers and per line;
+the native core counts with Python's own character tables (`native/src/unicode_tables.rs`, generated from
+`str.isalpha` and friends), so the counts are exactly those of the plain loop (tests/reference/text_view.py keeps
+it, and a property test compares).
 
 >>> char_counts("Größe: 12 m²\\n")
 (6, 10, 3)
@@ -11,32 +11,14 @@ methods, so the counts are exactly those of the plain loop.
 
 from __future__ import annotations
 
-import re
-import string
-
-_LETTERS = string.ascii_letters.encode("ascii")
-_SPACE = bytes(c for c in range(128) if chr(c).isspace())  # includes \\x1c-\\x1f, as str.isspace does
-_DIGITS = string.digits.encode("ascii")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+from detector.core import _native
 
 
 def char_counts(text: str) -> tuple[int, int, int]:
     """(letters, non-space characters, digits) as `str.isalpha`, `not str.isspace` and `str.isdigit` count them."""
-    if text.isascii():
-        data = text.encode("ascii")
-        odd = ""
-    else:
-        data = _NON_ASCII.sub("", text).encode("ascii")
-        odd = "".join(_NON_ASCII.findall(text))
-    size = len(data)
-    letters = size - len(data.translate(None, _LETTERS))
-    visible = len(data.translate(None, _SPACE))
-    digits = size - len(data.translate(None, _DIGITS))
-    for ch in odd:
-        if ch.isalpha():
-            letters += 1
-        if not ch.isspace():
-            visible += 1
-        if ch.isdigit():
-            digits += 1
-    return letters, visible, digits
+    try:
+        return _native.char_counts(text)  # type: ignore[no-any-return]
+    except UnicodeEncodeError:  # a lone surrogate is none of the three, as U+FFFD is not
+        from detector.core.safety import without_surrogates
+
+        return _native.char_counts(without_surrogates(text))  # type: ignore[no-any-return]

@@ -1,11 +1,13 @@
 """Load and validate the data files in `lexicons/`, and compile each into one matcher.
 
 Why one matcher a file: a regex per phrase costs a pass over the text per phrase; one longest-first alternation
-(as Vale compiles its lists) costs one pass. Literal rows are escaped, so a list can never backtrack
-catastrophically; regex rows must be marked `match: regex` and are refused when they nest quantifiers or repeat a
-group that can match the same text in several ways (exponential: `regex_guard`), or, in phrase scope, use an
-unbounded repeat (quadratic on a 10 MB line). Errors name `file:line`, as Vale does,
-so a typo in a data file is found without reading Python.
+(as Vale compiles its lists) costs one pass. Literal rows never backtrack (they run on one Aho-Corasick automaton
+for all lists). Regex rows must be marked `match: regex`; a list whose rows the native engine can run exactly
+(`native_regex`: no lookaround, backreference or `\b`) runs in linear time whatever the pattern, so it needs no
+guard. A list with a row it cannot run stays on Python's backtracking `re`, and there rows are refused when they
+nest quantifiers or repeat a group that can match the same text in several ways (exponential: `regex_guard`), or,
+in phrase scope, use an unbounded repeat (quadratic on a 10 MB line). Errors name `file:line`, as Vale does, so a
+typo in a data file is found without reading Python.
 
 >>> lex = parse_lexicon("x.en.tsv", "# format: detector-lexicon/1\\n# kind: substitution\\n# lang: en\\n"
 ...     "# source: doc\\n# license: CC0-1.0\\nlodger heads\\tloggerheads\\n")
@@ -25,7 +27,9 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+from detector.core.work import charge
 from detector.text.alternation import Alternation
+from detector.text.native_regex import Unsupported, literal_node, translate
 from detector.text.regex_guard import refusal
 
 try:  # Python >= 3.11
@@ -90,7 +94,9 @@ class Lexicon:
 def _wordish(ch: str) -> bool:
     """A character that continues a word, so a phrase may not start or end next to it. Chinese and Japanese are
     written without spaces between words: a phrase there ("版权所有", "関連記事") is bounded by nothing, so a Han or
-    kana character does not count (Hangul is written with spaces and does)."""
+    kana character does not count (Hangul is written with spaces and does). The native automaton
+    (`native/src/phrases.rs`, `wordish`) implements this; tests/test_native_kernels.py checks it against the
+    reference that calls this function."""
     return (ch.isalnum() or ch == "_") and not _unspaced(ch)
 
 
@@ -100,12 +106,65 @@ def _unspaced(ch: str) -> bool:
             or 0xF900 <= code <= 0xFAFF or 0xFF66 <= code <= 0xFF9F or 0x20000 <= code <= 0x2FFFF)
 
 
+class PhraseRegistry:
+    """Every literal phrase list in use, in one native Aho-Corasick automaton per case rule
+    (`detector.core._native.PhraseIndex`): a document is searched once for the phrases of all lists, where an automaton
+    per list cost a pass per list. The matches of each list are chosen as `_literal_matches` documents (word
+    boundaries, leftmost-longest, no overlap); tests/reference/phrases.py keeps that in Python.
+
+    Lists join when a rule resolves them (`kinds.resolve`) or when first searched; the automaton is rebuilt after a
+    list joins (milliseconds), so it is built before `--jobs` forks its workers, which then share it. The last
+    document's matches are kept, so the second list asking about the same text costs nothing."""
+
+    def __init__(self) -> None:
+        self._positions: dict[int, int] = {}
+        self._matchers: list[Matcher] = []
+        self._index: Any = None
+        self._last: tuple[str, int, dict[int, list[tuple[int, int, int]]]] | None = None
+
+    def register(self, matcher: Matcher) -> int:
+        position = self._positions.get(id(matcher))
+        if position is None:
+            position = self._positions[id(matcher)] = len(self._matchers)
+            self._matchers.append(matcher)  # kept alive, so its id is never reused
+            self._index = None
+            self._last = None
+        return position
+
+    def hits(self, matcher: Matcher, text: str, end: int) -> list[tuple[int, int, int]]:
+        """(start, end, entry index) of `matcher`'s matches in `text[:end]`, by start."""
+        position = self.register(matcher)
+        last = self._last
+        if last is None or last[0] is not text or last[1] != end:
+            if self._index is None:
+                from detector.core import _native
+
+                self._index = _native.PhraseIndex([(m.case_sensitive, [e.pattern for e in m._entries])
+                                                   for m in self._matchers])
+            by_list: dict[int, list[tuple[int, int, int]]] = {}
+            for list_position, entry, start, stop in self._search(text, end):
+                by_list.setdefault(list_position, []).append((start, stop, entry))
+            last = self._last = (text, end, by_list)
+        return last[2].get(position, [])
+
+    def _search(self, text: str, end: int) -> list[tuple[int, int, int, int]]:
+        try:
+            return self._index.search(text, end)  # type: ignore[no-any-return]
+        except UnicodeEncodeError:  # lone surrogates cannot cross into Rust; U+FFFD matches what they match
+            from detector.core.safety import without_surrogates
+
+            return self._index.search(without_surrogates(text), end)  # type: ignore[no-any-return]
+
+
+PHRASES = PhraseRegistry()
+
+
 class Matcher:
     """Finds the entries of one lexicon in text; built once per file and shared by every document.
 
-    Literal phrase lists run on an Aho-Corasick automaton (one pass, whatever the number of phrases; a regex
-    alternation of literals costs a pass per alternative at every position, seconds on a 2 MB line). Regex lists
-    and line-scope lists use `re`.
+    Literal phrase lists run on the shared native automaton (`PhraseRegistry`: one pass, whatever the number of
+    phrases and lists; a regex alternation of literals costs a pass per alternative at every position, seconds on
+    a 2 MB line). Regex lists and line-scope lists use `re`.
     """
 
     def __init__(self, entries: tuple[Entry, ...], *, case_sensitive: bool, regex: bool, scope: str) -> None:
@@ -127,19 +186,66 @@ class Matcher:
     # automaton, and a literal list consulted through its automaton never escapes 3,000 phrases into a regex.
 
     @cached_property
+    def native(self) -> Any:
+        """A list matched by the native linear-time engine (`detector.core._native.RegexList`, one alternation of the
+        rows, each row's match reported by its position): a regex list whose rows it can run (`native_regex` says
+        why not), or a literal `line-start` list (its longest-first alternation of escaped rows, `_regex_source`);
+        None otherwise (literal phrase and whole-line lists have faster paths)."""
+        if not self._entries:
+            return None
+        if self._is_regex:
+            nodes = native_nodes(self._entries, case_sensitive=self.case_sensitive, scope=self.scope)
+        elif self.scope == "line-start":
+            nodes = [literal_node(e.pattern, not self.case_sensitive) for e in self._literal_order]
+        else:
+            return None
+        if nodes is None:
+            return None
+        from detector.core import _native
+
+        return _native.RegexList(nodes)
+
+    @cached_property
     def _by_key(self) -> dict[str, Entry]:
         return {self._key(e.pattern): e for e in self._entries}
 
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return self._entries
+
+    def entry_of(self, row: int, matched: str) -> Entry | None:
+        """The entry a native match of row `row` found: a regex list's row, or, for a literal list, the entry
+        keyed by the matched text (as `_entry_for` finds it; None in the odd case where IGNORECASE matched a text
+        whose case-folded form is not the entry's, as `re` does too)."""
+        return self._entries[row] if self._is_regex else self._by_key.get(self._key(matched))
+
+    def native_for(self, text: str) -> Any:
+        """The native list to search `text` with: the whole list, or for a list with word boundaries (which can cost
+        the engine its slower path) the rows that may match somewhere in `text` (those whose required literal occurs
+        in it, `Alternation.active`: the others cannot match, so leaving them out changes no match); `()` when none
+        can."""
+        assert self.native is not None
+        if self._alternation is None or not self.native.word_boundary:
+            return self.native  # the fast automata run every row at once
+        active = self._alternation.active(text)
+        if not active:
+            return ()
+        return self.native if len(active) == len(self._entries) else self.native.subset(list(active))
+
+    @property
+    def on_automaton(self) -> bool:
+        """A literal phrase list with entries: searched through the shared automaton (`PHRASES`)."""
+        return self.scope == "phrase" and not self._is_regex and bool(self._entries)
+
     @cached_property
-    def _automaton(self) -> Any:
-        if self.scope != "phrase" or self._is_regex or not self._entries:
-            return None
-        return self._build_automaton(self._entries)
+    def _literal_order(self) -> list[Entry]:
+        """A literal list's entries longest first, the order of its alternation."""
+        return sorted(self._entries, key=lambda e: (-len(e.pattern), e.pattern))
 
     @cached_property
     def _regex_source(self) -> str:
-        ordered = sorted(self._entries, key=lambda e: (-len(e.pattern), e.pattern))
-        return "|".join(self._bounded(e.pattern) if self.scope == "phrase" else re.escape(e.pattern) for e in ordered)
+        return "|".join(self._bounded(e.pattern) if self.scope == "phrase" else re.escape(e.pattern)
+                        for e in self._literal_order)
 
     @cached_property
     def _firsts_source(self) -> str | None:
@@ -192,34 +298,17 @@ class Matcher:
             return lowered
         return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
 
-    def _build_automaton(self, entries: tuple[Entry, ...]) -> Any:
-        import ahocorasick
-
-        automaton = ahocorasick.Automaton()
-        for entry in entries:
-            key = self._fold(entry.pattern)
-            automaton.add_word(key, (len(key), entry))
-        automaton.make_automaton()
-        return automaton
-
     def _literal_matches(self, text: str, start: int, end: int) -> Iterator[Match]:
         """Leftmost-longest, non-overlapping, on word boundaries where the phrase starts or ends with a word
-        character (so `©` matches in `©2019` and `close` not in `enclosed`)."""
-        haystack = self._fold(text[start:end])
-        found: list[tuple[int, int, Entry]] = []
-        for last, (length, entry) in self._automaton.iter(haystack):
-            first = last - length + 1
-            if _wordish(entry.pattern[:1]) and first > 0 and _wordish(haystack[first - 1]):
-                continue
-            if _wordish(entry.pattern[-1:]) and last + 1 < len(haystack) and _wordish(haystack[last + 1]):
-                continue
-            found.append((first, last + 1, entry))
-        found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-        position = -1
-        for first, stop, entry in found:
-            if first >= position:
-                yield Match(start + first, start + stop, entry)
-                position = stop
+        character (so `©` matches in `©2019` and `close` not in `enclosed`), on the folded text (`_fold`)."""
+        if start == 0:
+            hits = PHRASES.hits(self, text, end)
+        else:
+            hits = [(first + start, stop + start, entry) for first, stop, entry in
+                    PHRASES.hits(self, text[start:end], end - start)]
+        entries = self._entries
+        for first, stop, entry in hits:
+            yield Match(first, stop, entries[entry])
 
     def _entry_for(self, m: re.Match[str]) -> Entry | None:
         if self._by_group:
@@ -229,8 +318,18 @@ class Matcher:
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
         """Phrase-scope matches anywhere in `text[start:end]`, offsets into `text`."""
         end = len(text) if end is None else end
-        if self._automaton is not None:
+        charge(end - start)  # the work meter (`core.work`): rescanning the text per line would run out
+        if self.on_automaton:
             yield from self._literal_matches(text, start, end)
+            return
+        native = self.native_for(text[start:end]) if self.native is not None else None
+        if native == ():
+            return  # no row can match this text
+        found = _native_call(native.find_all, text, start, end) if native is not None else None
+        if found is not None:  # None: not a native list, or `\b` in a text where the engine's is not Python's
+            entries = self._entries
+            for first, stop, row in found:
+                yield Match(first, stop, entries[row])
             return
         regex = self.document_regex(text[start:end])
         if regex is None:
@@ -260,6 +359,10 @@ class Matcher:
         """For a literal `line` list, its entries by the key `match_core` looks a line up with; otherwise None."""
         return self._by_key if self.scope == "line" and not self._by_group else None
 
+    def may_match(self, text: str) -> bool:
+        """Whether a row may match somewhere in `text` (`document_regex` would give a regex), without compiling one."""
+        return self._alternation is None or bool(self._alternation.active(text))
+
     def document_regex(self, text: str) -> re.Pattern[str] | None:
         """The regex to run on `text` or on its lines; None when nothing in the list can match there (no required
         literal of any alternative occurs; see `detector.text.alternation`). A phrase list gets the alternation of the
@@ -274,6 +377,7 @@ class Matcher:
     def match_core(self, text: str, core: LineCore, end: int, regex: re.Pattern[str] | None = None) -> Match | None:
         """`match_line` on a core already worked out (`line_core`), which lets one document's cores be shared by
         every list; `regex` is `document_regex` of the document, when the caller has it."""
+        charge(end - core.start)
         if self.scope == "line":
             if self._by_group:
                 if len(core.text) > self._max_width:
@@ -290,6 +394,25 @@ class Matcher:
             return None  # "By" must not match "Bystanders"
         entry = self._entry_for(m)
         return Match(m.start(), m.end(), entry) if entry else None
+
+
+def native_nodes(entries: tuple[Entry, ...], *, case_sensitive: bool, scope: str) -> list[Any] | None:
+    """Every row of a regex list as the native engine reads it, or None when one of them needs Python's `re`."""
+    flags = 0 if case_sensitive else re.IGNORECASE
+    try:
+        return [translate(e.pattern, flags, lines=scope != "phrase") for e in entries]
+    except (Unsupported, re.error):
+        return None
+
+
+def _native_call(method: Any, text: str, *args: Any) -> Any:
+    """A native call on `text`; lone surrogates cannot cross into Rust and go as U+FFFD (matched as they were)."""
+    try:
+        return method(text, *args)
+    except UnicodeEncodeError:
+        from detector.core.safety import without_surrogates
+
+        return method(without_surrogates(text), *args)
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,15 +535,26 @@ def _parse_row(name: str, number: int, raw: str, header: dict[str, str], verify:
             re.compile(pattern)
         except re.error as exc:
             raise LexiconError(f"{name}:{number}: pattern does not compile: {exc}") from None
+    return Entry(pattern, replacement, note, number)
+
+
+def _guard(name: str, entries: list[Entry], header: dict[str, str]) -> None:
+    """The backtracking guard, for a regex list that stays on Python's `re` (a row the native engine cannot run
+    exactly: lookaround, a backreference, `\\b`); a list the native engine runs is linear whatever its rows."""
+    case_sensitive = header.get("case", "insensitive") == "sensitive"
+    scope = header.get("scope", "phrase")
+    if native_nodes(tuple(entries), case_sensitive=case_sensitive, scope=scope) is not None:
+        return
+    for entry in entries:
+        number, pattern = entry.line, entry.pattern
         if _nests_quantifiers(pattern):
             raise LexiconError(f"{name}:{number}: nested quantifiers can backtrack catastrophically: {pattern}")
-        problem = refusal(pattern, header.get("case", "insensitive") != "sensitive")
+        problem = refusal(pattern, not case_sensitive)
         if problem:
             raise LexiconError(f"{name}:{number}: {problem}: {pattern}")
-        if header.get("scope", "phrase") == "phrase" and _has_unbounded_repeat(pattern):
+        if scope == "phrase" and _has_unbounded_repeat(pattern):
             raise LexiconError(f"{name}:{number}: unbounded repeat in a phrase-scope regex is quadratic on long "
                                f"lines; write {{1,N}}: {pattern}")
-    return Entry(pattern, replacement, note, number)
 
 
 def parse_lexicon(path: str | Path, text: str, verify: bool = True) -> Lexicon:
@@ -449,6 +583,8 @@ def parse_lexicon(path: str | Path, text: str, verify: bool = True) -> Lexicon:
         entries.append(entry)
     scope = header.get("scope", "phrase")
     regex = header.get("match", "literal") == "regex"
+    if regex and verify:
+        _guard(name, entries, header)
     matcher = Matcher(tuple(entries), case_sensitive=case_sensitive, regex=regex, scope=scope)
     return Lexicon(
         name=name, path=str(path), kind=header["kind"], lang=header["lang"], source=header["source"],

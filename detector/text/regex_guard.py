@@ -39,6 +39,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse  # type: ignore[no-redef]
 
 MAX_TRIES = 4096
+LONG_REPEAT = 32  # a repeat of up to this many characters or more, for the chain test
 C = sre_constants
 REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT}
 POSSESSIVE = getattr(C, "POSSESSIVE_REPEAT", None)
@@ -208,7 +209,47 @@ def _may_split(items: Iterable[Atom]) -> bool:
     return False
 
 
-def _check(items: Iterable[Atom], inside_repeat: bool, alphabet: str, ignore_case: bool) -> str | None:
+def _single(op: Any) -> bool:
+    return op in (C.LITERAL, C.NOT_LITERAL, C.IN, C.ANY)
+
+
+def _chain(items: Iterable[Atom], alphabet: str, ignore_case: bool, tail_can_fail: bool) -> str | None:
+    """Two long repeats in one sequence that can match the same characters, with nothing between them that the
+    first cannot match as well, followed by something that can fail (`a*a*b`, `\\s*\\s*x`, `.*.*=`, `\\w*\\d*!`,
+    `a{0,200}a{0,200}b`): on a line where the end fails, the engine tries every way of sharing the run between
+    the repeats, n ** k steps for k of them (audit N8: `a*a*a*a*a*b` took 5 s on a line of 120 `a`s). A chain that
+    ends the pattern (`\\S+@\\S+`, `.*foo.*`) cannot fail after its last repeat and is let through."""
+    held: set[str] | None = None  # the characters the last long repeat of the chain can match
+    tries = 1.0  # ways of sharing a run among the chain's repeats, per start: the product of their bounds
+    chained = False  # a second repeat joined the chain: whatever follows it may make the engine retry every split
+    for op, arg in items:
+        if chained:
+            return _CHAIN_REFUSAL
+        if op in REPEATS and arg[1] >= LONG_REPEAT and len(arg[2]) == 1 and _single(arg[2][0][0]):
+            chars = _chars(list(arg[2]), alphabet, ignore_case)
+            bound = float("inf") if arg[1] == C.MAXREPEAT else float(arg[1])
+            tries = tries * bound if held is not None and held & chars else bound
+            chained = tries > MAX_TRIES and held is not None and bool(held & chars)
+            held = chars
+        elif held is not None and _single(op) and _chars([(op, arg)], alphabet, ignore_case) <= held:
+            continue  # the repeat before can swallow it too
+        elif op is C.AT and arg is C.AT_BEGINNING:
+            continue
+        else:
+            held, tries = None, 1.0
+    return _CHAIN_REFUSAL if chained and tail_can_fail else None
+
+
+_CHAIN_REFUSAL = ("two long repeats in a row that can match the same characters (a*a*, \\s*\\s*, .*.*), followed by "
+                  "something that can fail, backtrack in polynomial time on a line that does not match; merge them "
+                  "into one, or put between them something the first cannot match")
+
+
+def _check(items: Iterable[Atom], inside_repeat: bool, alphabet: str, ignore_case: bool,
+           tail_can_fail: bool = True) -> str | None:
+    chained = _chain(items, alphabet, ignore_case, tail_can_fail)
+    if chained:
+        return chained
     for op, arg in items:
         if op in REPEATS:
             _low, high, body = arg
@@ -251,4 +292,4 @@ def refusal(pattern: str, ignore_case: bool = False) -> str | None:
     found: set[str] = set(SAMPLES)
     _literals(parsed, found)
     found |= {c.swapcase() for c in found if len(c.swapcase()) == 1}
-    return _check(parsed, False, "".join(sorted(found)), ignore_case)
+    return _check(parsed, False, "".join(sorted(found)), ignore_case, tail_can_fail=False)

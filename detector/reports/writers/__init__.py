@@ -7,6 +7,7 @@ from typing import TextIO
 from detector.core.safety import SafeStream
 from detector.reports.writers.base import Writer, WriterContext
 from detector.reports.writers.ci import GithubWriter, JunitWriter
+from detector.reports.writers.concise import ConciseWriter
 from detector.reports.writers.csv_writer import CsvWriter
 from detector.reports.writers.json_writer import JsonArrayWriter, JsonlWriter
 from detector.reports.writers.markdown import MarkdownWriter
@@ -20,6 +21,7 @@ WRITERS: dict[str, type] = {
     "sarif": SarifWriter,
     "github": GithubWriter,
     "junit": JunitWriter,
+    "concise": ConciseWriter,
 }
 
 

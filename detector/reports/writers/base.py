@@ -13,6 +13,7 @@ class WriterContext:
     scorer_names: tuple[str, ...]
     with_meta: bool = False
     with_text: bool = False
+    text_field: str = "text"  # where a JSONL record holds its text (columns of findings in JSONL inputs)
 
 
 class Writer(Protocol):

@@ -7,8 +7,8 @@ import re
 from typing import TextIO
 
 from detector.core.model import VERDICT_RANK, DocumentReport
-from detector.core.safety import safe_text
-from detector.reports.locations import line_starts, locate
+from detector.core.safety import VisibleStream, safe_text
+from detector.reports.locations import RecordColumns, line_starts, locate, located, with_quote
 from detector.reports.writers.base import WriterContext
 from detector.scorers.registry import load_rules
 
@@ -49,11 +49,14 @@ def _property(value: str) -> str:
 
 
 class GithubWriter:
-    """`::warning file=...,line=...,col=...,title=RULE::message`, one line per finding."""
+    """`::warning file=...,line=...,col=...,title=RULE::message`, one line per finding. A finding in a JSONL record
+    is placed on the record's line, at the columns of its quote inside the text field's string (`RecordColumns`),
+    and its message ends with the quote, since the annotated line is a long JSON object."""
 
     def __init__(self, out: TextIO, context: WriterContext) -> None:
-        self.out = out
+        self.out = VisibleStream(out)  # a CI log renders ANSI: no document may write an escape into it (N10)
         self.names = {rule.id: rule.name for rule in load_rules().values()}
+        self.columns = RecordColumns(context.text_field)
 
     def write(self, report: DocumentReport) -> None:
         for error in report.errors:
@@ -62,12 +65,12 @@ class GithubWriter:
                            f"title={_property(error.rule_id)}::{_data(error.message)}\n")
         starts = line_starts(report.text) if report.text else None
         for finding in report.findings:
-            where = locate(report, finding, starts)
+            where = located(report, finding, starts, self.columns)
             position = f"line={where.start_line}"
             if where.start_column is not None:
                 position += f",col={where.start_column},endLine={where.end_line},endColumn={where.end_column}"
             title = f"{finding.rule_id} {self.names.get(finding.rule_id, '')}".strip()
-            message = finding.message if not where.record else f"{report.id}: {finding.message}"
+            message = finding.message if not where.record else f"{report.id}: {with_quote(finding)}"
             self.out.write(f"::{GITHUB_LEVEL[finding.severity]} file={_property(where.path)},{position},"
                            f"title={_property(title)}::{_data(message)}\n")
 

@@ -4,7 +4,8 @@ Every field that needs quoting is quoted: one holding a comma, a quote, a line f
 (the standard library quotes only what its line terminator holds, so a CR in an id split the row in some readers).
 Text cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return,
 OWASP's list) get a leading apostrophe, which spreadsheets show as text and which is easy to strip in pandas
-(`df.id.str.removeprefix("'")`); numeric cells are never changed. A row is always exactly one record.
+(`df.id.str.removeprefix("'")`); numeric cells are never changed. A row is always exactly one record. Control
+characters a terminal acts on (ESC, BEL, BS, C1; not tab, CR or LF) are written as `\\xNN`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections import Counter
 from typing import TextIO
 
 from detector.core.model import DocumentReport
+from detector.core.safety import visible_controls
 from detector.reports.writers.base import WriterContext
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -25,6 +27,7 @@ def text_cell(value: str) -> str:
     >>> text_cell("=HYPERLINK(1)"), text_cell("a,b"), text_cell("lone\\rcr"), text_cell("plain")
     ("'=HYPERLINK(1)", '"a,b"', '"lone\\rcr"', 'plain')
     """
+    value = visible_controls(value, keep_cr=True)  # no terminal escape reaches `cat report.csv` (N10)
     if value.startswith(FORMULA_PREFIXES):
         value = "'" + value
     if any(char in _NEEDS_QUOTES for char in value):

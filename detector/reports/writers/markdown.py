@@ -8,6 +8,7 @@ import unicodedata
 from typing import TextIO
 
 from detector.core.model import DocumentReport, Finding
+from detector.core.safety import VisibleStream
 from detector.reports.summary import Stats
 from detector.reports.writers.base import WriterContext
 
@@ -112,10 +113,10 @@ def describe_replacement(replacement: str) -> str:
 
 class MarkdownWriter:
     def __init__(self, out: TextIO, context: WriterContext) -> None:
-        self.out = out
+        self.out = VisibleStream(out)  # read on a terminal: no document may write an escape into it (N10)
         self.scorers = context.scorer_names
         self.stats = Stats()
-        out.write("# detector report\n")
+        self.out.write("# detector report\n")
 
     def write(self, report: DocumentReport) -> None:
         self.stats.add(report)

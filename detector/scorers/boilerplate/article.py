@@ -29,7 +29,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from detector.scorers.boilerplate.lines import DocumentLines
-from detector.scorers.boilerplate.prose import LineProse, line_prose, units, vocabulary_for
+from detector.scorers.boilerplate.prose import LineProse, line_prose, prose_lines, units, vocabulary_for
 
 PENALTY = 25.0  # what a line that is not running text costs the block, at least (characters)
 PENALTY_SHARE = 0.5  # or this share of its own length
@@ -42,8 +42,8 @@ class ArticleLayout:
         self.lines = lines
         self.lang = lines.view.language.lang
         vocabulary = vocabulary_for(self.lang)
-        self.prose: tuple[LineProse, ...] = tuple(line_prose(line.text, self.lang, vocabulary)
-                                                   for line in lines.lines)
+        self.prose: tuple[LineProse, ...] = tuple(prose_lines([line.text for line in lines.lines], self.lang,
+                                                              vocabulary))
         text = lines.view.text
         spans = [line.span for line in lines.lines]
         self.blank_before = tuple(i > 0 and text.count("\n", spans[i - 1].end, spans[i].start) > 1

@@ -7,7 +7,7 @@ is the article. The features (`line_features.py`) are computed from the shared l
 the trees are data (`lexicons/boilerplate/line_model.json`, gradient-boosted trees trained by
 `scripts/train_line_model.py` on two labelled corpora of different sources, with the cross-source figures in the
 file). The model is shape evidence only: the scorer never lets it alone delete a protected line (`article.py`).
-At load the trees are compiled into one plain Python function (about 20x faster than walking them). Every
+The trees are evaluated by the native core (`detector.core._native.TreeEnsemble`), built once per process. Every
 finding names the features that pushed its line towards residue (per-feature contributions along each tree's
 path, Saabas 2014), so the model explains itself like any other rule.
 """
@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+from detector.core import _native
 from detector.scorers.boilerplate.article import ArticleLayout
 from detector.scorers.boilerplate.line_features import FEATURES, NEIGHBOUR_FEATURES, describe
 from detector.scorers.boilerplate.lines import LineFacts
@@ -75,112 +76,42 @@ class Tree:
     value: tuple[float, ...]  # raw-score contribution of each node (leaf values are what is added)
 
 
-def _compile(trees: tuple[Tree, ...], base: float) -> Callable[[list[float]], float]:
-    """Turn the trees into the source of one function of nested ifs and compile it once."""
-    body = ["def raw_score(x):", f"    s = {base!r}"]
-
-    def emit(tree: Tree, node: int, depth: int) -> None:
-        pad = "    " * depth
-        if tree.feature[node] < 0:
-            body.append(f"{pad}s += {tree.value[node]!r}")
-            return
-        body.append(f"{pad}if x[{tree.feature[node]}] <= {tree.threshold[node]!r}:")
-        emit(tree, tree.left[node], depth + 1)
-        body.append(f"{pad}else:")
-        emit(tree, tree.right[node], depth + 1)
-
-    for tree in trees:
-        emit(tree, 0, 1)
-    body.append("    return s")
-    namespace: dict[str, Any] = {}
-    exec(compile("\n".join(body), "<line_model>", "exec"), namespace)  # our own data, not user input
-    return namespace["raw_score"]  # type: ignore[no-any-return]
-
-
-def _compile_explainer(trees: tuple[Tree, ...]) -> Callable[[list[float], list[float]], None]:
-    """Compile the trees once more, into a function that adds each split's change in raw score to `acc[2 * feature +
-    side]` (side 1: the row took the high branch): the per-feature contributions of a tree walk (Saabas), in the
-    same order of additions, without walking 120 trees in Python for every line to explain."""
-    body = ["def explain(x, a):"]
-
-    def emit(tree: Tree, node: int, depth: int) -> None:
-        pad = "    " * depth
-        feature = tree.feature[node]
-        if feature < 0:
-            body.append(f"{pad}pass")
-            return
-        left, right = tree.left[node], tree.right[node]
-        body.append(f"{pad}if x[{feature}] <= {tree.threshold[node]!r}:")
-        body.append(f"{pad}    a[{2 * feature}] += {tree.value[left] - tree.value[node]!r}")
-        emit(tree, left, depth + 1)
-        body.append(f"{pad}else:")
-        body.append(f"{pad}    a[{2 * feature + 1}] += {tree.value[right] - tree.value[node]!r}")
-        emit(tree, right, depth + 1)
-
-    for tree in trees:
-        emit(tree, 0, 1)
-    body.append("    return None")  # a model without trees (the training script's placeholder) explains nothing
-    namespace: dict[str, Any] = {}
-    exec(compile("\n".join(body), "<line_model_explain>", "exec"), namespace)  # our own data, not user input
-    return namespace["explain"]  # type: ignore[no-any-return]
-
-
-COMPILE_AFTER = 2000
-
-
 class TreeEnsemble:
-    """Gradient-boosted trees over one feature vector: raw score = base + the leaf values of every tree."""
+    """Gradient-boosted trees over one feature vector: raw score = base + the leaf values of every tree, evaluated by
+    the native core (`detector.core._native.TreeEnsemble`: the same additions in the same order as walking the trees in
+    Python, so the same floats; tests/reference/trees.py keeps the walk and a property test compares)."""
 
     def __init__(self, features: tuple[str, ...], trees: tuple[Tree, ...], base: float) -> None:
         self.features = features
         self.trees = trees
         self.base = base
-        self._walked = 0
 
     @cached_property
-    def _compiled(self) -> Callable[[list[float]], float]:
-        return _compile(trees=self.trees, base=self.base)
-
-    def _walk(self, x: list[float]) -> float:
-        """The raw score by walking the trees: the same additions in the same order as the compiled function, so
-        the same float, without its compile (0.1 s, most of a one-file scan's model cost)."""
-        s = self.base
-        for tree in self.trees:
-            feature, threshold, left, right = tree.feature, tree.threshold, tree.left, tree.right
-            node = 0
-            while feature[node] >= 0:
-                node = left[node] if x[feature[node]] <= threshold[node] else right[node]
-            s += tree.value[node]
-        return s
-
-    def _raw(self, x: list[float]) -> float:
-        """Walked for the first `COMPILE_AFTER` rows of the process, compiled after: a pre-commit hook scoring a
-        few short files never pays for the compile, a corpus run pays it once and runs 5-10x faster per row."""
-        if self._walked < COMPILE_AFTER:
-            self._walked += 1
-            return self._walk(x)
-        return self._compiled(x)
-
-    @cached_property
-    def _explain(self) -> Callable[[list[float], list[float]], None]:
-        """Compiled when a line is first explained (the first stage's never is): a third of the model's load."""
-        return _compile_explainer(self.trees)
+    def _evaluator(self) -> _native.TreeEnsemble:
+        return _native.TreeEnsemble([(t.feature, t.threshold, t.left, t.right, t.value) for t in self.trees],
+                                    self.base, len(self.features))
 
     def probability(self, row: list[float]) -> float:
-        z = self._raw(row)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return _sigmoid(self._evaluator.raw_score(row))
+
+    def probabilities(self, rows: list[list[float]]) -> list[float]:
+        """`probability` of every row, the rows crossing into the native core once."""
+        return [_sigmoid(z) for z in self._evaluator.raw_scores(rows)]
 
     def reasons(self, row: list[float], top: int = 3) -> list[str]:
         """The features that pushed this line most towards residue, in plain words. A feature can push either way
         (a low word count, or a high one), so each contribution is kept with the side of the split it took."""
-        acc = [0.0] * (2 * len(self.features))
-        self._explain(row, acc)
+        acc = self._evaluator.contributions(row)
         # A feature counts when its net push is towards residue; it reads as the side (low or high) that pushed
         # hardest that way.
         ranked = sorted(((low + high, f, high > max(low, 0.0))
                          for f, (low, high) in enumerate(zip(acc[0::2], acc[1::2]))
                          if low + high > 0.05), reverse=True)
         return [describe(self.features[f], high_side) for _, f, high_side in ranked[:top]]
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 class LineModel:

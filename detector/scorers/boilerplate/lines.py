@@ -9,11 +9,11 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from detector.core import _native
 from detector.core.model import Span
 from detector.rules.kinds import line_cores
-from detector.text.charcount import char_counts
 from detector.text.lexicons import LineCore
-from detector.text.view import WORD, TextView
+from detector.text.view import TextView
 
 TERMINAL = frozenset('.!?…"”’»)]:;')
 PROSE_END = re.compile(r"[.!?…][\"”’»)\]]?\s*$")
@@ -38,16 +38,18 @@ class LineFacts:
         return self.words >= 12 and self.ends_sentence
 
 
-def facts_for(index: int, span: Span, text: str) -> LineFacts:
-    tokens = WORD.findall(text)
-    alpha = [t for t in tokens if t[0].isalpha()]
-    capitalised = sum(1 for t in alpha if t[0].isupper())
-    letters, visible, digits = char_counts(text)
+def facts_for(index: int, span: Span, text: str, counts: tuple[int, int, int, int, int, int, int, bool] | None = None,
+              ) -> LineFacts:
+    """The facts of one line from its counts (`TextIndex.line_facts`: words by `WORD`, their initials by
+    `str.isalpha`/`isupper`/`islower`, `char_counts`, `PROSE_END`), worked out natively for all the lines of a
+    document at once; tests/reference/lines.py keeps the Python count it equals."""
+    if counts is None:
+        counts = _native.line_facts_of(text)
+    words, alpha, capitalised, lower, letters, visible, digits, ends = counts
     return LineFacts(
-        index=index, span=span, text=text, words=len(tokens), ends_sentence=bool(PROSE_END.search(text)),
-        title_case_share=capitalised / len(alpha) if alpha else 0.0, letters_share=letters / (visible or 1),
-        letters=letters, digits=digits, lower_share=sum(1 for t in alpha if t[0].islower()) / len(alpha) if alpha
-        else 0.0,
+        index=index, span=span, text=text, words=words, ends_sentence=ends,
+        title_case_share=capitalised / alpha if alpha else 0.0, letters_share=letters / (visible or 1),
+        letters=letters, digits=digits, lower_share=lower / alpha if alpha else 0.0,
     )
 
 
@@ -56,7 +58,9 @@ class DocumentLines:
 
     def __init__(self, view: TextView) -> None:
         self.view = view
-        self.lines = tuple(facts_for(i, span, view.quote(span)) for i, span in enumerate(view.lines))
+        counts = view._index.line_facts()
+        self.lines = tuple(facts_for(i, span, view.quote(span), c)
+                           for i, (span, c) in enumerate(zip(view.lines, counts)))
 
     @cached_property
     def cores(self) -> list[LineCore | None]:

@@ -21,6 +21,11 @@ URL = re.compile(r"(?<![\w/])(?:https?://|www\.)[^\s<>\"'\]\[)(]{2,2000}")
 LINK_REFERENCE = re.compile(r"^\s{0,8}\[\d{1,4}\]:\s{0,4}\S")
 PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]?\d{3,4}(?!\w)")
 DIGIT = re.compile(r"\d")
+SENTENCE_END_MARKS = ".!?…。！？"
+CLOSING_MARKS = "\"”’»)]"
+SENTENCE_WORDS = 4  # this many words outside the addresses make a sentence that holds them ("Call us at ..." is 3)
+IN_SENTENCE = 0.5  # the confidence of an address inside a sentence: below any cleaning threshold, flagged only
+WORD = re.compile(r"[^\W_]+")
 PHONE_CUE = re.compile(r"(?i)\b(?:tel|phone|fax|call|telefon|téléphone|teléfono|mobile|whatsapp)\b")
 
 MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|"
@@ -84,9 +89,11 @@ CONTACT = _rule(
     "Addresses and numbers of the site's newsroom are page furniture; glued to the last sentence they also corrupt "
     "that sentence for every downstream tokenizer.",
     "Camps host thousands of refugees from Burundi. editor@newtimesrwanda.com",
-    "Camps host thousands of refugees from Burundi.", "Delete the address (and the space before it).", "safe",
-    "An address that the article itself discusses ('write to tips@example.org') is flagged too when it ends a line.",
-    0.9)
+    "Camps host thousands of refugees from Burundi.", "Delete the line, or the address (and the space before it) when "
+    "it follows the line's last sentence; an address inside a sentence is only flagged, never deleted.", "safe",
+    "An address that the article itself gives ('write to tips@example.org') is flagged for review too, below the "
+    "cleaning threshold. A line of four or more words around an address counts as a sentence, so a footer line such "
+    "as 'For more information visit www.example.org' is kept.", 0.9)
 DATELINE = _rule(
     "BP202", "bp-dateline", "A date or timestamp line: {match}", "Dateline or timestamp line",
     "Publication and update stamps belong in metadata. Left in the text they become the first 'sentence' of the "
@@ -132,19 +139,56 @@ def contact_candidates(lines: DocumentLines) -> Iterator[Candidate]:
             found += [(m, "A phone number") for m in PHONE.finditer(text, line.span.start, line.span.end)]
         if not found:
             continue
-        covered = sum(m.end() - m.start() for m, _ in found)
-        first, what = min(found, key=lambda f: f[0].start())
-        if line.words <= 8 or covered >= 0.5 * len(line.text):
-            message = CONTACT.format_message(what=what, match=first.group(0)[:80])
+        yield from _contact_findings(text, line, found)
+
+
+def _contact_findings(text: str, line: LineFacts, found: list[tuple[re.Match[str], str]]) -> Iterator[Candidate]:
+    """A line that is little more than contact details goes whole; a sentence that holds an address keeps it.
+
+    Deleting an address from inside a sentence breaks the sentence ("Workers' Compensation Board
+    (https://www.wcb.ny.gov/)" became "Workers' Compensation Board ()"; "call 866-908-4748" lost its number). So
+    a line whose words outside the addresses read as a sentence (`SENTENCE_WORDS` or more) is only flagged (held
+    below the threshold, unsafe fix), and inside a line the only safe deletion is a whole trailing clause: an address
+    after the line's last sentence has ended ("... their countries. editor@newtimesrwanda.com").
+    """
+    covered = sum(m.end() - m.start() for m, _ in found)
+    first, what = min(found, key=lambda f: f[0].start())
+    rest = len(WORD.findall(_outside(text, line, [m for m, _ in found])))
+    if line.words <= 8 or covered >= 0.5 * len(line.text):
+        message = CONTACT.format_message(what=what, match=first.group(0)[:80])
+        if rest < SENTENCE_WORDS:
             yield Candidate(CONTACT, line.span, 0.95, message, line.index)
-            continue
-        for match, what in found:
-            if match.end() >= line.span.end - 1:  # glued to the end of a content line
-                start = match.start()
-                while start > line.span.start and text[start - 1] in " \t":
-                    start -= 1
-                message = CONTACT.format_message(what=what, match=match.group(0)[:80])
+        else:  # a short sentence with an address in it: a finding to review, never a deletion
+            yield Candidate(CONTACT, line.span, IN_SENTENCE, message, None, None)
+        return
+    for match, what in found:
+        if match.end() >= line.span.end - 1:  # at the end of a content line
+            start = match.start()
+            while start > line.span.start and text[start - 1] in " \t":
+                start -= 1
+            message = CONTACT.format_message(what=what, match=match.group(0)[:80])
+            if _sentence_ended(text, line.span.start, start):  # a trailing clause of its own: it goes
                 yield Candidate(CONTACT, Span(start, match.end()), 0.9, message, None, "")
+            else:  # part of the last sentence ("... at security@berkeley.edu"): flagged, kept
+                yield Candidate(CONTACT, Span(match.start(), match.end()), IN_SENTENCE, message, None, None)
+
+
+def _sentence_ended(text: str, line_start: int, end: int) -> bool:
+    """Whether the text of a line up to `end` (white space already trimmed) finishes a sentence, so that what
+    follows is a clause of its own."""
+    if end > line_start and text[end - 1] in CLOSING_MARKS:
+        end -= 1
+    return end > line_start and text[end - 1] in SENTENCE_END_MARKS
+
+
+def _outside(text: str, line: LineFacts, matches: list[re.Match[str]]) -> str:
+    """The line's text with the matched addresses cut out."""
+    parts, position = [], line.span.start
+    for m in sorted(matches, key=lambda m: m.start()):
+        parts.append(text[position : max(position, m.start())])
+        position = max(position, m.end())
+    parts.append(text[position : line.span.end])
+    return " ".join(parts)
 
 
 def _is_dateline(line: LineFacts) -> bool:

@@ -33,6 +33,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from detector.core import _native
+from detector.core.safety import without_surrogates
 from detector.text.lexicons import LexiconError, lexicon_root
 from detector.text.view import WORD
 
@@ -104,25 +106,40 @@ def strip_marker(text: str) -> str:
 
 
 def line_prose(text: str, lang: str, vocabulary: Vocabulary | None = None) -> LineProse:
+    return prose_lines([text], lang, vocabulary)[0]
+
+
+@cache
+def _native_vocabulary(words: frozenset[str]) -> _native.Vocabulary:
+    return _native.Vocabulary(words)
+
+
+def prose_lines(texts: Sequence[str], lang: str, vocabulary: Vocabulary | None = None) -> list[LineProse]:
+    """`LineProse` of each text. What a line holds is counted natively for all the texts at once
+    (`prose_counts`: the core without its list marker (`MARKER`), `SENTENCE_END`, characters of `NO_SPACE_SCRIPT`,
+    `WORD` tokens and those among the language's function words, case-folded with ’ read as '); the shares and
+    thresholds below decide. tests/reference/prose.py keeps the Python count it equals."""
     vocabulary = vocabulary_for(lang) if vocabulary is None else vocabulary
+    counts = _native.prose_counts([without_surrogates(t) for t in texts], _native_vocabulary(vocabulary.words))
+    return [_judge(text, c, vocabulary) for text, c in zip(texts, counts)]
+
+
+def _judge(text: str, counts: tuple[int, int, bool, int, int, int, int, bool, int], vocabulary: Vocabulary,
+           ) -> LineProse:
+    core_start, core_end, ends, no_space, count, hits, char_hits, clause, core_length = counts
+    core = text[core_start:core_end]
     words_of_lang = vocabulary.words
-    core = strip_marker(text)
-    ends = bool(SENTENCE_END.search(core))
-    no_space = len(NO_SPACE_SCRIPT.findall(core))
-    tokens = WORD.findall(core)
-    if no_space >= 0.3 * max(1, len(core)):
-        common = sum(1 for ch in core if ch in words_of_lang) / no_space if words_of_lang else -1.0
-        running = no_space >= NO_SPACE_MIN_CHARS and (ends or any(ch in CLAUSE_MARK for ch in core)
-                                                      or no_space >= 2.5 * NO_SPACE_MIN_CHARS)
-        return LineProse(max(len(tokens), no_space // 2), common, ends, running, core)
-    count = len(tokens)
+    if no_space >= 0.3 * max(1, core_length):
+        common = char_hits / no_space if words_of_lang else -1.0
+        running = no_space >= NO_SPACE_MIN_CHARS and (ends or clause or no_space >= 2.5 * NO_SPACE_MIN_CHARS)
+        return LineProse(max(count, no_space // 2), common, ends, running, core)
     if count == 0:
         return LineProse(0, 0.0, ends, False, core)
     if words_of_lang:
-        folded = [t.casefold().replace("’", "'") for t in tokens]
-        share = sum(1 for t in folded if t in words_of_lang) / count
+        share = hits / count
         shaped = count >= MIN_WORDS and (ends or count >= LONG_WORDS)
-        running = shaped and (share >= vocabulary.min_share or _in_another_language(folded))
+        running = shaped and (share >= vocabulary.min_share
+                              or _in_another_language([t.casefold().replace("’", "'") for t in WORD.findall(core)]))
     else:  # a language without a usable list: shape only
         share = -1.0
         running = count >= MIN_WORDS and (ends or count >= LONG_WORDS)

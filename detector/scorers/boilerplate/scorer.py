@@ -13,7 +13,7 @@ breaker withholds them).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
 from detector.config.settings import Config
@@ -30,7 +30,9 @@ from detector.scorers.boilerplate.lines import DocumentLines
 from detector.scorers.boilerplate.mojibake import MOJIBAKE, mojibake_candidates
 from detector.scorers.boilerplate.patterns import CODE_RULES, DETECTORS
 from detector.scorers.boilerplate.shape import LINE_SHAPE, SHAPE_RULES, TEASER, model_candidates, teaser_candidates
+from detector.scorers.boilerplate.user import kept_lines, with_user_lists, without_kept
 from detector.text.lexicons import Match
+from detector.text.user_lists import keep_keys
 from detector.text.view import TextView
 
 
@@ -40,8 +42,11 @@ class BoilerplateScorer(RuleScorer):
     default_weight: ClassVar[float] = 1.0
     CODE_RULES = (*CODE_RULES, MOJIBAKE, *SHAPE_RULES, ARTICLE_NOT_FOUND, REPEATED)
 
-    def __init__(self, stats: LineStats | None = None, model: LineModel | None = None) -> None:
-        self.lexicon_rules = [resolve(r) for r in lexicon_rules() if r.category == "boilerplate" and not r.removed]
+    def __init__(self, stats: LineStats | None = None, model: LineModel | None = None,
+                 phrases: Mapping[str, tuple[str, ...]] | None = None, keep: frozenset[str] = frozenset()) -> None:
+        shipped = [resolve(r) for r in lexicon_rules() if r.category == "boilerplate" and not r.removed]
+        self.lexicon_rules = with_user_lists(shipped, phrases or {})
+        self.keep = keep
         self._whole_lines = WholeLineIndex([lexicon for lr in self.lexicon_rules for lexicon in lr.lexicons])
         self.stats = stats
         self.model = model or load_line_model()
@@ -49,12 +54,13 @@ class BoilerplateScorer(RuleScorer):
     @classmethod
     def build(cls, config: Config) -> BoilerplateScorer:
         """Corpus statistics from `boilerplate.stats` (made by `detector learn`) are loaded once, here."""
-        stats = LineStats.load(config.boilerplate.stats) if config.boilerplate.stats else None
-        return cls(stats)
+        cfg = config.boilerplate
+        stats = LineStats.load(cfg.stats) if cfg.stats else None
+        return cls(stats, phrases=cfg.phrases, keep=keep_keys(cfg.keep_lines, cfg.keep_file))
 
     def rule_candidates(self, lines: DocumentLines, document: Document, config: Config) -> Iterator[Candidate]:
         """Evidence from phrase lists and pattern rules (everything but shape)."""
-        whole_line_hits = self._whole_lines.hits(lines.cores)
+        whole_line_hits = self._whole_lines.hits(lines.cores, lines.view)
         for lexicon_rule in self.lexicon_rules:
             yield from _lexicon_candidates(lexicon_rule, lines, whole_line_hits)
         for detector in DETECTORS:
@@ -73,7 +79,8 @@ class BoilerplateScorer(RuleScorer):
         title = title_index(layout, evidence)
         found.extend(teaser_candidates(lines))
         found.extend(model_candidates(layout, self.model, evidence, title))
-        return found, title
+        kept = kept_lines(lines, self.keep)
+        return (list(without_kept(found, lines, kept)) if kept else found), title
 
     def score(self, document: Document, view: TextView, config: Config) -> ScoreResult:
         layout = ArticleLayout(DocumentLines(view))

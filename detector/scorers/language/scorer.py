@@ -114,8 +114,9 @@ class LanguageScorer(RuleScorer):
         if len(paragraphs) < 2:
             return findings, 0.0
         total = foreign = 0
+        blanked = view.language_text  # addresses blanked, same offsets: a list of links is no language
         for paragraph in paragraphs:
-            text = view.quote(paragraph)
+            text = blanked[paragraph.start : paragraph.end]
             letters = char_counts(text)[0]
             total += letters
             if letters < cfg.paragraph_min_letters:

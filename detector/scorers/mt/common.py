@@ -34,10 +34,10 @@ class MtCandidate:
 
 def mt_rule(id: str, name: str, message: str, title: str, rationale: str, example: str, fixed: str, fix: str,
             known: str, confidence: float, severity: str = "warning", safety: str = "unsafe",
-            kind: str = "detector", source: str = SOURCE, removed: bool = False) -> Rule:
+            kind: str = "detector", source: str = SOURCE, removed: bool = False, opt_in: bool = False) -> Rule:
     return Rule(id=id, name=name, category="mt-artifact", kind=kind, severity=severity, confidence=confidence,
                 message=message, title=title, rationale=rationale, example=example, fixed_example=fixed, fix=fix,
-                fix_safety=safety, known_problems=known, source=source, removed=removed)
+                fix_safety=safety, known_problems=known, source=source, removed=removed, opt_in=opt_in)
 
 
 @cache

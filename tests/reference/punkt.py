@@ -9,12 +9,12 @@
 # `redos.compile` does, without its match timeouts (every pattern here is linear); looking up a word's orthographic
 # context does not add it to the table (NLTK's defaultdict grew with every word type a long run saw); type hints
 # and comments added.
-"""Punkt sentence boundaries (Kiss & Strunk 2006), without importing nltk.
+"""Punkt sentence boundaries (Kiss & Strunk 2006), without importing nltk: the reference of the native splitter.
 
-`import nltk` loads the whole toolkit (scipy and scikit-learn when installed): 0.65-1.07 s of a 17-word scan's
-start-up, for the one class we use. nltk's `punkt` module cannot be loaded on its own (it imports `nltk.probability`
-and friends, which import the package), so the part that splits sentences is vendored here under its Apache-2.0
-licence. `tests/test_punkt.py` checks it span for span against nltk's own `PunktSentenceTokenizer`.
+This is the part of nltk's `punkt` module that splits sentences, vendored under its Apache-2.0 licence (it was
+`detector/punkt.py` until the native core, `native/src/punkt.rs`, took over). `tests/test_punkt.py` checks it span
+for span against nltk's own `PunktSentenceTokenizer` with every heuristic, and the native splitter against both
+with the parameters the project uses.
 
 >>> params = PunktParameters()
 >>> params.abbrev_types = {"dr"}
