@@ -67,6 +67,7 @@ sys.path.insert(0, str(ROOT))
 from detector.config.settings import Config  # noqa: E402
 from detector.core.model import Document  # noqa: E402
 from detector.scorers.mt.features import (  # noqa: E402
+    END,
     FW_PREFIX,
     Sentence,
     document_counts,
@@ -86,6 +87,8 @@ REGISTERS = ("conversation", "ecommerce", "social", "news", "web")
 ARTICLE_EXTRACTORS = ("trafilatura", "readability", "readability_js", "newspaper", "news_please", "goose3", "justext",
                       "boilerpipe", "go_domdistiller", "dom_smoothie")
 PRECISION = 0.9
+MIN_SENTENCE_WORDS = 4.0  # fewer words per sentence on average: not running text (a menu), not judged
+NATIVE_SHARE = 0.02  # at most this share of the judged native English of any trained register reaches the threshold
 PLAIN = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "–": "-", "—": "-",
                        "―": "-", "\u00a0": " "})
 
@@ -362,6 +365,16 @@ def out_of_fold(corpus: Corpus, settings: dict[str, Any]) -> dict[str, Any]:
     return {"raw": raw, "plain": typography_plain, "extracted": extracted}
 
 
+def sentences_of(matrix: sparse.csr_matrix, corpus: Corpus) -> np.ndarray:
+    """Sentences per document: the count of the end-of-sentence unigram (one per sentence)."""
+    return np.asarray(matrix[:, corpus.grams.index(END)].todense()).ravel()
+
+
+def judged_mask(words: np.ndarray, sentences: np.ndarray, min_words: int) -> np.ndarray:
+    """The documents the run-time model judges (`LikelihoodModel.not_judged`)."""
+    return (words >= min_words) & (words >= MIN_SENTENCE_WORDS * sentences)
+
+
 def by_year(corpus: Corpus, settings: dict[str, Any], min_words: int) -> dict[str, Any]:
     """Fitted on one year's translations (and the natives), judged on the other's."""
     meta = corpus.meta
@@ -371,7 +384,7 @@ def by_year(corpus: Corpus, settings: dict[str, Any], min_words: int) -> dict[st
         fitted = fit(corpus, train, settings)
         test = np.where(meta["set"] == test_set)[0]
         decision = fitted.decision(corpus.raw[test])
-        judged = meta["words"][test] >= min_words
+        judged = judged_mask(meta["words"], sentences_of(corpus.raw, corpus), min_words)[test]
         labels, pairs = meta["label"][test], meta["pair"][test]
         result[f"{train_set}->{test_set}"] = {
             "auc": auc(labels[judged], decision[judged]),
@@ -417,6 +430,16 @@ def verdict_threshold(likelihood: np.ndarray, labels: np.ndarray, precision: flo
     return float(np.ceil(ranked[first_bad - 1] * 1000) / 1000)
 
 
+def native_threshold(likelihood: np.ndarray, share: float = NATIVE_SHARE) -> float:
+    """The lowest likelihood (to 0.001) that at most `share` of `likelihood` (one register's native English,
+    out of fold) reaches."""
+    ranked = np.sort(likelihood)[::-1]
+    allowed = int(np.floor(share * len(ranked)))  # documents that may reach it
+    if allowed >= len(ranked):
+        return 0.0
+    return float(min(1.0, np.floor(ranked[allowed] * 1000) / 1000 + 0.001))
+
+
 def reliability(likelihood: np.ndarray, labels: np.ndarray, bins: int = 10) -> list[dict[str, Any]]:
     table = []
     for k in range(bins):
@@ -435,8 +458,8 @@ def measure(corpus: Corpus, oof: dict[str, Any], years: dict[str, Any], min_word
     labels, words, pairs = meta["label"], meta["words"], meta["pair"]
     raw, typography_plain = oof["raw"], oof["plain"]
     translated = (meta["kind"] != "native") & (meta["set"] != "ted")  # the WMT22-23 translations
-    judged = words >= min_words
-    figures: dict[str, Any] = {"min_words": min_words}
+    judged = judged_mask(words, sentences_of(corpus.raw, corpus), min_words)
+    figures: dict[str, Any] = {"min_words": min_words, "min_sentence_words": MIN_SENTENCE_WORDS}
     lopo = {}
     for pair in PAIRS:
         mask = translated & (pairs == pair)
@@ -475,9 +498,16 @@ def measure(corpus: Corpus, oof: dict[str, Any], years: dict[str, Any], min_word
         "documents": int(dev.sum()), "prior": round(prior, 4), "brier": round(brier, 4),
         "brier_constant_prior": round(prior * (1 - prior), 4),
         "reliability": reliability(likelihood[dev], labels[dev])}
-    threshold = verdict_threshold(likelihood[dev], labels[dev])
+    # the verdict moves at a likelihood that is precise on the dev mix and that native English of every trained
+    # register (out of fold) reaches at most NATIVE_SHARE of the time: the larger of the two cuts
+    by_precision = verdict_threshold(likelihood[dev], labels[dev])
+    by_register = {r: native_threshold(likelihood[(meta["kind"] == "native") & (meta["register"] == r) & judged])
+                   for r in REGISTERS if r != "web"}
+    threshold = max(by_precision, *by_register.values())
     at = likelihood >= threshold
     figures["verdict_likelihood"] = threshold
+    figures["verdict_likelihood_parts"] = {"precision_0.9": by_precision,
+                                           **{f"native_{r}_0.02": t for r, t in by_register.items()}}
     figures["at_verdict_likelihood"] = {
         "precision": round(float(labels[dev & at].mean()), 4) if (dev & at).any() else None,
         "mt_recall": round(float(at[dev & (labels == 1)].mean()), 4),
@@ -499,7 +529,7 @@ def measure(corpus: Corpus, oof: dict[str, Any], years: dict[str, Any], min_word
                              "mean_likelihood": round(float(likelihood[mask & judged].mean()), 4),
                              "by_band": bands}
     figures["natives"] = natives
-    both = judged & (meta["plain_words"] >= min_words)
+    both = judged & judged_mask(meta["plain_words"], sentences_of(corpus.typography_plain, corpus), min_words)
     change = np.abs(probability(typography_plain, scale, offset) - likelihood)[both]
     figures["typography_plain"] = {"documents": int(both.sum()),
                                    "share_within_0.05": round(float((change <= 0.05).mean()), 4),
@@ -516,8 +546,10 @@ def _extractor_spread(corpus: Corpus, decisions: np.ndarray, scale: float, offse
     """Per English page of the extraction benchmark, the spread (max - min) of the likelihoods of the article
     extractors' content lines (those of at least `min_words` words)."""
     per_page: dict[str, list[float]] = defaultdict(list)
-    for entry, decision in zip(corpus.extractors, decisions):
-        if entry["words"] >= min_words and math.isfinite(decision):
+    judged = judged_mask(np.array([e["words"] for e in corpus.extractors]), sentences_of(corpus.extracted, corpus),
+                         min_words)
+    for entry, decision, judge in zip(corpus.extractors, decisions, judged):
+        if judge and math.isfinite(decision):
             per_page[entry["page"]].append(float(probability(np.array([decision]), scale, offset)[0]))
     spreads = np.array([max(v) - min(v) for v in per_page.values() if len(v) >= 2])
     if not len(spreads):
@@ -554,6 +586,8 @@ def main() -> None:
                         help="read the documents' n-gram counts from this pickle if it exists, else write them there "
                              "(reading 30,000 documents twice is most of a run; delete the file when the corpus or "
                              "detector/scorers/mt/features.py changes)")
+    parser.add_argument("--dump-out-of-fold", type=Path, default=None,
+                        help="write the out-of-fold decisions and the documents' metadata to this .npz")
     args = parser.parse_args()
     if args.leave_out and args.figures:
         parser.error("--leave-out fits a model for out-of-sample span figures: add --no-figures")
@@ -565,6 +599,9 @@ def main() -> None:
         oof = out_of_fold(corpus, settings)
         years = by_year(corpus, settings, args.min_words)
         measured = measure(corpus, oof, years, args.min_words)
+        if args.dump_out_of_fold is not None:
+            np.savez_compressed(args.dump_out_of_fold, raw=oof["raw"], plain=oof["plain"],
+                                **{k: np.asarray(v) for k, v in meta.items()})
         print(json.dumps({k: v for k, v in measured["figures"].items() if k != "leave_one_pair_out"}, indent=1),
               flush=True)
         print(json.dumps({p: v["auc"] for p, v in measured["figures"]["leave_one_pair_out"]["by_pair"].items()}),
@@ -574,7 +611,7 @@ def main() -> None:
     final = trainable(corpus, ~np.isin(meta["pair"], args.leave_out))
     fitted = fit(corpus, final, settings)
     if measured["scale"] is None:  # no figures: calibrate on the training decisions (in-sample, flagged so)
-        judged = final[meta["words"][final] >= args.min_words]
+        judged = final[judged_mask(meta["words"], sentences_of(corpus.raw, corpus), args.min_words)[final]]
         measured["scale"], measured["offset"] = platt(fitted.decision(corpus.raw[judged]), meta["label"][judged])
         measured["prior"] = float(meta["label"][judged].mean())
         measured["figures"] = {"note": "fitted with --no-figures: calibrated in sample, nothing measured"}
@@ -612,6 +649,7 @@ def main() -> None:
                        "left_out": sorted(args.leave_out)},
         "figures": measured["figures"],
         "min_words": args.min_words,
+        "min_sentence_words": MIN_SENTENCE_WORDS,
         "prior": round(measured["prior"], 4),
         "calibration": {"scale": round(measured["scale"], 6), "offset": round(measured["offset"], 6),
                         "fitted_on": "out-of-fold decisions of the judged dev documents at their real mix"},

@@ -193,6 +193,18 @@ def test_a_document_too_short_to_judge_gets_no_likelihood_no_finding_and_no_verd
     assert _score(" ".join([text] * 3)).metrics["mt_likelihood"] is not None
 
 
+def test_a_menu_is_not_running_text_and_gets_no_likelihood() -> None:
+    """A page of menu lines has enough words but no sentences: calibrated at a mix where most documents are machine
+    translations, the model called it one (0.97); it is not judged, while the same words as prose are."""
+    menu = "\n".join(["Home", "News", "Sport", "Weather", "Sign in", "Subscribe", "Privacy Policy", "Terms of Use",
+                      "Cookie settings", "Contact us", "© 2025 Example Media Group. All rights reserved."] * 3)
+    result = _score(menu)
+    assert result.metrics["mt_likelihood"] is None and "not running text" in result.metrics["reason"]
+    prose = ("The home page lists the news, sport and weather, and readers who sign in can subscribe to the "
+             "paper. ") * 4
+    assert _score(prose).metrics["mt_likelihood"] is not None
+
+
 def test_native_chats_and_product_descriptions_stay_under_the_verdict_threshold() -> None:
     """Register is not translation: a customer-service chat and a product description (two written for this test,
     never seen by the model; the others from mt-wmt22/native.jsonl, which it trained on) stay below the likelihood

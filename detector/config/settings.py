@@ -95,7 +95,7 @@ class RulesConfig:
     min_severity: str = "info"
 
 
-MT_REVIEW_AT = 0.95  # measured: see VerdictConfig.review_mt_likelihood
+MT_REVIEW_AT = 0.947  # measured: see VerdictConfig.review_mt_likelihood
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,10 @@ customer-service chats and product descriptions), so that what it reads is trans
 
 Three things make the number mean what it says:
 - **Abstention.** Below `min_words` words (50: out of fold, documents under 50 words were ranked barely better than
-  chance, AUC 0.55-0.65) the model does not answer: `likelihood` is `None` and the scorer says why.
+  chance, AUC 0.55-0.65) the model does not answer: `likelihood` is `None` and the scorer says why. Nor does it
+  answer on text that is not running prose (under `min_sentence_words`, 4, words per sentence on average: a menu,
+  a list of tags; 9 of the 16,000 judged dev documents): such text is unlike anything it was fitted on and a
+  calibration at a mix where most documents are machine translations would call it one.
 - **Calibration.** `scale` and `offset` map the decision to a probability by Platt scaling on out-of-fold
   decisions (each language pair scored by a model fitted without it, native English by one fitted without its
   fold) at the dev corpora's real mix of documents (`prior`: the share of machine translation among the judged dev
@@ -26,7 +29,8 @@ weight set by hand that made a spacing habit of one extractor read as translatio
 File format (`detector-mtlikelihood/4`, one JSON object): `format` (checked at load), `families` (checked too: for
 each of the two feature families, `ngram` and `fw`, the token description of the extractor it was fitted for,
 `detector/scorers/mt/features.py`'s `FORMAT_TOKENS` and `FORMAT_FW_TOKENS`), `source`, `license`, `settings`,
-`trained_on`, `figures`, `min_words`, `prior` (share of machine translation the calibration is for),
+`trained_on`, `figures`, `min_words`, `min_sentence_words` (optional, default 0), `prior` (share of machine
+translation the calibration is for),
 `calibration` {`scale`, `offset`}, `bias`, `columns` (`family`, `ngram`, `idf`, `weight`, `human_per_1000`,
 `mt_per_1000`) and `features`: one row per n-gram in that column order, `family` saying which family's n-gram it is
 (an FW n-gram is written without the `fw:` prefixes its tokens carry at run time, `detector.scorers.mt.features.fw_key`;
@@ -36,7 +40,8 @@ the two families hold some of the same strings, "the" or ". </s>", as different 
 
 with the inner sum over the document's n-grams of family f in the file and `norm_f` the L2 norm of
 `idf x (1 + ln count)` over those same n-grams (each family is normalised on its own, as it was fitted); the
-likelihood is `1 / (1 + exp(-(scale x z + offset)))` for a document of at least `min_words` words. An n-gram's share
+likelihood is `1 / (1 + exp(-(scale x z + offset)))` for a document of at least `min_words` words and at least
+`min_sentence_words` words per sentence on average (running text, not a menu). An n-gram's share
 of `z` is its own term of the sum, so the shares and the bias add up to `z`.
 """
 
@@ -144,6 +149,18 @@ class LikelihoodModel:
     source: str = ""
     min_words: int = 50
     prior: float = 0.5
+    min_sentence_words: float = 0.0
+
+    def not_judged(self, words: int, sentences: int) -> str | None:
+        """Why a document of `words` words in `sentences` sentences gets no likelihood, or None when it is judged:
+        too short, or not running text (a menu, a list of links or tags: fewer than `min_sentence_words` words per
+        sentence on average, text unlike anything the model was fitted on, which it would call translation)."""
+        if words < self.min_words:
+            return f"too short to judge: {words} words (the MT likelihood needs {self.min_words})"
+        if words < self.min_sentence_words * sentences:
+            return (f"not running text: {words} words in {sentences} sentences (the MT likelihood needs "
+                    f"{self.min_sentence_words:g} words per sentence on average)")
+        return None
 
     def contributions(self, counts: Mapping[str, int]) -> tuple[float, dict[str, float]]:
         """The decision value and each present n-gram's share of it (positive: towards machine translation); the
@@ -182,9 +199,9 @@ class LikelihoodModel:
         z = self.scale * decision + self.offset
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def likelihood(self, decision: float, words: int) -> float | None:
-        """The calibrated likelihood, or None for a document shorter than the model can judge."""
-        return None if words < self.min_words else self.probability(decision)
+    def likelihood(self, decision: float, words: int, sentences: int = 0) -> float | None:
+        """The calibrated likelihood, or None for a document the model does not judge (`not_judged`)."""
+        return None if self.not_judged(words, sentences) else self.probability(decision)
 
 
 def at_prior(likelihood: float, calibrated_for: float, prior: float) -> float:
@@ -264,11 +281,13 @@ def parse_model(text: str, name: str) -> LikelihoodModel:
         features = _feature_table(data["features"])
         calibration = data["calibration"]
         min_words, prior = data["min_words"], float(data["prior"])
-        if type(min_words) is not int or min_words < 1 or not 0.0 < prior < 1.0:
-            raise ValueError(f"min_words {min_words!r} must be a positive integer and prior {prior!r} lie in (0, 1)")
+        min_sentence_words = float(data.get("min_sentence_words", 0.0))
+        if type(min_words) is not int or min_words < 1 or not 0.0 < prior < 1.0 or min_sentence_words < 0:
+            raise ValueError(f"min_words {min_words!r} must be a positive integer, prior {prior!r} lie in (0, 1) "
+                             f"and min_sentence_words {min_sentence_words!r} be >= 0")
         return LikelihoodModel(features, float(data["bias"]), float(calibration["scale"]),
                                float(calibration["offset"]), data.get("figures", {}), str(data.get("source", "")),
-                               min_words, prior)
+                               min_words, prior, min_sentence_words)
     except (KeyError, TypeError, ValueError) as exc:
         raise LexiconError(f"{name}:1: malformed model ({exc!r})") from None
 

@@ -129,11 +129,10 @@ class MtScorer(RuleScorer):
         words = word_count(sentences)
         strong = sum(1 for f in rule_findings if f.severity != "info" and f.rule_id not in NOT_TRANSLATION_EVIDENCE)
         strong_rate = round(1000.0 * strong / max(words, 50), 2)
-        if words < self.likelihood.min_words:  # too short to judge: no likelihood, no score, no evidence findings
+        reason = self.likelihood.not_judged(words, len(sentences))
+        if reason:  # too short or not running text: no likelihood, no score, no evidence findings
             return ScoreResult(None, {"judged": False, "mt_likelihood": None, "model_likelihood": None,
-                                      "reason": f"too short to judge: {words} words (the MT likelihood needs "
-                                                f"{self.likelihood.min_words})",
-                                      "strong_per_1000_words": strong_rate}, tuple(rule_findings))
+                                      "reason": reason, "strong_per_1000_words": strong_rate}, tuple(rule_findings))
         grams = [sentence_ngrams(sentence) for sentence in sentences]
         counts: Counter[str] = Counter()
         for sentence_grams in grams:
