@@ -61,8 +61,9 @@ def test_model_file_declares_its_format_columns_and_out_of_sample_figures() -> N
 
 
 def test_the_verdict_threshold_is_the_measured_one() -> None:
-    """`verdict.review_mt_likelihood` defaults to the likelihood the fit measured (precision >= 0.9 out of fold): a refit
-    that moves it must move the default too."""
+    """`verdict.review_mt_likelihood` defaults to the likelihood the fit measured (precision >= 0.9 out of fold, and
+    native English of every trained register at most 2% at or above it): a refit that moves it must move the default
+    too."""
     from detector.config.settings import VerdictConfig
 
     figures = load_likelihood_model().figures
@@ -77,6 +78,7 @@ def test_the_verdict_threshold_is_the_measured_one() -> None:
         (lambda d: d.pop("min_words"), "malformed model"),
         (lambda d: d.update(min_words=0), "malformed model"),
         (lambda d: d.update(min_words=50.5), "malformed model"),
+        (lambda d: d.update(min_sentence_words=-1), "malformed model"),
         (lambda d: d.update(prior=1.0), "malformed model"),
         (lambda d: d.update(families={"ngram": d["families"]["ngram"]}), "fitted for other features"),
         (lambda d: d["families"].update(fw="raw words"), "fitted for other features"),
