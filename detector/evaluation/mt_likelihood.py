@@ -47,8 +47,10 @@ def render_model_figures(figures: dict[str, Any]) -> list[str]:
     extractors = figures.get("extractors", {})
     lines = ["", "## Document MT likelihood (out of fold, stored in the model file)", "",
              f"Reproduce: `{TRAIN_COMMAND}` (refits every split; the figures land in lexicons/mt/likelihood.json). "
-             f"Documents under {figures['min_words']} words are not judged (likelihood None); the `<50` columns say "
-             "what the model would have answered.", "",
+             f"Documents under {figures['min_words']} words"
+             + (f" or under {figures['min_sentence_words']:g} words per sentence on average (not running text)"
+                if figures.get("min_sentence_words") else "")
+             + " are not judged (likelihood None); the `<50` columns say what the model would have answered.", "",
              "| measure | figure | target |", "| --- | --- | --- |",
              f"| AUC machine vs human translation, leave one pair out: mean of six; worst | {lopo['mean']}; "
              f"{lopo['by_pair'][worst_pair]['auc']} ({worst_pair}) | >= {TARGETS['lopo_mean']}; >= "

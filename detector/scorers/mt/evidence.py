@@ -64,7 +64,8 @@ EVIDENCE = mt_rule(
     "files the words it points at overlap an annotated error less often than the same number of the file's rarest "
     "words (TED 0.183 against 0.250, news 0.471 against 0.601, in-sample; fitted without the zh-en documents the "
     "model points at no TED word and 7 news words), and fluent human translations carry some of the same n-grams. "
-    "Only documents of 100 words or more with a model likelihood of 0.7 or more get these findings.",
+    "Only documents of 100 words or more at or above the likelihood that moves the verdict "
+    "(`verdict.review_mt_likelihood`) get these findings.",
     CONFIDENCE, severity="info", safety="none", opt_in=True,
     source="lexicons/mt/likelihood.json (fitted by scripts/train_mt_likelihood.py)")
 
