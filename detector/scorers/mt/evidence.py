@@ -49,7 +49,8 @@ EVIDENCE = mt_rule(
     "The minister noted that it is necessary to carry out the reform. Also, he stated that the government will "
     "continue to work in this direction. According to him, at the moment the relevant departments are carrying out "
     "work on the preparation of the necessary documents. In addition, it is planned to hold a meeting with "
-    "representatives of the regions, at which the issues of financing will be considered. The minister also noted "
+    "representatives of the regions, at which the issues of financing, the issues of the implementation of the "
+    "reform and the issues of the interaction of the relevant departments will be considered. The minister also noted "
     "that in the near future the population will be informed about the results of the work. At the same time, he "
     "emphasized that the implementation of the reform is carried out in stages, and the first results are expected "
     "already this year. It should be noted that earlier the opposition criticized the plan.",
