@@ -326,7 +326,8 @@ def test_a_runaway_scorer_is_stopped_with_in508_and_the_run_goes_on(monkeypatch:
     assert time.perf_counter() - started < 5
     [stopped] = [f for f in report.findings if f.rule_id == "IN508"]
     assert f"Scorer '{runaway.name}'" in stopped.message and "time_budget" in stopped.message
-    assert set(report.scores) == {s.name for s in pipeline.scorers[1:]}
+    # every other scorer still scores, but for mt: a 7-word document is too short for the MT likelihood (issue 23)
+    assert set(report.scores) == {s.name for s in pipeline.scorers[1:]} - {"mt"}
     again = pipeline.score_document(Document("e", "The ministry confirmed the plan on Saturday."))
     assert [f.rule_id for f in again.findings].count("IN508") == 1
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
@@ -16,7 +18,6 @@ from detector.scorers.mt.likelihood import (
     COLUMNS,
     FAMILIES,
     FORMAT,
-    RULE_WEIGHT,
     describe_gram,
     load_likelihood_model,
     parse_model,
@@ -47,16 +48,38 @@ def test_model_file_declares_its_format_columns_and_out_of_sample_figures() -> N
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     assert data["format"] == FORMAT and data["columns"] == COLUMNS
     figures = data["figures"]
-    assert set(figures["leave_one_pair_out_auc"]) == {"zh", "ru", "uk"}
-    assert 0.5 < figures["leave_one_pair_out_mean"] < figures["grouped_cv_auc"] <= 1.0
-    assert figures["reliability_out_of_fold"], "the reliability table is part of the file"
+    lopo = figures["leave_one_pair_out"]
+    assert set(lopo["by_pair"]) == {"cs", "de", "ja", "ru", "uk", "zh"}
+    assert 0.5 < lopo["worst"] <= lopo["mean"] < 1.0
+    assert set(figures["leave_one_year_out"]) == {"wmt22->wmt23", "wmt23->wmt22"}
+    assert set(figures["natives"]) == {"conversation", "ecommerce", "social", "news", "web"}
+    calibration = figures["calibration"]
+    assert calibration["reliability"], "the reliability table is part of the file"
+    assert calibration["brier"] < calibration["brier_constant_prior"], "calibrated: better than the constant"
+    assert data["prior"] == calibration["prior"] and data["min_words"] == figures["min_words"]
     assert len(data["features"]) == len(load_likelihood_model().features) > 1000
+
+
+def test_the_verdict_threshold_is_the_measured_one() -> None:
+    """`verdict.review_mt_likelihood` defaults to the likelihood the fit measured (precision >= 0.9 out of fold, and
+    native English of every trained register at most 2% at or above it): a refit that moves it must move the default
+    too."""
+    from detector.config.settings import VerdictConfig
+
+    figures = load_likelihood_model().figures
+    assert VerdictConfig().review_mt_likelihood == figures["verdict_likelihood"]
+    assert figures["at_verdict_likelihood"]["precision"] >= 0.9
 
 
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d.update(format="detector-mtlikelihood/2"), "not a detector-mtlikelihood/3 file"),
+        (lambda d: d.update(format="detector-mtlikelihood/3"), "not a detector-mtlikelihood/4 file"),
+        (lambda d: d.pop("min_words"), "malformed model"),
+        (lambda d: d.update(min_words=0), "malformed model"),
+        (lambda d: d.update(min_words=50.5), "malformed model"),
+        (lambda d: d.update(min_sentence_words=-1), "malformed model"),
+        (lambda d: d.update(prior=1.0), "malformed model"),
         (lambda d: d.update(families={"ngram": d["families"]["ngram"]}), "fitted for other features"),
         (lambda d: d["families"].update(fw="raw words"), "fitted for other features"),
         (lambda d: d.update(columns=["ngram", "idf", "weight", "human_per_1000", "mt_per_1000"]),
@@ -141,17 +164,71 @@ def test_counts_follow_the_sentences() -> None:
     assert counts["in order"] == 2 and counts["<s> in"] == 2 and counts[". </s>"] == 2
 
 
-def test_crude_damage_raises_the_likelihood_by_the_rule_weight() -> None:
-    model = load_likelihood_model()
-    base = model.probability(0.0)
-    assert model.probability(0.0, 10.0) > base
-    assert RULE_WEIGHT > 0
+def test_spaces_before_punctuation_do_not_move_the_likelihood() -> None:
+    """One extractor leaves a space before every comma and full stop, another does not: the same article gets the
+    same likelihood within 0.05 (format 3 added MT302's findings to it: mt 58 against 97)."""
+    long_enough = [r for r in _rows("mt_docs_sample.jsonl") if len(r["text"].split()) >= 80]
+    assert len(long_enough) >= 12
+    for row in long_enough[:12]:
+        tight = row["text"]
+        spaced = re.sub(r"(?<=\w)([,.;:!?])(?=\s|$)", r" \1", tight)
+        assert spaced != tight
+        one, two = _score(tight).metrics["mt_likelihood"], _score(spaced).metrics["mt_likelihood"]
+        assert one is not None and two is not None
+        assert abs(one - two) <= 0.05, row["id"]
+
+
+def test_a_document_too_short_to_judge_gets_no_likelihood_no_finding_and_no_verdict_effect() -> None:
+    from detector.engines.pipeline import Pipeline
+
+    text = "The council met on Tuesday and agreed, after a long debate, to fund two new schools in the north soon."
+    assert len(text.split()) == 20
+    result = _score(text)
+    assert result.score is None and result.metrics["mt_likelihood"] is None and not result.metrics["judged"]
+    assert "too short to judge: 20 words" in result.metrics["reason"]
+    assert not result.findings
+    report = Pipeline().score_document(Document("short", text))
+    assert "mt" not in report.scores
+    without = Pipeline(replace(CONFIG, scorers=("language", "readability", "boilerplate"))).score_document(
+        Document("short", text))
+    assert report.verdict == without.verdict and report.overall == without.overall
+    assert _score(" ".join([text] * 3)).metrics["mt_likelihood"] is not None
+
+
+def test_a_menu_is_not_running_text_and_gets_no_likelihood() -> None:
+    """A page of menu lines has enough words but no sentences: calibrated at a mix where most documents are machine
+    translations, the model called it one (0.97); it is not judged, while the same words as prose are."""
+    menu = "\n".join(["Home", "News", "Sport", "Weather", "Sign in", "Subscribe", "Privacy Policy", "Terms of Use",
+                      "Cookie settings", "Contact us", "© 2025 Example Media Group. All rights reserved."] * 3)
+    result = _score(menu)
+    assert result.metrics["mt_likelihood"] is None and "not running text" in result.metrics["reason"]
+    prose = ("The home page lists the news, sport and weather, and readers who sign in can subscribe to the "
+             "paper. ") * 4
+    assert _score(prose).metrics["mt_likelihood"] is not None
+
+
+def test_native_chats_and_product_descriptions_stay_under_the_verdict_threshold() -> None:
+    """Register is not translation: a customer-service chat and a product description (two written for this test,
+    never seen by the model; the others from mt-wmt22/native.jsonl, which it trained on) stay below the likelihood
+    that moves the verdict."""
+    from detector.config.settings import VerdictConfig
+
+    threshold = VerdictConfig().review_mt_likelihood
+    for row in _rows("mt_register_sample.jsonl"):
+        likelihood = _score(row["text"]).metrics["mt_likelihood"]
+        assert likelihood is not None and likelihood < threshold, (row["id"], likelihood)
 
 
 def test_every_reason_reads_the_way_it_pushes() -> None:
+    """Towards machine translation when the likelihood is above the prior it is calibrated for (the evidence's
+    likelihood ratio above 1), towards human otherwise."""
+    prior = load_likelihood_model().prior
     for row in _rows("mt_docs_sample.jsonl")[:20]:
         result = _score(row["text"])
-        towards_mt = result.metrics["model_likelihood"] >= 0.5
+        if result.metrics["mt_likelihood"] is None:
+            assert "evidence" not in result.metrics
+            continue
+        towards_mt = result.metrics["mt_likelihood"] >= prior
         for reason in result.metrics["evidence"]:
             rate = float(reason.split(" per 1,000 words")[0].rsplit(" ", 1)[1])
             human = float(reason.split("human translations average ")[1].split(",")[0])
@@ -167,7 +244,8 @@ def _rates(rows: list[dict], field: str) -> tuple[float, Counter[str], list[floa
         result = SCORER.score(document, view, CONFIG)
         words += len(view.words)
         found.update(f.rule_id for f in result.findings if f.category == "mt-artifact")
-        likelihoods.append(result.metrics["mt_likelihood"])
+        if result.metrics["mt_likelihood"] is not None:
+            likelihoods.append(result.metrics["mt_likelihood"])
     return 1000.0 * sum(found.values()) / words, found, likelihoods
 
 
@@ -182,9 +260,12 @@ def test_finding_rates_on_human_and_machine_translations_of_the_same_sources() -
 
 
 def test_native_english_is_not_called_machine_translation() -> None:
+    """20 wcxb bodies the model never saw: none reaches the likelihood that moves the verdict."""
+    from detector.config.settings import VerdictConfig
+
     rate, found, likelihoods = _rates(_rows("mt_native_sample.jsonl"), "gold")
     assert rate <= 0.5, found
-    assert sum(p >= 0.5 for p in likelihoods) <= 1  # at most 5% of the 20 pages
+    assert len(likelihoods) >= 18 and max(likelihoods) < VerdictConfig().review_mt_likelihood
 
 
 def test_a_refitted_model_file_replaces_the_shipped_one(tmp_path) -> None:
@@ -199,11 +280,14 @@ def test_a_refitted_model_file_replaces_the_shipped_one(tmp_path) -> None:
 
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     data["bias"] = 50.0
-    data["figures"] = {**data["figures"], "leave_one_pair_out_mean": 0.123}
+    data["figures"] = {**data["figures"], "min_words": 77}
     refitted = tmp_path / "refitted.json"
     refitted.write_text(json.dumps(data), encoding="utf-8")
     config = replace(CONFIG, mt=replace(CONFIG.mt, likelihood=str(refitted)))
-    text = "The ministry said on Monday that the plan would go ahead as agreed with its partners in the spring."
+    text = ("The ministry said on Monday that the plan would go ahead as agreed with its partners in the spring. "
+            "Officials declined to say when the first payments would be made, but the minister told reporters that "
+            "the regions had been consulted and that most of them backed the timetable. The opposition called the "
+            "scheme rushed.")
     document = Document("t", text)
     ours = MtScorer.build(config).score(document, TextView(document, config), config)
     assert _score(text).metrics["mt_likelihood"] < 0.9 < ours.metrics["mt_likelihood"]
@@ -212,10 +296,10 @@ def test_a_refitted_model_file_replaces_the_shipped_one(tmp_path) -> None:
     segments.write_text(json.dumps({"id": "s|1", "target": text, "errors": []}) + "\n", encoding="utf-8")
     result = runner.invoke(app, ["eval", "mt", str(segments), "--likelihood", str(refitted), "--json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["training"]["leave_one_pair_out_mean"] == 0.123
+    assert json.loads(result.stdout)["training"]["min_words"] == 77
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": "something-else"}', encoding="utf-8")
     result = runner.invoke(app, ["eval", "mt", str(segments), "--likelihood", str(broken)])
-    assert result.exit_code == 2 and "not a detector-mtlikelihood/3 file" in result.output
+    assert result.exit_code == 2 and "not a detector-mtlikelihood/4 file" in result.output
     result = runner.invoke(app, ["scan", str(segments), "--config", f'mt.likelihood = "{tmp_path / "none.json"}"'])
     assert result.exit_code == 2 and "none.json" in result.output

@@ -4,6 +4,7 @@ threshold never move it. `detector eval verdict` measures the mix on the dev cor
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from types import MappingProxyType
 
@@ -120,3 +121,15 @@ def test_verdict_settings_are_configured_and_checked() -> None:
     with pytest.raises(ConfigError, match=r"review_unsafe_confidence' must lie in \[0, 1\]"):
         config_from_mapping({"verdict": {"review_unsafe_confidence": 2}})
     assert MappingProxyType({}) == config_from_mapping({"verdict": {"category_warnings": {}}}).verdict.category_warnings
+
+
+def test_the_mt_score_is_not_in_the_overall_mean() -> None:
+    """The likelihood's weight is 0: a page's overall is the mean of its other dimensions (the likelihood acts only
+    through `verdict.review_mt_likelihood`)."""
+    line = (ROOT / "tests" / "data" / "mt_docs_sample.jsonl").read_text(encoding="utf-8").splitlines()[3]
+    report = Pipeline().score_document(Document("d", json.loads(line)["text"]))  # 122 words: judged
+    assert "mt" in report.scores
+    others = {k: v for k, v in report.scores.items() if k != "mt"}
+    weights = {"language": 1.0, "readability": 0.5, "boilerplate": 1.0}
+    assert report.overall == pytest.approx(sum(weights[k] * v for k, v in others.items()) / sum(
+        weights[k] for k in others), abs=0.01)

@@ -32,6 +32,7 @@ from typing import Any
 from detector.config.settings import Config
 from detector.core.model import Document, Finding, Span
 from detector.evaluation.metrics import roc_auc, share
+from detector.evaluation.mt_likelihood import render_model_figures
 from detector.evaluation.mt_rules import RarestWords, render_rules, rule_spans, summarise
 from detector.scorers.base import Scorer
 from detector.scorers.mt.evidence import EVIDENCE
@@ -271,48 +272,52 @@ class _DocumentRows:
         words = len(view.words)
         self.rows.append({
             "system": record.get("system", ""), "pair": str(record.get("lp", "zh-en"))[:2],
-            "register": record.get("register", ""),
             "domain": record.get("domain", ""), "mt": record.get("label") == "mt",
-            "likelihood": float(result.metrics.get("mt_likelihood", 0.0)),
+            "register": record.get("register", ""),
+            "likelihood": result.metrics.get("mt_likelihood"),  # None: too short to judge
             "baseline": 1000.0 * len(_baseline_flags(text)) / max(1, words), "words": words,
             "findings": Counter(f.rule_id for f in result.findings if f.category == "mt-artifact"),
             "baseline_flags": len(_baseline_flags(text))})
 
     def auc(self, subset: list[dict[str, Any]]) -> dict[str, float | None]:
+        """Over the judged documents (a document too short to judge has no likelihood to rank)."""
+        subset = judged(subset)
         labels = [r["mt"] for r in subset]
         return {"auc": roc_auc([r["likelihood"] for r in subset], labels),
                 "baseline_auc": roc_auc([r["baseline"] for r in subset], labels), "documents": len(subset)}
 
 
+def judged(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [r for r in rows if r["likelihood"] is not None]
+
+
 def reliability_table(rows: list[dict[str, Any]], bins: int = 10) -> list[dict[str, Any]]:
-    """Predicted likelihood against the observed MT share per bin, the classes weighted equally (the prior the
-    model is calibrated for)."""
-    mt = sum(r["mt"] for r in rows)
-    human = len(rows) - mt
-    if not mt or not human:
-        return []
+    """Predicted likelihood against the observed MT share per bin, at the file's own mix of the judged documents
+    (the model is calibrated for the dev corpora's mix: `prior` in its file)."""
+    rows = judged(rows)
     table = []
     for k in range(bins):
         low, high = k / bins, (k + 1) / bins
         inside = [r for r in rows if low <= r["likelihood"] < high or (k == bins - 1 and r["likelihood"] == 1.0)]
         if not inside:
             continue
-        weight = [0.5 / mt if r["mt"] else 0.5 / human for r in inside]
-        observed = sum(w for w, r in zip(weight, inside) if r["mt"]) / sum(weight)
         table.append({"bin": f"{low:.1f}-{high:.1f}", "documents": len(inside),
                       "mean_likelihood": round(sum(r["likelihood"] for r in inside) / len(inside), 3),
-                      "observed_mt_share": round(observed, 3)})
+                      "observed_mt_share": round(sum(r["mt"] for r in inside) / len(inside), 3)})
     return table
 
 
 def brier(rows: list[dict[str, Any]]) -> dict[str, float | None]:
-    """Class-balanced Brier score of the likelihood, beside the constant 0.5 that knows nothing (0.25)."""
-    mt = sum(r["mt"] for r in rows)
-    human = len(rows) - mt
-    if not mt or not human:
-        return {"brier": None, "baseline_constant_half": 0.25}
-    score = sum((0.5 / mt if r["mt"] else 0.5 / human) * (r["likelihood"] - r["mt"]) ** 2 for r in rows)
-    return {"brier": round(score, 4), "baseline_constant_half": 0.25}
+    """Brier score of the likelihood over the judged documents at their own mix, beside the constant that answers
+    that mix's MT share for every document (the predictor that knows nothing but the prior)."""
+    skipped = sum(1 for r in rows if r["likelihood"] is None)
+    rows = judged(rows)
+    if not rows:
+        return {"brier": None, "baseline_constant_prior": None}
+    prior = sum(r["mt"] for r in rows) / len(rows)
+    score = sum((r["likelihood"] - r["mt"]) ** 2 for r in rows) / len(rows)
+    return {"brier": round(score, 4), "baseline_constant_prior": round(prior * (1 - prior), 4),
+            "documents": len(rows), "not_judged": skipped}
 
 
 def evaluate_documents(paths: str | Path | Sequence[str | Path], scorer: MtScorer, config: Config,
@@ -371,11 +376,19 @@ def evaluate_natives(paths: list[str | Path], scorer: MtScorer, config: Config,
     found: Counter[str] = Counter()
     for r in rows.rows:
         found.update(_visible(r["findings"], shown))
-    likelihoods = [r["likelihood"] for r in rows.rows]
+    likelihoods = [r["likelihood"] for r in judged(rows.rows)]
     words = sum(r["words"] for r in rows.rows)
-    return {"documents": len(likelihoods), "not_english_skipped": skipped,
-            "share_at_or_above_half": round(sum(p >= 0.5 for p in likelihoods) / len(likelihoods), 4)
+    threshold = config.verdict.review_mt_likelihood
+    registers: dict[str, list[float]] = defaultdict(list)
+    for r in judged(rows.rows):
+        registers[r.get("register") or "all"].append(r["likelihood"])
+    return {"documents": len(rows.rows), "not_english_skipped": skipped,
+            "not_judged_too_short": len(rows.rows) - len(likelihoods), "verdict_likelihood": threshold,
+            "share_at_verdict_likelihood": round(sum(p >= threshold for p in likelihoods) / len(likelihoods), 4)
             if likelihoods else None,
+            "share_at_verdict_likelihood_by_register": {
+                name: {"documents": len(values), "share": round(sum(p >= threshold for p in values) / len(values), 4)}
+                for name, values in sorted(registers.items())},
             "mean_likelihood": round(sum(likelihoods) / len(likelihoods), 4) if likelihoods else None,
             "baseline_share_constant_prior": 0.0,
             "finding_rates": {**_rates(found, words), "baseline_zipf2_flags_per_1000": round(
@@ -492,7 +505,8 @@ def _span_table(title: str, summary: dict[str, Any], cost: bool = False) -> list
 def _render_documents(docs: dict[str, Any] | None) -> list[str]:
     if not docs:
         return []
-    lines = ["", "Document MT likelihood (in-sample when these are the model's dev files):", "",
+    lines = ["", "Document MT likelihood over the judged documents (in-sample when these are the model's dev files; "
+                 "the out-of-fold figures are below):", "",
              "| documents | n | AUC | zipf<2-rate baseline AUC |", "| --- | --- | --- | --- |",
              _auc_line("all", {"documents": docs["documents"], "auc": docs["doc_auc"],
                                "baseline_auc": docs["baseline_doc_auc"]})]
@@ -501,9 +515,10 @@ def _render_documents(docs: dict[str, Any] | None) -> list[str]:
     lines += [f"| system {s} (its MT against all human) | | {a} | {docs['doc_auc_by_system_baseline'][s]} |"
               for s, a in docs["doc_auc_by_system"].items()]
     calibration = docs["calibration"]
-    lines += ["", f"Calibration: class-balanced Brier {calibration['brier']} (constant 0.5: "
-                  f"{calibration['baseline_constant_half']}).", "",
-              "| likelihood bin | documents | mean likelihood | observed MT share (classes weighted equally) |",
+    lines += ["", f"Calibration at this file's mix: Brier {calibration['brier']} (constant prior: "
+                  f"{calibration['baseline_constant_prior']}); {calibration.get('not_judged', 0)} documents too short "
+                  "to judge.", "",
+              "| likelihood bin | documents | mean likelihood | observed MT share |",
               "| --- | --- | --- | --- |"]
     lines += [f"| {b['bin']} | {b['documents']} | {b['mean_likelihood']} | {b['observed_mt_share']} |"
               for b in docs["reliability"]]
@@ -519,25 +534,17 @@ def _render_natives(natives: dict[str, Any] | None) -> list[str]:
     if not natives:
         return []
     rates = natives["finding_rates"]
+    registers = ", ".join(f"{name} {v['share']} of {v['documents']}"
+                          for name, v in natives["share_at_verdict_likelihood_by_register"].items())
     return ["", f"Native English bodies: {natives['documents']} ({natives['not_english_skipped']} not English "
-                f"skipped); share at likelihood >= 0.5: {natives['share_at_or_above_half']} (target <= 0.05); mean "
-                f"likelihood {natives['mean_likelihood']}; MT findings {rates['per_1000_words']} per 1,000 words "
+                f"skipped, {natives['not_judged_too_short']} too short to judge); share at the verdict likelihood "
+                f"{natives['verdict_likelihood']}: {natives['share_at_verdict_likelihood']} ({registers}; target "
+                f"<= 0.02 each); mean likelihood {natives['mean_likelihood']}; MT findings "
+                f"{rates['per_1000_words']} per 1,000 words "
                 f"({', '.join(f'{k} {v}' for k, v in rates['by_rule'].items())}; zipf<2 baseline flags "
                 f"{rates['baseline_zipf2_flags_per_1000']})."]
 
 
 def _render_training(training: dict[str, Any]) -> list[str]:
-    if not training:
-        return []
-    lopo = training.get("leave_one_pair_out_auc", {})
-    by_pair = training.get("grouped_cv_auc_by_pair", {})
-    lines = ["", "Out-of-sample figures stored in the model file (fitted by scripts/train_mt_likelihood.py):", "",
-             f"- grouped 5-fold CV AUC {training.get('grouped_cv_auc')} "
-             f"({' / '.join(f'{p} {a}' for p, a in by_pair.items())})",
-             f"- leave one language pair out AUC {' / '.join(f'{p} {a}' for p, a in lopo.items())}, mean "
-             f"{training.get('leave_one_pair_out_mean')}", "",
-             "| out-of-fold likelihood bin | documents | mean likelihood | observed MT share |",
-             "| --- | --- | --- | --- |"]
-    lines += [f"| {b['bin']} | {b['documents']} | {b['mean_likelihood']} | {b['observed_mt_share']} |"
-              for b in training.get("reliability_out_of_fold", [])]
-    return lines
+    """The out-of-fold figures stored in the model file (`detector/evaluation/mt_likelihood.py`)."""
+    return render_model_figures(training)

@@ -49,7 +49,8 @@ EVIDENCE = mt_rule(
     "The minister noted that it is necessary to carry out the reform. Also, he stated that the government will "
     "continue to work in this direction. According to him, at the moment the relevant departments are carrying out "
     "work on the preparation of the necessary documents. In addition, it is planned to hold a meeting with "
-    "representatives of the regions, at which the issues of financing will be considered. The minister also noted "
+    "representatives of the regions, at which the issues of financing, the issues of the implementation of the "
+    "reform and the issues of the interaction of the relevant departments will be considered. The minister also noted "
     "that in the near future the population will be informed about the results of the work. At the same time, he "
     "emphasized that the implementation of the reform is carried out in stages, and the first results are expected "
     "already this year. It should be noted that earlier the opposition criticized the plan.",
@@ -64,7 +65,8 @@ EVIDENCE = mt_rule(
     "files the words it points at overlap an annotated error less often than the same number of the file's rarest "
     "words (TED 0.183 against 0.250, news 0.471 against 0.601, in-sample; fitted without the zh-en documents the "
     "model points at no TED word and 7 news words), and fluent human translations carry some of the same n-grams. "
-    "Only documents of 100 words or more with a model likelihood of 0.7 or more get these findings.",
+    "Only documents of 100 words or more at or above the likelihood that moves the verdict "
+    "(`verdict.review_mt_likelihood`) get these findings.",
     CONFIDENCE, severity="info", safety="none", opt_in=True,
     source="lexicons/mt/likelihood.json (fitted by scripts/train_mt_likelihood.py)")
 
