@@ -38,9 +38,14 @@ FURNITURE_BLOCK = Rule(
     "says nothing by itself; the block around it does. A second model judges each run of non-running-text lines "
     "from the evidence of all its lines and where it lies relative to the article.",
     example="The ministry said on Saturday that the plan would go ahead as agreed with its partners abroad, and "
-    "that the first group would arrive before the end of the year.\nHome\nNews\nSport\nWeather\nContact",
+    "that the first group would arrive before the end of the year.\nThe talks are to continue next week in the "
+    "capital, the statement said, with officials from both sides.\nMore from the region\n"
+    "Harbour wall repairs to start before the winter storms arrive\n"
+    "Village school celebrates a century of teaching on the moor\n"
+    "Rail operator promises extra carriages for the summer timetable",
     fixed_example="The ministry said on Saturday that the plan would go ahead as agreed with its partners abroad, "
-    "and that the first group would arrive before the end of the year.",
+    "and that the first group would arrive before the end of the year.\nThe talks are to continue next week in "
+    "the capital, the statement said, with officials from both sides.",
     fix="Delete the line (with its block).", fix_safety="safe",
     known_problems="Shape evidence: a block never holds running text, and a single line between two paragraphs is "
     "never judged. A list that belongs to the article (ingredients, results) and lies outside its prose can look "

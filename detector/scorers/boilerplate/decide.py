@@ -71,9 +71,11 @@ NOT_AN_ARTICLE = Rule(
     "confident residue is gone, most of what is left is still short furniture-shaped lines. Cleaning half of such a "
     "page gives a text that is neither the page nor an article, so the scorer withholds every fix and says what the "
     "page is once; the verdict rejects it (`verdict.reject_rules`).",
-    example="Home\nNews\nSport\nLatest stories\nMinister resigns over budget row\n3 hours ago\n"
-    "Floods close the coast road\n5 hours ago\nCup final moves to Saturday\n6 hours ago\nMore stories\n"
-    "Contact us\nPrivacy",
+    example="Latest news\nLeeds\nYork\nHull\nBradford\nMinister resigns over the budget row\n1 hour ago\n"
+    "Read more\nFloods close the coast road for a second day\n2 hours ago\nRead more\n"
+    "Cup final moves to Saturday after police advice\n3 hours ago\nRead more\n"
+    "Hospital waiting lists fall for the first time\n4 hours ago\nRead more\n"
+    "New bridge opens to traffic three months late\n5 hours ago\nRead more\nPage 1 of 24\nNext",
     fixed_example="The ministry said on Saturday that the plan would go ahead as agreed with its partners abroad, "
     "and that the first group would arrive before the end of the year.",
     fix="Drop the page, or extract the article again; `detector clean` changes nothing here.",
