@@ -5,16 +5,22 @@ related list a run of headline-shaped lines, a comment thread a run of signed sh
 line of such a run (`0`, `}`, `GBR`, `Learn More`) says nothing by itself, and the line model rightly will not
 delete it on its own shape; the run around it does say what it is.
 
-A *block* is a maximal run of lines that are not running text (`article.py`), so a block never holds a paragraph.
-A single line between two lines of running text (a sub-heading, a caption: a protected line) is a block of one and
-is never judged here, nor is the line in the title position. Each block of two or more lines gets one row of
-aggregates of its lines' evidence (line-model probabilities, rule evidence, shape, where it lies relative to the
-article block) and a second tree ensemble (`block` in the line model file, fitted leave-one-source-out by
-`scripts/train_block_model.py`) gives the probability that the block is furniture. A block at or above the model's
-own threshold (chosen on its training sources so that the article characters it removes stay within a budget)
-yields a `BP303` finding on each of its lines; `decide.py` treats it as shape evidence, so the circuit breaker and
-the whole-unit rule still apply, running text is never in a block, and a line a phrase rule marks as unsafe to
-delete keeps that rule's safety.
+A *block* is a maximal run of two or more lines that are not running text (`article.py`), so a block never holds a
+paragraph; a single line between two lines of running text (a sub-heading, a caption: a protected line) is never
+judged here, nor is the line in the title position. Each line of a block gets one row (`CONTEXT_FEATURES`): its own
+line-model probability and rule evidence, the mean probability of a near (11 lines) and a wide (31 lines) window
+around it, and its block's aggregates (size, mean/min/max probability, share of short lines and of rule-flagged
+lines, where it lies relative to the article block). A third tree ensemble (`block` in the line model file,
+fitted leave-one-source-out by `scripts/train_block_model.py`, evaluated by the same native `TreeEnsemble`) gives
+the probability that the line is furniture given its block.
+
+The decision: a line at or above the model's own threshold (chosen on its training sources so that the article
+characters it would delete stay within a budget) gets a `BP303` finding at the cleaning threshold or above;
+`decide.py` treats it as shape evidence, so the circuit breaker and the whole-unit rule still apply and a line a
+phrase rule marks unsafe keeps that rule's safety. Lines inside the *article region* (first to last prose cluster
+of real weight) are never judged: an article's lists and fact boxes between its paragraphs stay. Below the article,
+the block after a related-list header (`bp-related-link-label`) is that list: the header's lexical evidence lifts
+its lines to the threshold.
 """
 
 from __future__ import annotations
