@@ -99,6 +99,7 @@ class Decision:
     residue_chars: int
     breaker: float | None  # the share of running text the fixes would have removed, when the breaker tripped
     not_article: float | None = None  # the furniture share of what clean would keep, when the page is no article
+    furniture: float | None = None  # that share on every page long enough to judge (None: too short, or breaker)
 
 
 def noisy_or(confidences: Iterable[float]) -> float:
@@ -207,9 +208,9 @@ def decide(candidates: Sequence[Candidate], layout: ArticleLayout, threshold: fl
         for r in resolved.values():
             r.confidence, r.safe = min(r.confidence, held), False
         removable = []
-    not_article = None
+    not_article = furniture = None
     if breaker is None and probabilities is not None:
-        not_article = furniture_share(lines, probabilities, removable)
+        not_article = furniture = furniture_share(lines, probabilities, removable)
         if not_article is not None and not_article >= NOT_ARTICLE_SHARE:
             held = max(0.0, threshold - BELOW)
             for r in resolved.values():
@@ -230,7 +231,7 @@ def decide(candidates: Sequence[Candidate], layout: ArticleLayout, threshold: fl
             share=not_article, kind=page_kind(lines))))
     if breaker is not None:
         findings.append(finding(ARTICLE_NOT_FOUND, view, None, ARTICLE_NOT_FOUND.format_message(share=breaker)))
-    return Decision(tuple(findings), residue_chars, breaker, not_article)
+    return Decision(tuple(findings), residue_chars, breaker, not_article, furniture)
 
 
 def furniture_share(lines: DocumentLines, probabilities: Sequence[float], removed: Sequence[int]) -> float | None:

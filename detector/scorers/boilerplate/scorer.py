@@ -108,7 +108,8 @@ class BoilerplateScorer(RuleScorer):
                                         and f.suggestion.replacement == "" and f.rule_id != "BP204"),
                    "running_text_share": round(layout.running_chars / total, 4),
                    "article_not_found": decision.breaker is not None,
-                   "not_an_article": decision.not_article is not None}
+                   "not_an_article": decision.not_article is not None,
+                   "furniture_share": None if decision.furniture is None else round(decision.furniture, 4)}
         return ScoreResult(round(100.0 * (1.0 - share), 2), metrics, decision.findings)
 
 
