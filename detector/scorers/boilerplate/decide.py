@@ -75,7 +75,10 @@ NOT_AN_ARTICLE = Rule(
     "Read more\nFloods close the coast road for a second day\n2 hours ago\nRead more\n"
     "Cup final moves to Saturday after police advice\n3 hours ago\nRead more\n"
     "Hospital waiting lists fall for the first time\n4 hours ago\nRead more\n"
-    "New bridge opens to traffic three months late\n5 hours ago\nRead more\nPage 1 of 24\nNext",
+    "New bridge opens to traffic three months late\n5 hours ago\nRead more\n"
+    "Teachers vote to accept the latest pay offer\n6 hours ago\nRead more\n"
+    "Police appeal for witnesses after a night of vandalism\n7 hours ago\nRead more\n"
+    "Library wins national award for its reading scheme\n8 hours ago\nRead more\nPage 1 of 24\nNext",
     fixed_example="The ministry said on Saturday that the plan would go ahead as agreed with its partners abroad, "
     "and that the first group would arrive before the end of the year.",
     fix="Drop the page, or extract the article again; `detector clean` changes nothing here.",
@@ -87,7 +90,7 @@ NOT_AN_ARTICLE = Rule(
     source="artifact-detector page judgement (issue 22 item 3), measured in reports/boilerplate_eval.md",
 )
 NOT_ARTICLE_SHARE = 0.6  # furniture share (character-weighted line-model probability) of what clean would keep
-NOT_ARTICLE_MIN_CHARS = 200  # below this, a page is too short to judge
+NOT_ARTICLE_MIN_CHARS = 500  # below this, a page is too short to judge (a chat of six short lines is no listing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,12 +238,14 @@ def decide(candidates: Sequence[Candidate], layout: ArticleLayout, threshold: fl
 
 
 def furniture_share(lines: DocumentLines, probabilities: Sequence[float], removed: Sequence[int]) -> float | None:
-    """The character-weighted line-model probability of the lines clean would keep; None when they are too few
-    characters to judge."""
+    """The character-weighted line-model probability of the lines clean would keep; None on a page too short to
+    judge (`NOT_ARTICLE_MIN_CHARS`) or when nothing would be kept."""
+    if sum(len(line.text) for line in lines.lines) < NOT_ARTICLE_MIN_CHARS:
+        return None
     gone = set(removed)
     kept = [(len(line.text), p) for line, p in zip(lines.lines, probabilities) if line.index not in gone]
     total = sum(size for size, _ in kept)
-    if total < NOT_ARTICLE_MIN_CHARS:
+    if not total:
         return None
     return sum(size * p for size, p in kept) / total
 
