@@ -46,7 +46,8 @@ from detector.scorers.boilerplate.mojibake import mojibake_candidates  # noqa: E
 from detector.scorers.boilerplate.patterns import DETECTORS  # noqa: E402
 from detector.scorers.boilerplate.scorer import BoilerplateScorer, _lexicon_candidates  # noqa: E402
 from detector.text.langid import shared_identifier  # noqa: E402
-from detector.text.lexicons import Entry, Lexicon  # noqa: E402
+from detector.text.lexicons import Lexicon  # noqa: E402
+from detector.text.matching import Entry  # noqa: E402
 from detector.text.view import TextView  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -208,3 +208,18 @@ def test_eval_reports_each_corpus_and_never_harms_the_article(tmp_path: Path) ->
             assert figures[group]["content_loss"] < figures["baseline"][group]["content_loss"] / 5, (name, group)
             assert figures[group]["precision"] > figures["baseline"][group]["precision"], (name, group)
         assert figures["whole_page"]["recall"] >= 0.5, name  # and still finds most of a whole page's residue
+
+
+@pytest.mark.parametrize(("entity", "decoded"), [("&nbsp;", " "), ("&amp;", "&"), ("&#8217;", "’")])
+def test_a_run_of_one_entity_is_one_finding_that_decodes_each(entity: str, decoded: str) -> None:
+    """Issue 25's worst case: a page padded with a million `&nbsp;` made a million findings (7 s per MB); a run of
+    one entity written back to back is one finding whose fix decodes every copy, so the cleaned text is what one
+    finding a copy gave. A different entity or a gap starts a new run."""
+    text = f"The ministry{entity * 4}said the plan{entity}{entity}&quot;would go ahead on Monday, officials said."
+    report = PIPELINE.score_document(Document("d", text))
+    markup = [f for f in report.findings if f.rule_id == "BP204"]
+    assert [(text[f.span.start : f.span.end], f.suggestion.replacement if f.suggestion else None) for f in markup] == [
+        (entity * 4, decoded * 4), (entity * 2, decoded * 2), ("&quot;", '"')]
+    assert "×4" in markup[0].message and "×" not in markup[2].message
+    cleaned, _ = clean_text(text, PIPELINE)
+    assert cleaned == f'The ministry{decoded * 4}said the plan{decoded * 2}"would go ahead on Monday, officials said.'

@@ -78,3 +78,23 @@ def test_langdetect_rs_is_identical_to_langdetect_on_real_corpus() -> None:
     with path.open(encoding="utf-8") as f:
         texts = [json.loads(line)["text"] for _, line in zip(range(150), f, strict=False)]
     _identity(texts)
+
+
+def test_remembered_guesses_are_the_guesses_and_the_memo_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`detect` remembers short texts (the verdict scores a cleaned page's paragraphs a second time): a remembered
+    answer must be the answer a fresh identifier gives for that very text, whatever was asked in between, and the
+    memo must not grow past its bound."""
+    import detector.text.langid as langid
+
+    monkeypatch.setattr(langid, "MEMO_ENTRIES", 3)
+    texts = ["Der Minister sagte am Samstag, der Plan werde wie vereinbart umgesetzt.",
+             "The ministry said on Saturday that the plan would go ahead as agreed.",
+             "Le ministre a déclaré samedi que le plan serait mis en œuvre comme convenu.",
+             "El ministro dijo el sábado que el plan se aplicaría según lo acordado.",
+             "Il ministro ha detto sabato che il piano andrà avanti come concordato."]
+    fresh = {t: LanguageIdentifier(seed=0).detect(t) for t in texts}
+    shared = LanguageIdentifier(seed=0)
+    for t in texts + texts[::-1] + texts:
+        assert shared.detect(t) == fresh[t]
+        assert len(shared._memo) <= 3
+    assert [fresh[t].lang for t in texts] == ["de", "en", "fr", "es", "it"]

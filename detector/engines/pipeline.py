@@ -26,6 +26,7 @@ from detector.inputs.rules import SCORER_FAILED, TRUNCATED, input_finding
 from detector.scorers.base import Scorer
 from detector.scorers.registry import SCORER_CLASSES, build_scorers, enabled_rules
 from detector.scorers.verdict import overall_score, reasons, worst
+from detector.text.charcount import char_counts
 from detector.text.view import TextView
 
 WARM_UP_TEXT = ("Home | News | Sport\n\nThe council met on Tuesday to discuss the new budget. Members agreed, "
@@ -140,8 +141,8 @@ def removed_share(original: str, cleaned: str) -> float:
     >>> removed_share("Menu\\nThe cat sat.", "The cat sat.")
     0.2857
     """
-    before = sum(not c.isspace() for c in original)
-    after = sum(not c.isspace() for c in cleaned)
+    before = char_counts(original)[1]
+    after = char_counts(cleaned)[1]
     return round(max(0, before - after) / before, 4) if before else 0.0
 
 

@@ -10,19 +10,8 @@ from dataclasses import dataclass
 
 from detector.core.work import charge
 from detector.rules.rule import Rule
-from detector.text.lexicons import (
-    PHRASES,
-    Entry,
-    Lexicon,
-    LexiconError,
-    LineCore,
-    Match,
-    Matcher,
-    _native_call,
-    lexicon_files,
-    line_core,
-    load_lexicon,
-)
+from detector.text.lexicons import Lexicon, LexiconError, lexicon_files, load_lexicon
+from detector.text.matching import PHRASES, Entry, LineCore, Match, Matcher, _native_call, line_core
 from detector.text.view import TextView
 
 

@@ -12,8 +12,10 @@ against langdetect) at about 1/30 of the time; langdetect is the fallback when i
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
+from threading import Lock
 from typing import Any
 
 UNDETERMINED = "und"
@@ -68,15 +70,39 @@ def available_backend() -> str:
     return "langdetect-rs"
 
 
+MEMO_ENTRIES = 4096  # paragraphs remembered: the cleaning loop scores a page again with most of them unchanged
+MEMO_CHARS = 4000  # longer texts are not remembered (a whole document rarely repeats; memory stays bounded)
+
+
 class LanguageIdentifier:
-    """One loaded set of language profiles; `detect` is pure given the seed."""
+    """One loaded set of language profiles; `detect` is pure given the seed, so its answers are remembered for
+    short texts: the verdict is judged on the document as `clean` leaves it, which scores each paragraph a second
+    time, and menus and bylines repeat across the pages of a site."""
 
     def __init__(self, seed: int = 0, backend: str | None = None) -> None:
         self.seed = seed
         self.backend = backend or available_backend()
         self._factory = _factory(seed, self.backend)
+        self._memo: OrderedDict[str, LanguageGuess] = OrderedDict()
+        self._lock = Lock()
 
     def detect(self, text: str) -> LanguageGuess:
+        if len(text) > MEMO_CHARS:
+            return self._detect(text)
+        memo = self._memo
+        with self._lock:  # a Dask worker may score on several threads
+            guess = memo.get(text)
+            if guess is not None:
+                memo.move_to_end(text)
+                return guess
+        guess = self._detect(text)
+        with self._lock:
+            memo[text] = guess
+            if len(memo) > MEMO_ENTRIES:
+                memo.popitem(last=False)
+        return guess
+
+    def _detect(self, text: str) -> LanguageGuess:
         detector = self._factory.create()
         detector.append(text)
         try:

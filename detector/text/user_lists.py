@@ -28,7 +28,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from detector.text.lexicons import LINE_TRIM, Lexicon, LexiconError, parse_lexicon
+from detector.text.lexicons import Lexicon, LexiconError, parse_lexicon
+from detector.text.matching import LINE_TRIM
 
 
 @cache

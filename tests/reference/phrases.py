@@ -1,11 +1,11 @@
-"""Literal phrase matching as `lexicons.Matcher._literal_matches` did it in Python, one pyahocorasick automaton a
+"""Literal phrase matching as `matching.Matcher._literal_matches` did it in Python, one pyahocorasick automaton a
 list (before `detector.core._native.PhraseIndex` took every list into one automaton)."""
 
 from __future__ import annotations
 
 import ahocorasick
 
-from detector.text.lexicons import _wordish
+from detector.text.matching import _wordish
 
 
 def fold(text: str) -> str:

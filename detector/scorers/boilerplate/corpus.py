@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from detector.rules.rule import Rule
 from detector.scorers.boilerplate.candidates import Candidate
 from detector.scorers.boilerplate.lines import DocumentLines
-from detector.text.lexicons import LINE_TRIM
+from detector.text.matching import LINE_TRIM
 
 FORMAT = "detector-linestats/1"
 DIGITS = re.compile(r"\d+")

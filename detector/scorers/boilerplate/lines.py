@@ -12,7 +12,7 @@ from functools import cached_property
 from detector.core import _native
 from detector.core.model import Span
 from detector.rules.kinds import line_cores
-from detector.text.lexicons import LineCore
+from detector.text.matching import LineCore
 from detector.text.view import TextView
 
 TERMINAL = frozenset('.!?…"”’»)]:;')

@@ -236,15 +236,32 @@ def caption_candidates(lines: DocumentLines) -> Iterator[Candidate]:
             yield Candidate(CAPTION, line.span, confidence, CAPTION.format_message(match=tail.group(0)), line.index)
 
 
+def _entity_runs(text: str, end: int) -> Iterator[tuple[str, int, int, int]]:
+    """(entity, start, end, count) of each run of one entity written back to back ('&nbsp;&nbsp;&nbsp;'): one
+    finding a run, so that a page padded with a million `&nbsp;` costs one finding, not a million (issue 25's
+    worst case), and a reader sees one defect, not a screenful."""
+    entity, start, stop, count = "", 0, -1, 0
+    for m in ENTITY.finditer(text, 0, end):
+        if m.start() == stop and m.group(0) == entity:
+            stop, count = m.end(), count + 1
+            continue
+        if count:
+            yield entity, start, stop, count
+        entity, start, stop, count = m.group(0), m.start(), m.end(), 1
+    if count:
+        yield entity, start, stop, count
+
+
 def markup_candidates(lines: DocumentLines) -> Iterator[Candidate]:
     text = lines.view.text
     end = lines.view.scored_end
-    for m in ENTITY.finditer(text, 0, end):
-        decoded = html.unescape(m.group(0))
-        if decoded != m.group(0):
+    for entity, start, stop, count in _entity_runs(text, end):
+        decoded = html.unescape(entity)
+        if decoded != entity:
             replacement = " " if decoded == "\u00a0" else decoded
-            yield Candidate(MARKUP, Span(m.start(), m.end()), 0.95, MARKUP.format_message(match=m.group(0)), None,
-                            replacement)
+            shown = entity if count == 1 else f"{entity} ×{count}"
+            yield Candidate(MARKUP, Span(start, stop), 0.95, MARKUP.format_message(match=shown), None,
+                            replacement * count)
     for m in TAG.finditer(text, 0, end):
         attributes = m.group(2)
         if m.group(1).lower() in HTML_ELEMENTS and (attributes is None or "=" in attributes or not attributes.strip()):

@@ -32,7 +32,7 @@ from detector.scorers.boilerplate.mojibake import MOJIBAKE, mojibake_candidates
 from detector.scorers.boilerplate.patterns import CODE_RULES, DETECTORS
 from detector.scorers.boilerplate.shape import LINE_SHAPE, SHAPE_RULES, TEASER, model_candidates, teaser_candidates
 from detector.scorers.boilerplate.user import kept_lines, with_user_lists, without_kept
-from detector.text.lexicons import Match
+from detector.text.matching import Match
 from detector.text.user_lists import keep_keys
 from detector.text.view import TextView
 
