@@ -11,6 +11,9 @@ it looks like. So:
 3. The circuit breaker: when the removable findings would take more than `CIRCUIT_BREAKER` of the document's
    running-text characters, the article was probably not found. Then no fix is safe or above the threshold, and the
    document gets one `BP302` finding that asks for a look.
+4. The page judgement: when what clean would keep is still mostly furniture by its shape (`furniture_share` at or
+   above `NOT_ARTICLE_SHARE`), the page is a listing, an index, a shop or a forum, not an article with residue: it
+   gets one `BP304` finding that says so, no fix is applied (it is not cleaned half-way), and the verdict rejects it.
 
 What is left above the threshold is exactly what `detector clean` removes by default (`removable`), and the
 deletion spans of removable lines are worked out together so that neighbouring spans never overlap: scan and clean
