@@ -113,7 +113,7 @@ class VerdictConfig:
     reject_if_below: Mapping[str, float] = field(
         default_factory=lambda: types.MappingProxyType({"boilerplate": 25.0, "language": 25.0}))
     reject_on_error: bool = True  # an `error` finding (unexpected language, a failed scorer) rejects
-    reject_rules: tuple[str, ...] = ()  # a finding of one of these rules rejects (a page that is not an article)
+    reject_rules: tuple[str, ...] = ("BP304",)  # a finding of one of these rejects (BP304: not an article)
     review_rules: tuple[str, ...] = ("BP302",)  # a finding of one of these asks for a person (article not found)
     review_unsafe_confidence: float = 0.9  # an unsafe fix this confident asks for a person (1: never)
     # An MT likelihood at or above this asks for a person (1: never); below it the MT dimension does not move the

@@ -11,6 +11,9 @@ it looks like. So:
 3. The circuit breaker: when the removable findings would take more than `CIRCUIT_BREAKER` of the document's
    running-text characters, the article was probably not found. Then no fix is safe or above the threshold, and the
    document gets one `BP302` finding that asks for a look.
+4. The page judgement: when what clean would keep is still mostly furniture by its shape (`furniture_share` at or
+   above `NOT_ARTICLE_SHARE`), the page is a listing, an index, a shop or a forum, not an article with residue: it
+   gets one `BP304` finding that says so, no fix is applied (it is not cleaned half-way), and the verdict rejects it.
 
 What is left above the threshold is exactly what `detector clean` removes by default (`removable`), and the
 deletion spans of removable lines are worked out together so that neighbouring spans never overlap: scan and clean
@@ -22,6 +25,7 @@ text, never by testing each candidate against each kept one.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -60,6 +64,38 @@ ARTICLE_NOT_FOUND = Rule(
 )
 
 
+NOT_AN_ARTICLE = Rule(
+    id="BP304", name="bp-not-an-article", category="boilerplate", kind="metric", severity="warning",
+    confidence=0.9,
+    message="This page is not an article: {share:.0%} of what cleaning would leave is page furniture by its "
+    "shape{kind}. Nothing is cleaned here; drop the page (or extract it again).",
+    title="Not an article (listing, index, shop or forum page)",
+    rationale="A listing, an index, a shop or a forum page is not an article with some residue around it: once the "
+    "confident residue is gone, most of what is left is still short furniture-shaped lines. Cleaning half of such a "
+    "page gives a text that is neither the page nor an article, so the scorer withholds every fix and says what the "
+    "page is once; the verdict rejects it (`verdict.reject_rules`).",
+    example="Latest news\nLeeds\nYork\nHull\nBradford\nMinister resigns over the budget row\n1 hour ago\n"
+    "Read more\nFloods close the coast road for a second day\n2 hours ago\nRead more\n"
+    "Cup final moves to Saturday after police advice\n3 hours ago\nRead more\n"
+    "Hospital waiting lists fall for the first time\n4 hours ago\nRead more\n"
+    "New bridge opens to traffic three months late\n5 hours ago\nRead more\n"
+    "Teachers vote to accept the latest pay offer\n6 hours ago\nRead more\n"
+    "Police appeal for witnesses after a night of vandalism\n7 hours ago\nRead more\n"
+    "Library wins national award for its reading scheme\n8 hours ago\nRead more\nPage 1 of 24\nNext",
+    fixed_example="The ministry said on Saturday that the plan would go ahead as agreed with its partners abroad, "
+    "and that the first group would arrive before the end of the year.",
+    fix="Drop the page, or extract the article again; `detector clean` changes nothing here.",
+    fix_safety="none",
+    known_problems="Judged from the line model's probabilities (character-weighted over the lines cleaning would "
+    "keep), at `NOT_ARTICLE_SHARE`, measured on the dev corpora: a page of very short articles between long link "
+    "lists (a news front page with one real story) is called a listing, which is what it is. The kind named in the "
+    "message is a hint from a few line patterns, not a classifier.",
+    source="artifact-detector page judgement (issue 22 item 3), measured in reports/boilerplate_eval.md",
+)
+NOT_ARTICLE_SHARE = 0.6  # furniture share (character-weighted line-model probability) of what clean would keep
+NOT_ARTICLE_MIN_CHARS = 500  # below this, a page is too short to judge (a chat of six short lines is no listing)
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
     """What the scorer decided for one document: the findings, the removable ones' character count before the
@@ -68,6 +104,8 @@ class Decision:
     findings: tuple[Finding, ...]
     residue_chars: int
     breaker: float | None  # the share of running text the fixes would have removed, when the breaker tripped
+    not_article: float | None = None  # the furniture share of what clean would keep, when the page is no article
+    furniture: float | None = None  # that share on every page long enough to judge (None: too short, or breaker)
 
 
 def noisy_or(confidences: Iterable[float]) -> float:
@@ -159,8 +197,10 @@ def _deletion_spans(removed: list[int], lines: DocumentLines) -> dict[int, Span]
 
 
 def decide(candidates: Sequence[Candidate], layout: ArticleLayout, threshold: float, shape_ids: frozenset[str],
-           title: int) -> Decision:
-    """Findings for one document (see the module docstring for the guards)."""
+           title: int, probabilities: Sequence[float] | None = None) -> Decision:
+    """Findings for one document (see the module docstring for the guards). `probabilities` (the line model's, per
+    line) let the page be judged as a whole: when what clean would keep is still mostly furniture, the page is not
+    an article (`NOT_AN_ARTICLE`) and no fix is applied."""
     lines = layout.lines
     view = lines.view
     resolved = _resolve_lines(candidates, shape_ids, layout, threshold, title)
@@ -174,6 +214,16 @@ def decide(candidates: Sequence[Candidate], layout: ArticleLayout, threshold: fl
         for r in resolved.values():
             r.confidence, r.safe = min(r.confidence, held), False
         removable = []
+    not_article = furniture = None
+    if breaker is None and probabilities is not None:
+        not_article = furniture = furniture_share(lines, probabilities, removable)
+        if not_article is not None and not_article >= NOT_ARTICLE_SHARE:
+            held = max(0.0, threshold - BELOW)
+            for r in resolved.values():
+                r.confidence, r.safe = min(r.confidence, held), False
+            removable = []
+        else:
+            not_article = None
     deletion = _deletion_spans(removable, lines)
     findings: list[Finding] = []
     for index in sorted(resolved):
@@ -181,10 +231,45 @@ def decide(candidates: Sequence[Candidate], layout: ArticleLayout, threshold: fl
         span = deletion.get(index) or lines.deletion_span(index)
         findings.append(finding(r.best.rule, view, lines.lines[index].span, r.best.text, confidence=r.confidence,
                                 suggestion=Edit(span, "", r.safe)))
-    findings.extend(_inline(candidates, resolved, layout, breaker is not None, threshold))
+    findings.extend(_inline(candidates, resolved, layout, breaker is not None or not_article is not None, threshold))
+    if not_article is not None:
+        findings.append(finding(NOT_AN_ARTICLE, view, None, NOT_AN_ARTICLE.format_message(
+            share=not_article, kind=page_kind(lines))))
     if breaker is not None:
         findings.append(finding(ARTICLE_NOT_FOUND, view, None, ARTICLE_NOT_FOUND.format_message(share=breaker)))
-    return Decision(tuple(findings), residue_chars, breaker)
+    return Decision(tuple(findings), residue_chars, breaker, not_article, furniture)
+
+
+def furniture_share(lines: DocumentLines, probabilities: Sequence[float], removed: Sequence[int]) -> float | None:
+    """The character-weighted line-model probability of the lines clean would keep; None on a page too short to
+    judge (`NOT_ARTICLE_MIN_CHARS`) or when nothing would be kept."""
+    if sum(len(line.text) for line in lines.lines) < NOT_ARTICLE_MIN_CHARS:
+        return None
+    gone = set(removed)
+    kept = [(len(line.text), p) for line, p in zip(lines.lines, probabilities) if line.index not in gone]
+    total = sum(size for size, _ in kept)
+    if not total:
+        return None
+    return sum(size * p for size, p in kept) / total
+
+
+PRICE = re.compile(r"(?:[$€£¥]\s?\d|\d[\d.,]*\s?(?:USD|EUR|GBP|€|\$)|\b(?:add to cart|in stock|price)\b)", re.I)
+POST = re.compile(r"\b(?:posted|reply|replies|joined|posts|quote|comments?)\b", re.I)
+
+
+def page_kind(lines: DocumentLines) -> str:
+    """A hint of what the page is, from how many of its lines look like prices, forum post headers or headlines."""
+    count = len(lines) or 1
+    prices = sum(1 for line in lines.lines if PRICE.search(line.text))
+    posts = sum(1 for line in lines.lines if line.words <= 8 and POST.search(line.text))
+    headlines = sum(1 for line in lines.lines if 4 <= line.words <= 16 and not line.ends_sentence)
+    if prices >= max(3, 0.05 * count):
+        return " (it looks like a shop or product listing)"
+    if posts >= max(3, 0.05 * count):
+        return " (it looks like a forum or comment page)"
+    if headlines >= 0.2 * count:
+        return " (it looks like a listing or index of articles)"
+    return ""
 
 
 def _breaker_trips(running_removed: int, running_chars: int, residue_chars: int, lines: DocumentLines) -> bool:

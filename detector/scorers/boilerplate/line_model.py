@@ -24,6 +24,7 @@ from typing import Any
 
 from detector.core import _native
 from detector.scorers.boilerplate.article import ArticleLayout
+from detector.scorers.boilerplate.blocks import CONTEXT_FEATURES
 from detector.scorers.boilerplate.line_features import FEATURES, NEIGHBOUR_FEATURES, describe
 from detector.scorers.boilerplate.lines import LineFacts
 from detector.text.lexicons import LexiconError, lexicon_root
@@ -118,10 +119,13 @@ class LineModel:
     """Two stages: the first scores each line from its own features; the second adds the first stage's scores
     of the neighbouring lines (stacking), because residue comes in runs."""
 
-    def __init__(self, first: TreeEnsemble, second: TreeEnsemble | None, source: str) -> None:
+    def __init__(self, first: TreeEnsemble, second: TreeEnsemble | None, source: str,
+                 block: TreeEnsemble | None = None, block_threshold: float = 1.0) -> None:
         self.first = first
         self.second = second
         self.source = source
+        self.block = block  # the block-context stage (`blocks.py`), None in a file without one
+        self.block_threshold = block_threshold  # the block probability that lands on the cleaning threshold
 
     def score_lines(self, rows: list[list[float]], skip: Sequence[bool] | None = None,
                     ) -> list[tuple[float, list[float]]]:
@@ -160,4 +164,9 @@ def load_line_model(path: str | None = None) -> LineModel:
     names = tuple(FEATURES)
     first = _ensemble(data["first"], names)
     second = _ensemble(data["second"], (*names, *NEIGHBOUR_FEATURES)) if data.get("second") else None
-    return LineModel(first, second, str(data["source"]))
+    block = data.get("block")
+    if block is not None and tuple(block.get("features", ())) != tuple(CONTEXT_FEATURES):
+        raise LexiconError(f"{path_name}:1: block features do not match the code's CONTEXT_FEATURES; retrain")
+    return LineModel(first, second, str(data["source"]),
+                     _ensemble(block, tuple(CONTEXT_FEATURES)) if block is not None else None,
+                     float(block["threshold"]) if block is not None else 1.0)

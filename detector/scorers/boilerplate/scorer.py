@@ -22,9 +22,10 @@ from detector.rules.kinds import LexiconRule, WholeLineIndex, line_matches, phra
 from detector.rules.rule import lexicon_rules
 from detector.scorers.base import RuleScorer
 from detector.scorers.boilerplate.article import ArticleLayout
+from detector.scorers.boilerplate.blocks import FURNITURE_BLOCK, PageLines, block_candidates, furniture_lines
 from detector.scorers.boilerplate.candidates import Candidate
 from detector.scorers.boilerplate.corpus import REPEATED, LineStats, group_of, repeated_candidates
-from detector.scorers.boilerplate.decide import ARTICLE_NOT_FOUND, decide, noisy_or
+from detector.scorers.boilerplate.decide import ARTICLE_NOT_FOUND, NOT_AN_ARTICLE, decide, noisy_or
 from detector.scorers.boilerplate.line_model import LineModel, load_line_model, title_index
 from detector.scorers.boilerplate.lines import DocumentLines
 from detector.scorers.boilerplate.mojibake import MOJIBAKE, mojibake_candidates
@@ -40,7 +41,7 @@ class BoilerplateScorer(RuleScorer):
     name: ClassVar[str] = "boilerplate"
     version: ClassVar[str] = "1"
     default_weight: ClassVar[float] = 1.0
-    CODE_RULES = (*CODE_RULES, MOJIBAKE, *SHAPE_RULES, ARTICLE_NOT_FOUND, REPEATED)
+    CODE_RULES = (*CODE_RULES, MOJIBAKE, *SHAPE_RULES, FURNITURE_BLOCK, ARTICLE_NOT_FOUND, NOT_AN_ARTICLE, REPEATED)
 
     def __init__(self, stats: LineStats | None = None, model: LineModel | None = None,
                  phrases: Mapping[str, tuple[str, ...]] | None = None, keep: frozenset[str] = frozenset()) -> None:
@@ -71,22 +72,34 @@ class BoilerplateScorer(RuleScorer):
             group = group_of(document.meta.get(cfg.group_field)) if cfg.group_field else ""
             yield from repeated_candidates(lines, self.stats, cfg, group)
 
-    def candidates(self, layout: ArticleLayout, document: Document, config: Config) -> tuple[list[Candidate], int]:
-        """Every candidate of the document, and the index of its title line (-1: none found)."""
+    def candidates(self, layout: ArticleLayout, document: Document, config: Config,
+                   probabilities: list[float] | None = None) -> tuple[list[Candidate], int]:
+        """Every candidate of the document, and the index of its title line (-1: none found); the line model's
+        probability of each line is appended to `probabilities` when given."""
         lines = layout.lines
         found = list(self.rule_candidates(lines, document, config))
         evidence = line_evidence(found, len(lines))
         title = title_index(layout, evidence)
         found.extend(teaser_candidates(lines))
-        found.extend(model_candidates(layout, self.model, evidence, title))
+        probabilities = [] if probabilities is None else probabilities
+        found.extend(model_candidates(layout, self.model, evidence, title, probabilities=probabilities))
+        block = self.model.block
+        if block is not None:
+            page = page_lines(layout, title)
+            anchors = {c.line for c in found if c.line is not None and c.rule.name == RELATED_HEADER}
+            scored = furniture_lines(page, probabilities, [e[0] for e in evidence], block.probabilities, anchors,
+                                     self.model.block_threshold)
+            found.extend(block_candidates(page, scored, self.model.block_threshold,
+                                          [line.span for line in lines.lines]))
         kept = kept_lines(lines, self.keep)
         return (list(without_kept(found, lines, kept)) if kept else found), title
 
     def score(self, document: Document, view: TextView, config: Config) -> ScoreResult:
         layout = ArticleLayout(DocumentLines(view))
         lines = layout.lines
-        found, title = self.candidates(layout, document, config)
-        decision = decide(found, layout, config.boilerplate.min_confidence, SHAPE_IDS, title)
+        probabilities: list[float] = []
+        found, title = self.candidates(layout, document, config, probabilities)
+        decision = decide(found, layout, config.boilerplate.min_confidence, SHAPE_IDS, title, probabilities)
         total = sum(line.span.end - line.span.start for line in lines.lines) or 1
         share = min(1.0, decision.residue_chars / total)
         metrics = {"residue_share": round(share, 4), "lines": len(lines),
@@ -94,11 +107,14 @@ class BoilerplateScorer(RuleScorer):
                                         and f.suggestion.safe and f.confidence >= config.boilerplate.min_confidence
                                         and f.suggestion.replacement == "" and f.rule_id != "BP204"),
                    "running_text_share": round(layout.running_chars / total, 4),
-                   "article_not_found": decision.breaker is not None}
+                   "article_not_found": decision.breaker is not None,
+                   "not_an_article": decision.not_article is not None,
+                   "furniture_share": None if decision.furniture is None else round(decision.furniture, 4)}
         return ScoreResult(round(100.0 * (1.0 - share), 2), metrics, decision.findings)
 
 
-SHAPE_IDS = frozenset({LINE_SHAPE.id, TEASER.id})
+RELATED_HEADER = "bp-related-link-label"  # the rule whose lines head a related-content list (`blocks.py`)
+SHAPE_IDS = frozenset({LINE_SHAPE.id, TEASER.id, FURNITURE_BLOCK.id})
 OPENING_SLACK = 3  # characters a phrase may start after the line start (a quote mark, a bullet) and still open it
 BANNER_WORDS = 60  # a consent or sign-up text longer than this is not one banner line
 
@@ -140,6 +156,12 @@ def _lexicon_candidates(lexicon_rule: LexiconRule, lines: DocumentLines,
                 yield Candidate(rule, line.span, rule.confidence, message, line.index)
             else:
                 yield Candidate(rule, Span(match.start, match.end), rule.confidence * 0.5, message, None, None)
+
+
+def page_lines(layout: ArticleLayout, title: int) -> PageLines:
+    """What the block decision reads of the page (`blocks.py`)."""
+    return PageLines([len(line.text) for line in layout.lines.lines], [p.words for p in layout.prose],
+                     [p.ends_sentence for p in layout.prose], layout.running, layout.protected, layout.block, title)
 
 
 def line_evidence(candidates: list[Candidate], count: int) -> list[tuple[float, int]]:

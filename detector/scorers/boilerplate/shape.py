@@ -103,7 +103,7 @@ def shape_confidence(p: float) -> float:
 
 
 def model_candidates(layout: ArticleLayout, model: LineModel, evidence: list[tuple[float, int]], title: int,
-                     floor: float = 0.5) -> Iterator[Candidate]:
+                     floor: float = 0.5, probabilities: list[float] | None = None) -> Iterator[Candidate]:
     """BP301 for every line the line model scores at `floor` or more, with the features behind it; never for the
     line in the title position. Whether a candidate may delete its line is decided later (`decide.py`).
 
@@ -114,6 +114,8 @@ def model_candidates(layout: ArticleLayout, model: LineModel, evidence: list[tup
     skip = [protected and (evidence is None or evidence[i][1] == 0)
             for i, protected in enumerate(layout.protected)]
     for line, (p, row) in zip(layout.lines.lines, model.score_lines(rows, skip)):
+        if probabilities is not None:
+            probabilities.append(p)
         if line.index != title and p >= floor:
             yield Candidate(LINE_SHAPE, line.span, shape_confidence(p), partial(_shape_message, model, row, p),
                             line.index)
