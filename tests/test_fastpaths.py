@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from detector.config.settings import Config
 from detector.core.model import Document
 from detector.scorers.boilerplate.line_model import load_line_model
-from detector.scorers.boilerplate.mojibake import _ftfy, may_be_bad
+from detector.scorers.boilerplate.mojibake import NATIVE_FROM, _ftfy, _is_bad, _native_search, may_be_bad
 from detector.text.alternation import Alternation, required_literal
 from detector.text.charcount import char_counts
 from detector.text.lexicons import Lexicon, lexicon_files, load_lexicon
@@ -36,6 +36,26 @@ def test_char_counts_equal_the_plain_loops(text: str) -> None:
 @given(st.text(alphabet=MOJIBAKE_ALPHABET, max_size=80) | st.text(max_size=40))
 def test_windowed_mojibake_search_equals_ftfy(text: str) -> None:
     assert may_be_bad(text) == is_bad(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=MOJIBAKE_ALPHABET, max_size=80) | st.text(max_size=40))
+def test_native_mojibake_search_equals_ftfy(text: str) -> None:
+    """ftfy's pattern on the native engine (what long texts get) finds mojibake exactly where ftfy does."""
+    assert _native_search(text) == is_bad(text)
+
+
+def test_lone_surrogates_leave_the_mojibake_search_to_ftfy() -> None:
+    long = "“" * NATIVE_FROM + "\udc80 â€œ"
+    assert _native_search(long) is None
+    assert may_be_bad(long) == _is_bad(long) == is_bad(long) is True
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.text(alphabet=MOJIBAKE_ALPHABET, max_size=40), st.sampled_from(["“", "the ", "é", "Ã", "a\n"]))
+def test_long_texts_are_searched_natively_with_ftfy_answers(text: str, filler: str) -> None:
+    long = filler * (NATIVE_FROM // len(filler)) + text
+    assert may_be_bad(long) == _is_bad(long) == is_bad(long)
 
 
 def test_the_mojibake_shortcut_is_on_for_this_ftfy() -> None:

@@ -296,3 +296,76 @@ def _former_contributions(model: Any, counts: dict[str, int]) -> float:
         squares[feature.family] += value * value
     norms = [math.sqrt(s) or 1.0 for s in squares]
     return model.bias + math.fsum(sorted(f.weight * v / norms[f.family] for f, v in found))
+
+
+# The characters the line shape and the MT tokens branch on, then anything at all.
+SHAPEISH = st.one_of(st.lists(st.sampled_from(
+    ["The", "cat", "NEWS", "ÉTÉ", "ª", "中文", "ǅ", "ß", "İ", "Σ", "2024", "²", "½", "_", "'", "’", "-", "–", "—", "―",
+     " ", "\n", "\u00a0", "\u0301", ".", "...", "…", ",", ";", ":", "(", ")", '"', "“", "”", "„", "«", "»", "‘", "?",
+     "!", "{", "}", "=", "<", ">", "[", "]", "/", "\\", "$", "#", "*", "&", "|", "+", "%", "€", "£", "@", "😀",
+     "\ufffd", "I’m", "in", "Smith", "o"]), max_size=40).map("".join), st.text(max_size=60))
+
+
+@settings(max_examples=400, deadline=None)
+@given(SHAPEISH, st.integers(0, 30), st.floats(-1, 1), st.booleans(), st.booleans())
+def test_line_shapes_give_the_python_features(core: str, words: int, share: float, ends: bool,
+                                              running: bool) -> None:
+    from detector.scorers.boilerplate import line_features as features
+
+    from .reference import line_features as shape_ref
+
+    [shape] = features._shapes([core])
+    case = features._case_shares(shape)
+    assert case == shape_ref.case_shares(core)
+    assert features._own(shape, words, share, ends, running, case) == shape_ref.own(core, words, share, ends,
+                                                                                     running, case)
+    assert features._symbols(shape) == shape_ref.symbols(core)
+
+
+def test_every_symbol_character_counts_as_python_counts_it() -> None:
+    """The code and numeric characters are spelled out in Rust: each one, and every other ASCII character, alone."""
+    from detector.scorers.boilerplate import line_features as features
+
+    from .reference import line_features as shape_ref
+
+    for ch in sorted(features.CODE_CHARS | features.NUMERIC_CHARS | {chr(c) for c in range(128)}):
+        [shape] = features._shapes([ch * 3])
+        assert features._symbols(shape) == shape_ref.symbols(ch * 3), ch
+
+
+def test_line_shapes_read_lone_surrogates_as_python_does() -> None:
+    from detector.scorers.boilerplate import line_features as features
+
+    from .reference import line_features as shape_ref
+
+    core = "AB\udc80C {x}"
+    [shape] = features._shapes([core])
+    assert features._symbols(shape) == shape_ref.symbols(core)
+    assert features._own(shape, 2, 0.0, False, False, (1.0, 0.0)) == shape_ref.own(core, 2, 0.0, False, False,
+                                                                                     (1.0, 0.0))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(SHAPEISH, max_size=5).map("\n\n".join))
+def test_mt_tokens_and_counts_equal_the_python_loop(text: str) -> None:
+    from detector.scorers.mt import features
+
+    from .reference import mt_features as mt_ref
+
+    view = TextView(Document("d", text), Config())
+    sentences = features.sentence_tokens(view)
+    expected = mt_ref.sentence_tokens(view)
+    assert sentences == expected
+    assert all(0 <= s.start <= s.end <= len(text) for s in sentences)
+    counts = features.document_counts(sentences)
+    assert list(counts.items()) == list(mt_ref.document_counts(expected).items())  # same counts, same order
+    assert features.word_count(sentences) == mt_ref.word_count(expected)
+
+
+def test_mt_tokens_read_lone_surrogates_as_python_does() -> None:
+    from detector.scorers.mt import features
+
+    from .reference import mt_features as mt_ref
+
+    view = TextView(Document("d", "It\udc80s “fine”\udc80 — Ms\udc80Smith said."), Config())
+    assert features.sentence_tokens(view) == mt_ref.sentence_tokens(view)

@@ -4,11 +4,13 @@
 
 pub mod linear;
 pub mod lines;
+pub mod mt;
 pub mod offsets;
 pub mod phrases;
 pub mod punkt;
 pub mod pyregex;
 pub mod readability;
+pub mod shape;
 pub mod trees;
 pub mod unicode;
 #[rustfmt::skip]

@@ -360,6 +360,13 @@ impl RegexList {
         Some((m.end(), self.row(&caps)?))
     }
 
+    /// `search(text)` found something: whether a row matches anywhere in `text` (None when the engine for it
+    /// could not be built). A list of rows that cannot match the empty string (`native_regex.translate`) answers
+    /// as `bool(re.search(...))`.
+    pub fn is_match(&self, text: &str) -> Option<bool> {
+        Some(self.for_text(text, false)?.is_match(Input::new(text)))
+    }
+
     /// `finditer(text, start, end)` (bytes): (start, end, row) of every non-empty match.
     pub fn find_all(&self, text: &str, start: usize, end: usize) -> Vec<(usize, usize, usize)> {
         let Some(search) = self.for_text(&text[..end], false) else { return Vec::new() };
@@ -386,6 +393,8 @@ mod tests {
         assert_eq!(list.fullmatch("ab"), Some(1));
         assert_eq!(list.fullmatch("AB"), None);
         assert_eq!(list.find_all("x ab COMMENTS", 0, 13), vec![(2, 4, 1), (5, 13, 0)]);
+        assert_eq!(list.is_match("x COMMENTs"), Some(true));
+        assert_eq!(list.is_match("x a b"), Some(false));
         // 'ſ' (long s) and 'K' (Kelvin) equal 's' and 'k' under Python's IGNORECASE
         let s = RegexList::new(&[lit("sk", true)]).unwrap();
         assert_eq!(s.fullmatch("\u{17f}\u{212a}"), Some(0));

@@ -18,9 +18,15 @@ from __future__ import annotations
 import math
 import re
 
+from detector.core import _native
+from detector.core.safety import without_surrogates
 from detector.scorers.boilerplate.article import ArticleLayout
 from detector.scorers.boilerplate.lines import DocumentLines, LineFacts
-from detector.text.view import WORD
+
+# `_native.line_shapes` of one core: (words starting with a letter (`WORD`), of those starting upper-case, of those
+# starting lower-case, letters (`str.isalpha`), digits (`str.isdigit`), characters, all capitals, `CODE_CHARS`,
+# `NUMERIC_CHARS`)
+Shape = tuple[int, int, int, int, int, int, bool, int, int]
 
 NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s")
 LINKISH = re.compile(r"(?i)https?://|www\.|\.com\b|\.org\b|@\w")
@@ -136,13 +142,22 @@ def _gaps(running: tuple[bool, ...]) -> tuple[list[int], list[int]]:
     return before, after
 
 
-def _case_shares(text: str) -> tuple[float, float]:
-    alpha = [t for t in WORD.findall(text) if t[0].isalpha()]
+def _case_shares(shape: Shape) -> tuple[float, float]:
+    """The shares of a line's words (`WORD`) starting with a letter that start upper-case and lower-case."""
+    alpha, upper, lower = shape[0], shape[1], shape[2]
     if not alpha:
         return 0.0, 0.0
-    upper = sum(t[0].isupper() for t in alpha)
-    lower = sum(t[0].islower() for t in alpha)
-    return upper / len(alpha), lower / len(alpha)
+    return upper / alpha, lower / alpha
+
+
+def _shapes(cores: list[str]) -> list[Shape]:
+    """Every core's counts in one native call (`_native.line_shapes`; tests/reference/line_features.py keeps the
+    Python counting they equal). Lone surrogates cannot cross into Rust: U+FFFD is one character like them and, like
+    them, no letter, digit, word character or symbol."""
+    try:
+        return _native.line_shapes(cores)
+    except UnicodeEncodeError:
+        return _native.line_shapes([without_surrogates(core) for core in cores])
 
 
 def line_features(layout: ArticleLayout, evidence: list[tuple[float, int]] | None = None) -> list[list[float]]:
@@ -163,11 +178,12 @@ def line_features(layout: ArticleLayout, evidence: list[tuple[float, int]] | Non
     for key in keys:
         seen[key] = seen.get(key, 0) + 1
     rows = []
+    shapes = _shapes(cores)
     for line in lines.lines:
         i = line.index
-        case = _case_shares(cores[i])  # once a line: both the own-shape and the headline-shape features read it
-        rows.append([*_own(line, cores[i], prose[i].words, prose[i].share, prose[i].ends_sentence, running[i],
-                           case),
+        shape = shapes[i]
+        case = _case_shares(shape)  # once a line: both the own-shape and the headline-shape features read it
+        rows.append([*_own(shape, prose[i].words, prose[i].share, prose[i].ends_sentence, running[i], case),
                      *_place(i, count, block, running, gap_before[i], gap_after[i]),
                      *_marks(line, cores[i], lines.lines[i - 1] if i else None, prose[i - 1].ends_sentence if i
                              else True),
@@ -175,22 +191,19 @@ def line_features(layout: ArticleLayout, evidence: list[tuple[float, int]] | Non
                      float(4 <= prose[i].words <= 16 and not prose[i].ends_sentence
                            and case[0] >= 0.5),
                      float(i == 0), float(i == count - 1), float(bool(LABEL_COLON.match(cores[i]))),
-                     *_symbols(cores[i]), math.log1p(runs[i]),
+                     *_symbols(shape), math.log1p(runs[i]),
                      evidence[i][0], float(evidence[i][1]),
                      evidence[i - 1][0] if i > 0 else 0.0, evidence[i + 1][0] if i + 1 < count else 0.0])
     return rows
 
 
-def _own(line: LineFacts, core: str, words: int, share: float, ends: bool, running: bool,
-         case: tuple[float, float]) -> list[float]:
-    visible = len(core) or 1
+def _own(shape: Shape, words: int, share: float, ends: bool, running: bool, case: tuple[float, float]) -> list[float]:
+    # All capitals: three letters or more, no lower-case character and every letter upper-case (a caseless letter, as
+    # in Chinese, is not a capital).
+    _, _, _, letters, digits, chars, capitals, _, _ = shape
+    visible = chars or 1
     title_case, lower = case
-    letters = sum(map(str.isalpha, core))  # map over a C method: a third of a generator's time on long lines
-    digits = sum(map(str.isdigit, core))
-    # All capitals: a lower-case letter anywhere settles it at once; only lines without one are checked letter by
-    # letter (a caseless letter, as in Chinese, is not a capital).
-    capitals = letters >= 3 and not any(map(str.islower, core)) and all(ch.isupper() for ch in core if ch.isalpha())
-    return [float(words <= 5), math.log1p(words), math.log1p(len(core)), float(ends), max(0.0, share),
+    return [float(words <= 5), math.log1p(words), math.log1p(chars), float(ends), max(0.0, share),
             float(running), float(words <= 3), title_case, lower, letters / visible, digits / visible,
             float(capitals)]
 
@@ -219,6 +232,7 @@ def _marks(line: LineFacts, core: str, previous: LineFacts | None, previous_ends
             float(previous is not None and not previous_ends and core[:1].islower())]
 
 
-def _symbols(core: str) -> list[float]:
-    visible = len(core) or 1
-    return [sum(map(CODE_CHARS.__contains__, core)) / visible, sum(map(NUMERIC_CHARS.__contains__, core)) / visible]
+def _symbols(shape: Shape) -> list[float]:
+    """The shares of `CODE_CHARS` and `NUMERIC_CHARS` among the core's characters."""
+    visible = shape[5] or 1
+    return [shape[7] / visible, shape[8] / visible]

@@ -37,8 +37,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 
+from detector.core import _native
+from detector.core.safety import without_surrogates
 from detector.scorers.mt.common import FUNCTION_WORDS
 from detector.scorers.mt.ngrams import load_rank_buckets
 from detector.text.view import TextView
@@ -87,39 +90,25 @@ def token_form(raw: str, position: int) -> str:
     return lower
 
 
-_INNER_FORMS: dict[str, str] = {}  # token -> its form inside a sentence: most documents repeat most tokens
-_CACHE_LIMIT = 200_000
-
-
-def _inner_form(raw: str) -> str:
-    form = _INNER_FORMS.get(raw)
-    if form is None:
-        if len(_INNER_FORMS) >= _CACHE_LIMIT:
-            _INNER_FORMS.clear()
-        form = _INNER_FORMS[raw] = token_form(raw, 1)
-    return form
+@cache
+def _function_words() -> _native.Vocabulary:
+    return _native.Vocabulary(FUNCTION_WORDS)
 
 
 def sentence_tokens(view: TextView) -> list[Sentence]:
-    """The token forms of each sentence of the shared view, in order (one C-speed `findall` per sentence; the
-    first word of a sentence is read as sentence-initial)."""
-    text = view.text
-    findall = TOKEN.findall
-    inner = _INNER_FORMS.get
-    sentences = []
-    for sentence in view.sentences:
-        raws = findall(text, sentence.start, sentence.end)
-        if not raws:
-            continue
-        forms = [inner(raw) or _inner_form(raw) for raw in raws]
-        for i, raw in enumerate(raws):
-            if raw[0].isalnum():
-                forms[i] = token_form(raw, 0)
-                break
-        sentences.append(Sentence(forms, sentence.start, sentence.end))
-    return sentences
+    """The token forms of each sentence of the shared view, in order: `TOKEN` and `token_form` run natively
+    (`_native.mt_sentence_forms`, one call per document; the first word of a sentence is read as sentence-initial;
+    tests/reference/mt_features.py keeps the Python loop it equals)."""
+    sentences = view.sentences
+    spans = [(sentence.start, sentence.end) for sentence in sentences]
+    try:
+        forms = _native.mt_sentence_forms(view.text, spans, _function_words())
+    except UnicodeEncodeError:  # lone surrogates: neither tokens nor parts of one, so U+FFFD stands in for them
+        forms = _native.mt_sentence_forms(without_surrogates(view.text), spans, _function_words())
+    return [Sentence(words, sentence.start, sentence.end) for words, sentence in zip(forms, sentences) if words]
 
 
+_CACHE_LIMIT = 200_000
 _FW_FORMS: dict[str, str] = {}  # token form -> its FW form
 _FW_KEYS: dict[str, str] = {}  # token form -> "fw:" + its FW form, the FW unigram
 
@@ -190,13 +179,20 @@ def sentence_ngrams(sentence: Sentence) -> list[str]:
 
 
 def document_counts(sentences: list[Sentence]) -> Counter[str]:
-    """How often each 1-2-gram occurs in the document (what the model's tf-idf reads)."""
-    counts: Counter[str] = Counter()
-    for sentence in sentences:
-        counts.update(sentence_ngrams(sentence))
-    return counts
+    """How often each 1-2-gram occurs in the document (what the model's tf-idf reads): `sentence_ngrams` of every
+    sentence counted natively (`_native.mt_gram_counts`), in the order `Counter.update` would have inserted them;
+    each distinct form's FW key is worked out here once."""
+    forms = [sentence.forms for sentence in sentences]
+    keys = _FW_KEYS.get
+    fw = {}
+    for form in set().union(*forms):
+        key = keys(form)
+        if key is None:
+            key = FW_PREFIX + fw_form(form)
+        fw[form] = key
+    return Counter(_native.mt_gram_counts(forms, fw))
 
 
 def word_count(sentences: list[Sentence]) -> int:
-    """Tokens that are words (for rates per 1,000 words)."""
-    return sum(1 for sentence in sentences for form in sentence.forms if form[0].isalnum())
+    """Tokens that are words (for rates per 1,000 words): forms that start with a letter or digit, counted natively."""
+    return _native.mt_word_count([sentence.forms for sentence in sentences])

@@ -12,7 +12,6 @@ findings, which are not guesses ('third -party' is broken in a line of text as i
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from typing import ClassVar
 
@@ -31,7 +30,7 @@ from detector.scorers.mt.dashes import (
     number_candidates,
 )
 from detector.scorers.mt.evidence import EVIDENCE, evidence_candidates
-from detector.scorers.mt.features import sentence_ngrams, sentence_tokens, word_count
+from detector.scorers.mt.features import document_counts, sentence_ngrams, sentence_tokens, word_count
 from detector.scorers.mt.formats import (
     DATE_FORMAT,
     DECIMAL,
@@ -133,15 +132,12 @@ class MtScorer(RuleScorer):
         if reason:  # too short or not running text: no likelihood, no score, no evidence findings
             return ScoreResult(None, {"judged": False, "mt_likelihood": None, "model_likelihood": None,
                                       "reason": reason, "strong_per_1000_words": strong_rate}, tuple(rule_findings))
-        grams = [sentence_ngrams(sentence) for sentence in sentences]
-        counts: Counter[str] = Counter()
-        for sentence_grams in grams:
-            counts.update(sentence_grams)
+        counts = document_counts(sentences)
         decision, shares = self.likelihood.contributions(counts)
         likelihood = self.likelihood.probability(decision)
         # evidence sentences only where the likelihood moves the verdict (9 in 10 machine translations out of fold)
-        evidence = list(evidence_candidates(self.likelihood, sentences, grams, counts, shares, likelihood, words,
-                                            self.word_counts, view.text)) if (
+        evidence = list(evidence_candidates(self.likelihood, sentences, [sentence_ngrams(s) for s in sentences],
+                                            counts, shares, likelihood, words, self.word_counts, view.text)) if (
             self.evidence_findings and likelihood >= config.verdict.review_mt_likelihood) else []
         findings = _resolve_overlaps(candidates + evidence, view) if evidence else rule_findings
         metrics = {"judged": True, "mt_likelihood": round(likelihood, 4), "model_likelihood": round(likelihood, 4),
