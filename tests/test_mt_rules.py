@@ -3,6 +3,7 @@ the linear overlap resolution (against the pairwise version it replaced)."""
 
 from __future__ import annotations
 
+from functools import cache
 from itertools import pairwise
 
 import pytest
@@ -13,6 +14,8 @@ from detector.config.settings import Config
 from detector.core.model import Document
 from detector.engines.pipeline import Pipeline
 from detector.scorers.mt.resolve import kept_spans
+from detector.scorers.mt.scorer import MtScorer
+from detector.text.view import TextView
 
 PIPELINE = Pipeline(Config(scorers=("mt",)))
 
@@ -165,3 +168,52 @@ def test_switcher_lines_found_once_per_line_equal_the_line_around_each_run(text:
         end = text.find("\n", m.end())
         line = text[start : end if end != -1 else len(text)]
         assert lines.around(m.start()) == (len(line) <= MENU_LINE_MAX and bool(line) and _menu_line(line, names))
+
+
+QUOTEISH = st.lists(st.sampled_from([":” A", ":” ǅ", "the the", ":", "”", "“", " ", "A", "a", "É", "ǅ", "\n\n",
+                                     "\n", ".", "the", "The", "THE", "that", "Ist", "ist", "-", "’"]),
+                    max_size=50).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(QUOTEISH)
+def test_quote_and_doubled_scans_equal_the_plain_loops(text: str) -> None:
+    """The scans that skip what cannot match find what the loops over every mark and every word found."""
+    from detector.scorers.mt.punctuation import doubled_candidates, quote_candidates
+
+    from .reference import mt_rules
+
+    view = TextView(Document("d", text), Config())
+    assert list(quote_candidates(view)) == list(mt_rules.quote_candidates(view))
+    assert list(doubled_candidates(view)) == list(mt_rules.doubled_candidates(view))
+
+
+WORDISH_MT = st.lists(st.sampled_from(
+    ["auch", "aber", "werden", "está", "porque", "desde", "the", "Bern", "bern", " Bern, Bern, Bern, Bern", "Keir",
+     "Starrer", "Starmer", " met Keir Starrer", " met Mandelson", " met Mandelzon", "la", "ha", "again", "and", " ",
+     " ", ", ", ",", "\n", ". ", "-", "é", "1"]), max_size=60).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(WORDISH_MT)
+def test_word_scans_equal_the_plain_loops(text: str) -> None:
+    """The word-by-word rules that first rule out words in C loops find what the plain loops found."""
+    from detector.scorers.mt.fragments import untranslated_candidates
+    from detector.scorers.mt.loops import loop_candidates
+    from detector.scorers.mt.names import consistency_candidates, gazetteer_candidates
+
+    from .reference import mt_rules
+
+    scorer = _scorer()
+    view = TextView(Document("d", text), Config())
+    assert list(untranslated_candidates(view)) == list(mt_rules.untranslated_candidates(view))
+    assert list(loop_candidates(view)) == list(mt_rules.loop_candidates(view))
+    assert list(gazetteer_candidates(view, scorer.gazetteer, scorer.common)) == list(
+        mt_rules.gazetteer_candidates(view, scorer.gazetteer, scorer.common))
+    assert list(consistency_candidates(view, scorer.gazetteer, scorer.common)) == list(
+        mt_rules.consistency_candidates(view, scorer.gazetteer, scorer.common))
+
+
+@cache
+def _scorer() -> MtScorer:
+    return MtScorer()

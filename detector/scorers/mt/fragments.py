@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
+from itertools import compress
 
 from detector.core.model import Span
 from detector.scorers.mt.common import MtCandidate, mt_rule
@@ -84,20 +85,28 @@ def untranslated_candidates(view: TextView) -> Iterator[MtCandidate]:
     """Runs of two or more adjacent words (separated by a space or a comma) that are function words of one shared
     other language."""
     lookup = function_words()
-    text = view.text
+    text, words = view.text, view.words
+    hits = list(map(lookup.get, view.lower_word_texts))  # C speed: most words are no other language's function word
     run: list[Span] = []
     langs: frozenset[str] = frozenset()
-    for span, word in zip((*view.words, None), (*view.lower_word_texts, "")):
-        word_langs = lookup.get(word) if span is not None else None
-        if word_langs and run and text[run[-1].end : span.start] in (" ", ", ") and langs & word_langs:
+    previous = -2
+    for i in compress(range(len(hits)), hits):  # a word between two hits ends the run, as a miss would
+        span, word_langs = words[i], hits[i]
+        if i == previous + 1 and run and text[run[-1].end : span.start] in (" ", ", ") and langs & word_langs:
             run.append(span)
             langs = langs & word_langs
+            previous = i
             continue
-        if len(run) >= 2:
-            whole = Span(run[0].start, run[-1].end)
-            yield MtCandidate(UNTRANSLATED, whole, UNTRANSLATED.confidence,
-                              UNTRANSLATED.format_message(match=view.quote(whole), lang="/".join(sorted(langs))))
-        run, langs = ([span], word_langs) if word_langs else ([], frozenset())
+        yield from _untranslated(view, run, langs)
+        run, langs, previous = [span], word_langs, i
+    yield from _untranslated(view, run, langs)
+
+
+def _untranslated(view: TextView, run: list[Span], langs: frozenset[str]) -> Iterator[MtCandidate]:
+    if len(run) >= 2:
+        whole = Span(run[0].start, run[-1].end)
+        yield MtCandidate(UNTRANSLATED, whole, UNTRANSLATED.confidence,
+                          UNTRANSLATED.format_message(match=view.quote(whole), lang="/".join(sorted(langs))))
 
 
 @cache

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from operator import eq
+from itertools import repeat
+from operator import attrgetter, eq
 
 from detector.core.model import Span
 from detector.scorers.mt.common import MtCandidate, mt_rule
@@ -43,6 +44,9 @@ LOOP = mt_rule(
     0.9)
 
 
+_START, _END = attrgetter("start"), attrgetter("end")
+
+
 def loop_candidates(view: TextView) -> Iterator[MtCandidate]:
     """Runs of `MIN_COPIES` or more copies of a unit of 1 to `MAX_UNIT` words, separated by spaces or commas; the
     span covers the copies after the first, so deleting it leaves one."""
@@ -64,8 +68,9 @@ def loop_candidates(view: TextView) -> Iterator[MtCandidate]:
                 continue
             if unit > 1 and CONJUNCTIONS.intersection(body):  # 'again and again and again and again'
                 continue
-            if not all(SEPARATOR.fullmatch(text, words[i].end, words[i + 1].start)
-                       for i in range(first, first + copies * unit - 1)):
+            stop = first + copies * unit - 1  # the separators between the copies' words, matched in a C loop
+            if not all(map(SEPARATOR.fullmatch, repeat(text, stop - first), map(_END, words[first:stop]),
+                           map(_START, words[first + 1 : stop + 1]))):
                 continue
             taken.append((first, last))
             span = Span(words[first + unit - 1].end, words[first + copies * unit - 1].end)

@@ -12,6 +12,8 @@ from collections import Counter, defaultdict
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import compress, repeat
+from operator import ge, ne
 
 from detector.core.model import Span
 from detector.scorers.mt.common import MtCandidate, mt_rule
@@ -138,7 +140,10 @@ def gazetteer_candidates(view: TextView, gazetteer: Gazetteer, common: Container
     family. On the human translations of mt-wmt22 these made most of the rule's findings."""
     text, words, strings = view.text, view.words, view.word_texts
     family_first = family_names_first()
-    for i in range(len(words) - 1):
+    # the first test below, in C loops over all the words: exactly one of the two words is a listed name
+    known = list(map(gazetteer.surnames_by_first.__contains__, strings))
+    surnames = map(gazetteer.firsts_by_surname.__contains__, strings[1:])
+    for i in compress(range(len(words) - 1), map(ne, known, surnames)):
         first, last = strings[i], strings[i + 1]
         known_first, known_last = first in gazetteer.surnames_by_first, last in gazetteer.firsts_by_surname
         if known_first == known_last or not (_name_like(first) and _name_like(last)) or len(last) < 3:
@@ -173,7 +178,9 @@ def consistency_candidates(view: TextView, gazetteer: Gazetteer, common: frozens
     text = view.text
     family_first = family_names_first()
     spans: dict[str, list[Span]] = defaultdict(list)
-    for span, word in zip(view.words, view.word_texts):
+    words, strings = view.words, view.word_texts
+    for i in compress(range(len(strings)), map(ge, map(len, strings), repeat(5))):  # the length test, in C
+        span, word = words[i], strings[i]
         if len(word) < 5 or not _name_like(word):  # four-letter words inside names: 1 MT finding, 1 native (dev)
             continue
         j = span.start - 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterator
+from itertools import chain, compress
+from operator import eq, gt, or_
 
 from detector.core.model import Span
 from detector.scorers.mt.common import FUNCTION_WORDS, MtCandidate, mt_rule
@@ -114,20 +116,25 @@ def quote_candidates(view: TextView) -> Iterator[MtCandidate]:
     on into the next paragraph, and that was 0.49 findings per 1,000 words on human translations against 0.17 on
     machine translations of the same sources (mt/docs.jsonl): noise, not evidence."""
     text = view.text
+    if ":”" not in text:  # no closing mark after a colon: nothing can be misturned (one C-speed scan)
+        return
     for paragraph in view.paragraphs:
-        misturned = False
-        for mark in CURLY.finditer(text, paragraph.start, paragraph.end):
-            i, ch = mark.start(), mark.group(0)
-            if ch == "”" and i > 0 and text[i - 1] == ":" and text[i + 1 : i + 3][:1] == " " and \
-                    text[i + 2 : i + 3].isupper():
-                yield MtCandidate(QUOTES, Span(i, i + 1), QUOTES.confidence, QUOTES.format_message(
-                    what="A closing quotation mark where a quotation opens (after a colon): turned the wrong way."),
-                    "“")
-                misturned = True
-            elif ch == "“" and misturned:
-                yield MtCandidate(QUOTES, Span(i, i + 1), QUOTES.confidence * 0.9, QUOTES.format_message(
+        # Only a closing mark after a colon starts a finding, and only the first opening mark after it (before the
+        # next such closing mark) ends one: each is found with `str.find`, not by visiting every quotation mark.
+        turned = []
+        at = text.find(":”", max(0, paragraph.start - 1), paragraph.end)
+        while at >= 0:
+            i = at + 1
+            if text[i + 1 : i + 3][:1] == " " and text[i + 2 : i + 3].isupper():
+                turned.append(i)
+            at = text.find(":”", i, paragraph.end)
+        for k, i in enumerate(turned):
+            yield MtCandidate(QUOTES, Span(i, i + 1), QUOTES.confidence, QUOTES.format_message(
+                what="A closing quotation mark where a quotation opens (after a colon): turned the wrong way."), "“")
+            closing = text.find("“", i + 1, turned[k + 1] if k + 1 < len(turned) else paragraph.end)
+            if closing >= 0:
+                yield MtCandidate(QUOTES, Span(closing, closing + 1), QUOTES.confidence * 0.9, QUOTES.format_message(
                     what="An opening quotation mark that closes the quotation opened by a misturned mark."), "”")
-                misturned = False
 
 
 def doubled_candidates(view: TextView) -> Iterator[MtCandidate]:
@@ -138,7 +145,7 @@ def doubled_candidates(view: TextView) -> Iterator[MtCandidate]:
     """
     words, strings, text = view.words, view.word_texts, view.text
     last = len(words) - 1
-    for i in range(last):
+    for i in _double_starts(strings, view.lower_word_texts):
         word = strings[i + 1]  # the second copy is lower case; the first may open a sentence ('The the plan')
         if strings[i].lower() != word or not word.isalpha() or not word.islower() or word in LEGIT_DOUBLES:
             continue
@@ -153,6 +160,20 @@ def doubled_candidates(view: TextView) -> Iterator[MtCandidate]:
         yield MtCandidate(DOUBLED_WORD, span, DOUBLED_WORD.confidence,
                           DOUBLED_WORD.format_message(match=view.quote(span)), strings[i],
                           fix_safety="safe" if word in SAFE_DOUBLES else "unsafe")
+
+
+def _double_starts(strings: tuple[str, ...], lowered: tuple[str, ...]) -> Iterator[int]:
+    """The indices `i` whose word, lower-cased, is the next word and is not a run of three (the next word is not
+    also the lower-cased word before `i` or after `i + 1`): `doubled_candidates`' first and last tests, made with C
+    loops (`map`) over all the words at once, so that a page of 'the the the ...' is not walked word by word in
+    Python. The caller still makes every test."""
+    last = len(strings) - 1
+    if last < 1:
+        return iter(())
+    pair = map(eq, lowered[:last], strings[1:])  # i: lowered[i] == strings[i + 1]
+    before = chain((False,), map(eq, lowered[: last - 1], strings[2:]))  # i: lowered[i - 1] == strings[i + 1]
+    after = chain(map(eq, lowered[2:], strings[1:last]), (False,))  # i: lowered[i + 2] == strings[i + 1]
+    return compress(range(last), map(gt, pair, map(or_, before, after)))
 
 
 def fullwidth_candidates(view: TextView) -> Iterator[MtCandidate]:
