@@ -351,3 +351,35 @@ def test_regex_list_width_from_its_alternatives_equals_the_whole_alternations() 
         assert min(sys.maxsize, alternation.max_width) == min(sys.maxsize, whole.getwidth()[1]), name
         checked += 1
     assert checked >= 10
+
+
+ENTITYISH = st.lists(st.sampled_from(["&nbsp;", "&amp;", "&#160;", "&#x1F;", "&nbsp", "&", ";", "nbsp;", "&#1;", "a",
+                                      " ", "\n", "&NBSP;", "&#٣٣;"]), max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(ENTITYISH, st.floats(0, 1))
+def test_entity_runs_are_the_runs_of_entity_matches(text: str, fraction: float) -> None:
+    from detector.scorers.boilerplate.patterns import _entity_runs
+
+    from .reference import boilerplate_scans
+
+    end = int(len(text) * fraction)
+    assert list(_entity_runs(text, end)) == list(boilerplate_scans.entity_runs(text, end))
+
+
+FOREIGNISH = st.lists(st.sampled_from(["der ", "die ", "und ", "ist ", "nicht ", "le ", "la ", "de ", "et ", "est ",
+                                       "the ", "of ", "Straße ", "DER ", "İst ", "l’eau ", "d'eau ", "x", " ", ", ",
+                                       "é", "ǅ", "ﬁ"]), max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(FOREIGNISH)
+def test_other_language_check_equals_the_token_loop(core: str) -> None:
+    from detector.scorers.boilerplate.prose import _folded, _in_another_language
+
+    from .reference import boilerplate_scans
+
+    folded = _folded(core)
+    assert folded == boilerplate_scans.folded_tokens(core)
+    assert _in_another_language(folded) == boilerplate_scans.in_another_language(folded)
