@@ -76,6 +76,11 @@ REGISTERS = ("conversation", "ecommerce", "social", "news", "web")
 PRECISION = 0.9
 MIN_SENTENCE_WORDS = 4.0  # fewer words per sentence on average: not running text (a menu), not judged
 NATIVE_SHARE = 0.02  # at most this share of the judged native English of any trained register reaches the threshold
+# at most this share of the documents of any dev MT corpus reaches the threshold: issue 24's verdict triages (review
+# <= 15% of any dev corpus, other reasons included), so MT alone sends at most one document in ten to a person even
+# on a corpus that is nearly all machine translation
+REVIEW_SHARE = 0.10
+MT_CORPORA = ("wmt22", "wmt23", "ted")
 def trainable(corpus: Corpus, mask: np.ndarray) -> np.ndarray:
     """The rows of `mask` a model may train on: no wcxb body, none of the left-out systems."""
     meta = corpus.meta
@@ -335,15 +340,20 @@ def measure(corpus: Corpus, oof: dict[str, Any], years: dict[str, Any], min_word
     by_precision = verdict_threshold(likelihood[dev], labels[dev])
     by_register = {r: native_threshold(likelihood[(meta["kind"] == "native") & (meta["register"] == r) & judged])
                    for r in REGISTERS if r != "web"}
-    threshold = max(by_precision, *by_register.values())
+    # unjudged documents count in a corpus's share but never reach a cut (-1)
+    by_corpus = {c: native_threshold(np.where(judged, likelihood, -1.0)[meta["set"] == c], REVIEW_SHARE)
+                 for c in MT_CORPORA}
+    threshold = max(by_precision, *by_register.values(), *by_corpus.values())
     at = likelihood >= threshold
     figures["verdict_likelihood"] = threshold
     figures["verdict_likelihood_parts"] = {"precision_0.9": by_precision,
-                                           **{f"native_{r}_0.02": t for r, t in by_register.items()}}
+                                           **{f"native_{r}_0.02": t for r, t in by_register.items()},
+                                           **{f"review_{c}_0.1": t for c, t in by_corpus.items()}}
     figures["at_verdict_likelihood"] = {
         "precision": round(float(labels[dev & at].mean()), 4) if (dev & at).any() else None,
         "mt_recall": round(float(at[dev & (labels == 1)].mean()), 4),
-        "human_translations_flagged": round(float(at[dev & (meta["kind"] == "human")].mean()), 4)}
+        "human_translations_flagged": round(float(at[dev & (meta["kind"] == "human")].mean()), 4),
+        "share_of_corpus": {c: round(float((at & judged)[meta["set"] == c].mean()), 4) for c in MT_CORPORA}}
     natives = {}
     for register in REGISTERS:
         mask = (meta["kind"] == "native") & (meta["register"] == register)
