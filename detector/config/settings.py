@@ -95,7 +95,7 @@ class RulesConfig:
     min_severity: str = "info"
 
 
-MT_REVIEW_AT = 0.968  # measured: see VerdictConfig.review_mt_likelihood
+MT_REVIEW_AT = 0.978  # measured: see VerdictConfig.review_mt_likelihood
 
 
 @dataclass(frozen=True)
