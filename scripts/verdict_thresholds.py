@@ -46,7 +46,7 @@ CONTENT_SETS = ("gold", "clean", "human", "native")
 GRID: dict[str, Sequence[float]] = {
     "boilerplate_floor": (0.0, 10.0, 15.0, 20.0, 25.0, 30.0, 40.0, 50.0),
     "review_unsafe_confidence": (0.85, 0.9, 0.95, 0.97, 0.99, 1.0),
-    "review_mt_likelihood": (0.8, 0.9, 0.947, 0.97, 0.99, 1.0),
+    "review_mt_likelihood": (0.8, 0.9, 0.947, 0.968, 0.978, 0.99, 1.0),
     "reject_removed_share": (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0),
 }
 
@@ -310,7 +310,7 @@ def point_of(cfg: VerdictConfig) -> Point:
     """The grid coordinates of a configuration.
 
     >>> point_of(VerdictConfig())
-    (25.0, 0.9, 0.947, 1.0)
+    (25.0, 0.9, 0.978, 1.0)
     """
     return (cfg.reject_if_below.get("boilerplate", 0.0), cfg.review_unsafe_confidence, cfg.review_mt_likelihood,
             cfg.reject_removed_share)

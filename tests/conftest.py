@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,26 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 # ../shared/corpus beside the clone; DETECTOR_CORPUS names it elsewhere (a git worktree has another parent)
 CORPUS = Path(os.environ.get("DETECTOR_CORPUS", ROOT.parent / "shared" / "corpus"))
+
+
+_STORE_FOLDER: str | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The suite's own start-up store (`detector.core.prebuilt`): a test run never writes to the user's cache
+    folder, and its many `detector` subprocesses share one store, as a user's runs do."""
+    global _STORE_FOLDER
+    if "DETECTOR_CACHE_DIR" not in os.environ:
+        _STORE_FOLDER = tempfile.mkdtemp(prefix="detector-test-cache-")
+        os.environ["DETECTOR_CACHE_DIR"] = _STORE_FOLDER
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _STORE_FOLDER is not None:
+        from detector.core import prebuilt
+
+        prebuilt.store().save()  # now, so that the exit's save has nothing left to write into the removed folder
+        shutil.rmtree(_STORE_FOLDER, ignore_errors=True)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -62,12 +62,16 @@ def test_model_file_declares_its_format_columns_and_out_of_sample_figures() -> N
 
 def test_the_verdict_threshold_is_the_measured_one() -> None:
     """`verdict.review_mt_likelihood` defaults to the likelihood the fit measured (precision >= 0.9 out of fold, and
-    native English of every trained register at most 2% at or above it): a refit that moves it must move the default
+    native English of every trained register at most 2% at or above it, and at most a tenth of any dev MT corpus, so
+    that the verdict triages a corpus of machine translations: issue 24): a refit that moves it must move the default
     too."""
     from detector.config.settings import VerdictConfig
 
     figures = load_likelihood_model().figures
     assert VerdictConfig().review_mt_likelihood == figures["verdict_likelihood"]
+    for kind in ("share_of_corpus", "share_of_corpus_shipped_model"):  # out of fold; in sample
+        shares = figures["at_verdict_likelihood"][kind]
+        assert set(shares) == {"wmt22", "wmt23", "ted"} and max(shares.values()) <= 0.10, (kind, shares)
     assert figures["at_verdict_likelihood"]["precision"] >= 0.9
 
 

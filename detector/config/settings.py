@@ -95,7 +95,7 @@ class RulesConfig:
     min_severity: str = "info"
 
 
-MT_REVIEW_AT = 0.947  # measured: see VerdictConfig.review_mt_likelihood
+MT_REVIEW_AT = 0.978  # measured: see VerdictConfig.review_mt_likelihood
 
 
 @dataclass(frozen=True)
@@ -119,8 +119,9 @@ class VerdictConfig:
     # An MT likelihood at or above this asks for a person (1: never); below it the MT dimension does not move the
     # verdict, and a document the MT scorer did not judge (too short) has no likelihood and no MT reason. The
     # default is measured out of fold on the dev corpora: at least 90% of the judged documents at or above it are
-    # machine translations and at most 2% of native English of every register reach it
-    # (`figures.verdict_likelihood` in lexicons/mt/likelihood.json; scripts/train_mt_likelihood.py measures it).
+    # machine translations, at most 2% of native English of every register and at most 10% of the documents of any
+    # dev MT corpus reach it (`figures.verdict_likelihood` in lexicons/mt/likelihood.json;
+    # scripts/train_mt_likelihood.py measures it).
     review_mt_likelihood: float = MT_REVIEW_AT
     # Clean removed at least this share of the document's non-space characters: what is left of a page that was
     # mostly residue is seldom the article alone (NeMo Curator #1718's removal ratio); reject (1: never).

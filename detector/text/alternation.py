@@ -17,7 +17,10 @@ True
 from __future__ import annotations
 
 import re
+import sys
 from functools import cached_property, lru_cache
+
+from detector.core import prebuilt
 
 try:  # Python >= 3.11
     import re._constants as sre_constants  # type: ignore[import-not-found]
@@ -43,7 +46,13 @@ def required_literal(pattern: str, flags: int) -> str | None:
 
 def _read(pattern: str, flags: int) -> tuple[str | None, int | None]:
     """(required literal, longest match) of one alternative from a single parse; (None, None) when it cannot be
-    read alone. Parsing is most of what a list of regexes costs a one-file scan, so each alternative is parsed once."""
+    read alone. Parsing is most of what a list of regexes costs a one-file scan, so each alternative is parsed once,
+    and its result kept between runs (`detector.core.prebuilt`)."""
+    return prebuilt.memo("alternative", f"{flags}\0{pattern}", lambda: _parse(pattern, flags),
+                         code=(sys.modules[__name__],))
+
+
+def _parse(pattern: str, flags: int) -> tuple[str | None, int | None]:
     try:
         parsed = sre_parse.parse(pattern, flags)
     except (re.error, TypeError, ValueError):

@@ -18,10 +18,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from detector.core import prebuilt
 from detector.text.matching import Entry, Matcher, native_nodes
 from detector.text.regex_guard import refusal
 
@@ -178,6 +180,13 @@ def parse_lexicon(path: str | Path, text: str, verify: bool = True) -> Lexicon:
     """Parse one lexicon file's text; `path` is used for messages and the language check. `verify=False` skips the
     per-pattern regex checks (compiling each pattern alone and the backtracking guard), which are most of a
     scan's start-up: only for lists whose bytes the test suite verified (`load_lexicon`, `lexicons/verified.json`)."""
+    header, rows = _parse_rows(path, text, verify)
+    return _lexicon(path, header, [Entry(*row) for row in rows], verify)
+
+
+def _parse_rows(path: str | Path, text: str, verify: bool) -> tuple[dict[str, str], list[tuple[str, str, str, int]]]:
+    """The header and the rows (pattern, replacement, note, line number) of a lexicon file: builtin values, so that
+    a verified list's are kept between runs (`load_lexicon`, `detector.core.prebuilt`)."""
     name = Path(path).name
     if "\r" in text:
         raise LexiconError(f"{name}:1: CR line endings; the format is LF only")
@@ -187,7 +196,7 @@ def parse_lexicon(path: str | Path, text: str, verify: bool = True) -> Lexicon:
     if len(parts) < 3 or parts[-1] != "tsv" or parts[-2] != header["lang"]:
         raise LexiconError(f"{name}:1: file name must be <name>.{header['lang']}.tsv to match '# lang:'")
     case_sensitive = header.get("case", "insensitive") == "sensitive"
-    entries: list[Entry] = []
+    rows: list[tuple[str, str, str, int]] = []
     seen: dict[str, int] = {}
     for number, raw in enumerate(lines[first_row:], start=first_row + 1):
         if not raw.strip() or raw.startswith("#"):
@@ -197,7 +206,13 @@ def parse_lexicon(path: str | Path, text: str, verify: bool = True) -> Lexicon:
         if key in seen:
             raise LexiconError(f"{name}:{number}: duplicate of line {seen[key]}: {entry.pattern}")
         seen[key] = number
-        entries.append(entry)
+        rows.append((entry.pattern, entry.replacement, entry.note, entry.line))
+    return header, rows
+
+
+def _lexicon(path: str | Path, header: dict[str, str], entries: list[Entry], verify: bool) -> Lexicon:
+    name = Path(path).name
+    case_sensitive = header.get("case", "insensitive") == "sensitive"
     scope = header.get("scope", "phrase")
     regex = header.get("match", "literal") == "regex"
     if regex and verify:
@@ -210,8 +225,10 @@ def parse_lexicon(path: str | Path, text: str, verify: bool = True) -> Lexicon:
     )
 
 
+@cache
 def lexicon_root() -> Path:
-    """Where the data lives: inside the installed package (wheel), or beside it in a source checkout."""
+    """Where the data lives: inside the installed package (wheel), or beside it in a source checkout (found once a
+    process: a one-file scan asks 165 times)."""
     package = Path(__file__).resolve().parents[1]  # detector/, this file being detector/text/lexicons.py
     for candidate in (package / "_lexicons", package.parent / "lexicons"):
         if candidate.is_dir():
@@ -247,8 +264,13 @@ def load_lexicon(relative: str) -> Lexicon:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise LexiconError(f"{path.name}:1: not UTF-8 ({exc.reason} at byte {exc.start})") from None
-    verified = verified_hashes().get(relative) == text_hash(text)
-    return parse_lexicon(path, text, verify=not verified)
+    digest = text_hash(text)
+    if verified_hashes().get(relative) != digest:
+        return parse_lexicon(path, text, verify=True)
+    # a verified list's rows are kept between runs, keyed by its bytes' hash (a list of 3,000 rows is parsed once)
+    header, rows = prebuilt.memo("lexicon", f"{relative}\0{digest}", lambda: _parse_rows(path, text, False),
+                                 code=(sys.modules[__name__],))
+    return _lexicon(path, header, [Entry(*row) for row in rows], verify=False)
 
 
 def lexicon_files(pattern: str = "*/*.tsv") -> list[str]:

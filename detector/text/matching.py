@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+import detector.text.native_regex as native_regex
+from detector.core import prebuilt
 from detector.core.work import charge
 from detector.text.alternation import Alternation
 from detector.text.native_regex import Unsupported, literal_node, translate
@@ -151,19 +153,21 @@ class Matcher:
         rows, each row's match reported by its position): a regex list whose rows it can run (`native_regex` says
         why not), or a literal `line-start` list (its longest-first alternation of escaped rows, `_regex_source`);
         None otherwise (literal phrase and whole-line lists have faster paths)."""
-        if not self._entries:
+        if not self._entries or not (self._is_regex or self.scope == "line-start"):
             return None
-        if self._is_regex:
-            nodes = native_nodes(self._entries, case_sensitive=self.case_sensitive, scope=self.scope)
-        elif self.scope == "line-start":
-            nodes = [literal_node(e.pattern, not self.case_sensitive) for e in self._literal_order]
-        else:
-            return None
+        inputs = "\0".join((str(self._is_regex), str(self.case_sensitive), self.scope,
+                            *(e.pattern for e in self._entries)))
+        nodes = prebuilt.memo("matcher-nodes", inputs, self._native_nodes, code=(native_regex, sys.modules[__name__]))
         if nodes is None:
             return None
         from detector.core import _native
 
         return _native.RegexList(nodes)
+
+    def _native_nodes(self) -> list[Any] | None:
+        if self._is_regex:
+            return native_nodes(self._entries, case_sensitive=self.case_sensitive, scope=self.scope)
+        return [literal_node(e.pattern, not self.case_sensitive) for e in self._literal_order]
 
     @cached_property
     def _by_key(self) -> dict[str, Entry]:

@@ -20,9 +20,11 @@ Three things make the number mean what it says:
   documents). On a corpus where machine translation is rarer the likelihood overstates it: the odds scale with the
   prior's (`at_prior`).
 - **A verdict threshold.** `figures["verdict_likelihood"]` is the lowest likelihood at which, out of fold, at least
-  90% of the dev documents at or above it are machine translations and at most 2% of the native English of each
-  trained register reaches it (the second decides: at an 85% MT mix precision alone allows 0.72, which 14-31% of
-  native documents reach); the verdict's `review_mt_likelihood` defaults to it.
+  90% of the dev documents at or above it are machine translations, at most 2% of the native English of each
+  trained register reaches it (at an 85% MT mix precision alone allows 0.72, which 14-31% of native documents
+  reach) and at most 10% of the documents of any dev MT corpus reach it, out of fold and with the shipped model (so
+  that `review` triages even a corpus of machine translations: this part decides, 0.978); the verdict's
+  `review_mt_likelihood` defaults to it.
 
 Crude damage the rules find ('Keir Starrer', 'third -party') is reported as findings and moves the verdict through
 them; it is no longer added to the likelihood (format 3 added log(1 + strong findings per 1,000 words) x 1.6, a
