@@ -161,9 +161,8 @@ def reset(folder: Path | None = None) -> Store:
 def code_signature(modules: Iterable[ModuleType]) -> bytes:
     """The builder modules' identity, as `.pyc` files check their source: size and modification time."""
     parts = [f"{sys.version_info[:2]}|{marshal.version}".encode()]
-    from detector import __version__
-
-    parts.append(__version__.encode())
+    # the package's version without importing the package from the bottom layer (it is loaded: it is our parent)
+    parts.append(str(getattr(sys.modules.get("detector"), "__version__", "?")).encode())
     for module in modules:
         name = module.__name__
         signature = _SIGNATURES.get(name)
