@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from typer.testing import CliRunner
@@ -85,8 +86,12 @@ def test_other_languages_are_not_judged() -> None:
     assert rep.metrics["mt"]["judged"] is False and "mt" not in rep.scores
 
 
-def test_eval_mt_reports_every_key_and_the_baseline() -> None:
+def test_eval_mt_reports_every_key_and_the_baseline(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = corpus_file("mqm-zhen/dev.jsonl")
+    # evidence spans are measured on the talks at or above the verdict likelihood; the shipped cut (0.978) is
+    # reached by none of these talks, so the project's config lowers it to have spans to measure
+    (tmp_path / "pyproject.toml").write_text("[tool.detector.verdict]\nreview_mt_likelihood = 0.9\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["eval", "mt", str(path), "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
@@ -203,7 +208,10 @@ def test_a_deep_scan_reports_the_word_pointers_instead_of_the_evidence_sentences
 
     rows = [json.loads(line) for line in (ROOT / "tests" / "data" / "mt_docs_sample.jsonl").open(encoding="utf-8")]
     documents = [Document(row["id"], row["text"]) for row in rows if row["label"] == "mt"]
-    default, deep = EVIDENCE_CONFIG, Config(scorers=("mt", "mt-deep"), rules=EVIDENCE_CONFIG.rules)
+    # evidence sentences come only at or above the verdict likelihood: lowered, so that the sample has some
+    verdict = replace(EVIDENCE_CONFIG.verdict, review_mt_likelihood=0.9)
+    default = replace(EVIDENCE_CONFIG, verdict=verdict)
+    deep = Config(scorers=("mt", "mt-deep"), rules=EVIDENCE_CONFIG.rules, verdict=verdict)
     plain, beside_deep = MtScorer.build(default), MtScorer.build(deep)
     with_evidence = 0
     for document in documents:

@@ -181,7 +181,9 @@ def _ambiguity(items: list[Atom], follow: list[Atom], alphabet: str, ignore_case
     for op, arg in reversed(items):
         if op is C.BRANCH:
             starts = [_first(alternative, ignore_case) for alternative in arg[1]]
-            empty = sum(1 for _, nullable in starts if nullable)
+            # the ways to match nothing, nested alternations counted whole: `a(?:|(?:|))` (Python's parse of
+            # `(?:a|(?:a|a))`) has three, not two
+            empty = sum(_empty_ways(alternative) for alternative in arg[1])
             atoms = [first for first, _ in starts]
             clash = _starting_with(atoms + ([after] if empty else []), alphabet, ignore_case)
             widest = max(widest, clash, empty)
@@ -197,6 +199,26 @@ def _ambiguity(items: list[Atom], follow: list[Atom], alphabet: str, ignore_case
         first, nullable = _first([(op, arg)], ignore_case)
         after = first + after if nullable else first
     return widest
+
+
+def _empty_ways(items: Iterable[Atom]) -> int:
+    """In how many distinct ways `items` can match the empty string (0: it cannot)."""
+    ways = 1
+    for op, arg in items:
+        if op is C.AT or op in (C.ASSERT, C.ASSERT_NOT):
+            continue
+        if op is C.SUBPATTERN or op is ATOMIC:
+            ways *= _empty_ways(arg[-1] if op is C.SUBPATTERN else arg)
+        elif op is C.BRANCH:
+            ways *= sum(_empty_ways(alternative) for alternative in arg[1])
+        elif op in REPEATS or op is POSSESSIVE:
+            ways *= (1 if arg[0] == 0 else 0) + _empty_ways(arg[2])
+        elif op in (C.LITERAL, C.NOT_LITERAL, C.IN, C.ANY):
+            return 0
+        # a group reference or anything unforeseen may match nothing: one way
+        if ways == 0:
+            return 0
+    return ways
 
 
 def _may_split(items: Iterable[Atom]) -> bool:
