@@ -345,10 +345,15 @@ def measure(corpus: Corpus, oof: dict[str, Any], years: dict[str, Any], min_word
     # unseen documents of the kind get) and with the shipped model itself (what `detector eval verdict` measures on
     # these files, in sample, where the model is surer of the documents it was fitted on)
     in_sample = probability(shipped, scale, offset)
-    by_corpus = {c: native_threshold(np.where(judged, likelihood, -1.0)[meta["set"] == c], REVIEW_SHARE)
-                 for c in MT_CORPORA}
-    by_corpus_shipped = {c: native_threshold(np.where(judged, in_sample, -1.0)[meta["set"] == c], REVIEW_SHARE)
-                         for c in MT_CORPORA}
+
+    def corpus_cuts(values: np.ndarray) -> dict[str, float]:
+        return {c: native_threshold(np.where(judged, values, -1.0)[meta["set"] == c], REVIEW_SHARE)
+                for c in MT_CORPORA}
+
+    def corpus_shares(values: np.ndarray) -> dict[str, float]:
+        return {c: round(float(((values >= threshold) & judged)[meta["set"] == c].mean()), 4) for c in MT_CORPORA}
+
+    by_corpus, by_corpus_shipped = corpus_cuts(likelihood), corpus_cuts(in_sample)
     threshold = max(by_precision, *by_register.values(), *by_corpus.values(), *by_corpus_shipped.values())
     at = likelihood >= threshold
     figures["verdict_likelihood"] = threshold
@@ -361,9 +366,8 @@ def measure(corpus: Corpus, oof: dict[str, Any], years: dict[str, Any], min_word
         "precision": round(float(labels[dev & at].mean()), 4) if (dev & at).any() else None,
         "mt_recall": round(float(at[dev & (labels == 1)].mean()), 4),
         "human_translations_flagged": round(float(at[dev & (meta["kind"] == "human")].mean()), 4),
-        "share_of_corpus": {c: round(float((at & judged)[meta["set"] == c].mean()), 4) for c in MT_CORPORA},
-        "share_of_corpus_shipped_model": {c: round(float(((in_sample >= threshold) & judged)[meta["set"] == c].mean()),
-                                                   4) for c in MT_CORPORA}}
+        "share_of_corpus": corpus_shares(likelihood),
+        "share_of_corpus_shipped_model": corpus_shares(in_sample)}
     natives = {}
     for register in REGISTERS:
         mask = (meta["kind"] == "native") & (meta["register"] == register)

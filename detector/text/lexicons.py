@@ -181,7 +181,7 @@ def parse_lexicon(path: str | Path, text: str, verify: bool = True) -> Lexicon:
     per-pattern regex checks (compiling each pattern alone and the backtracking guard), which are most of a
     scan's start-up: only for lists whose bytes the test suite verified (`load_lexicon`, `lexicons/verified.json`)."""
     header, rows = _parse_rows(path, text, verify)
-    return _lexicon(path, header, [Entry(*row) for row in rows], verify)
+    return _lexicon(path, header, rows, verify)
 
 
 def _parse_rows(path: str | Path, text: str, verify: bool) -> tuple[dict[str, str], list[tuple[str, str, str, int]]]:
@@ -210,8 +210,9 @@ def _parse_rows(path: str | Path, text: str, verify: bool) -> tuple[dict[str, st
     return header, rows
 
 
-def _lexicon(path: str | Path, header: dict[str, str], entries: list[Entry], verify: bool) -> Lexicon:
+def _lexicon(path: str | Path, header: dict[str, str], rows: list[tuple[str, str, str, int]], verify: bool) -> Lexicon:
     name = Path(path).name
+    entries = [Entry(*row) for row in rows]
     case_sensitive = header.get("case", "insensitive") == "sensitive"
     scope = header.get("scope", "phrase")
     regex = header.get("match", "literal") == "regex"
@@ -270,7 +271,7 @@ def load_lexicon(relative: str) -> Lexicon:
     # a verified list's rows are kept between runs, keyed by its bytes' hash (a list of 3,000 rows is parsed once)
     header, rows = prebuilt.memo("lexicon", f"{relative}\0{digest}", lambda: _parse_rows(path, text, False),
                                  code=(sys.modules[__name__],))
-    return _lexicon(path, header, [Entry(*row) for row in rows], verify=False)
+    return _lexicon(path, header, rows, verify=False)
 
 
 def lexicon_files(pattern: str = "*/*.tsv") -> list[str]:

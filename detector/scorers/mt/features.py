@@ -183,13 +183,7 @@ def document_counts(sentences: list[Sentence]) -> Counter[str]:
     sentence counted natively (`_native.mt_gram_counts`), in the order `Counter.update` would have inserted them;
     each distinct form's FW key is worked out here once."""
     forms = [sentence.forms for sentence in sentences]
-    keys = _FW_KEYS.get
-    fw = {}
-    for form in set().union(*forms):
-        key = keys(form)
-        if key is None:
-            key = FW_PREFIX + fw_form(form)
-        fw[form] = key
+    fw = {form: FW_PREFIX + fw_form(form) for form in set().union(*forms)}
     return Counter(_native.mt_gram_counts(forms, fw))
 
 
