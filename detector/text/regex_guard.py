@@ -175,8 +175,18 @@ def _starting_with(starts: list[list[Atom]], alphabet: str, ignore_case: bool) -
 def _ambiguity(items: list[Atom], follow: list[Atom], alphabet: str, ignore_case: bool) -> int:
     """How many ways, at most, one step of a repeated body can split the same text (1: one way; 0 is never
     returned). Two sources: alternatives that start alike, and an optional part (`a?`, `(?:a|)`, which Python's
-    parser makes of `aa|a`) that starts like what follows it, `follow` being the next iteration's start."""
+    parser makes of `aa|a`) that starts like what follows it, `follow` being the next iteration's start. The largest
+    of them counts, times the ways the sequence's alternations can match nothing: those match the very same text,
+    so they multiply whatever else splits it (`a(?:|)(?:a)?`, Python's parse of `(?:a|a)(?:a)?`: 2 x 2 ways)."""
+    widest, nothing = _split_ways(items, follow, alphabet, ignore_case)
+    return widest * nothing
+
+
+def _split_ways(items: list[Atom], follow: list[Atom], alphabet: str, ignore_case: bool) -> tuple[int, int]:
+    """(the largest number of ways one source splits the text, the product of the ways the sequence's alternations
+    match nothing) of `_ambiguity`."""
     widest = 1
+    nothing = 1
     after = list(follow)
     for op, arg in reversed(items):
         if op is C.BRANCH:
@@ -186,19 +196,22 @@ def _ambiguity(items: list[Atom], follow: list[Atom], alphabet: str, ignore_case
             empty = sum(_empty_ways(alternative) for alternative in arg[1])
             atoms = [first for first, _ in starts]
             clash = _starting_with(atoms + ([after] if empty else []), alphabet, ignore_case)
-            widest = max(widest, clash, empty)
-            for alternative in arg[1]:
-                widest = max(widest, _ambiguity(alternative, after, alphabet, ignore_case))
+            widest = max(widest, clash)
+            nothing *= max(1, empty)
+            for alternative in arg[1]:  # their own empty ways are in `empty` already
+                widest = max(widest, _split_ways(alternative, after, alphabet, ignore_case)[0])
         elif op is C.SUBPATTERN:
-            widest = max(widest, _ambiguity(arg[-1], after, alphabet, ignore_case))
+            inner, inner_nothing = _split_ways(arg[-1], after, alphabet, ignore_case)
+            widest, nothing = max(widest, inner), nothing * inner_nothing
         elif op in REPEATS and arg[1] == 1:
             body_first, _ = _first(arg[2], ignore_case)
             if arg[0] == 0:
                 widest = max(widest, _starting_with([body_first, after], alphabet, ignore_case))
-            widest = max(widest, _ambiguity(arg[2], after, alphabet, ignore_case))
+            inner, inner_nothing = _split_ways(arg[2], after, alphabet, ignore_case)
+            widest, nothing = max(widest, inner), nothing * inner_nothing
         first, nullable = _first([(op, arg)], ignore_case)
         after = first + after if nullable else first
-    return widest
+    return widest, nothing
 
 
 def _empty_ways(items: Iterable[Atom]) -> int:
