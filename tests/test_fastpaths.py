@@ -283,6 +283,19 @@ def test_literal_registry_answers_like_in(parts: list[str]) -> None:
     assert _REGISTRY.present(text) == {lit for lit in _REGISTRY.literals if lit in text}
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(_registered_literals()) | st.text(alphabet="abc :©()rightsvdBy", max_size=8),
+                max_size=6))
+def test_any_active_answers_whether_active_is_empty(parts: list[str]) -> None:
+    """`Alternation.any_active` (what `may_match` and a line list's `document_regex` ask) stops at the first
+    alternative that may match; it must say what `active` says, for every regex list."""
+    text = "".join(parts)
+    for lexicon in _all_lexicons():
+        alternation = lexicon.matcher._alternation
+        if alternation is not None:
+            assert alternation.any_active(text) == bool(alternation.active(text)), lexicon.name
+
+
 def test_whole_line_index_keeps_each_lists_case_rule_and_order() -> None:
     """The shipped whole-line lists are all case-insensitive; a case-sensitive one must still be looked up by its
     own key, and two lists sharing an entry must each get their match."""
