@@ -396,3 +396,18 @@ def test_other_language_check_equals_the_token_loop(core: str) -> None:
     folded = _folded(core)
     assert folded == boilerplate_scans.folded_tokens(core)
     assert _in_another_language(folded) == boilerplate_scans.in_another_language(folded)
+
+
+@given(st.lists(st.booleans(), max_size=40))
+def test_nearby_running_share_is_the_windows_mean(flags: list[bool]) -> None:
+    """`_nearby_running` (prefix sums) against the window it replaced: the mean of `running` over the up to three
+    lines on each side, the line itself left out; equal as floats, since the line model's trees compare them."""
+    from detector.scorers.boilerplate.line_features import _nearby_running
+
+    running = tuple(flags)
+    count = len(running)
+    expected = []
+    for i in range(count):
+        window = [running[j] for j in range(max(0, i - 3), min(count, i + 4)) if j != i]
+        expected.append(sum(window) / max(1, len(window)))
+    assert _nearby_running(running) == expected

@@ -158,7 +158,7 @@ def _examined(matcher: Matcher, view: TextView, widths: dict[str, int]) -> int:
     character a row may start with (`may_start`)."""
     if not matcher.may_match(view.scored_text):
         return 0
-    if matcher.scope != "line-start":
+    if not matcher.checks_first:  # `may_start` is yes for every line
         return sum(widths.values())
     return sum(width for first, width in widths.items() if matcher.may_start(first))
 
