@@ -17,6 +17,7 @@ and a line never opens with white space.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, Final
 
 from detector.core.model import Span
@@ -46,5 +47,7 @@ class LineMemo:
     def put(self, key: str, answer: Any) -> None:
         answers = self._answers
         if len(answers) >= self.limit:
-            del answers[next(iter(answers))]
+            # a scorer shared by threads (an engine's thread pool) may evict at the same moment
+            with contextlib.suppress(RuntimeError, StopIteration):
+                answers.pop(next(iter(answers)), None)
         answers[key] = answer
