@@ -283,6 +283,19 @@ def test_literal_registry_answers_like_in(parts: list[str]) -> None:
     assert _REGISTRY.present(text) == {lit for lit in _REGISTRY.literals if lit in text}
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(_registered_literals()) | st.text(alphabet="abc :©()rightsvdBy", max_size=8),
+                max_size=6))
+def test_any_active_answers_whether_active_is_empty(parts: list[str]) -> None:
+    """`Alternation.any_active` (what `may_match` and a line list's `document_regex` ask) stops at the first
+    alternative that may match; it must say what `active` says, for every regex list."""
+    text = "".join(parts)
+    for lexicon in _all_lexicons():
+        alternation = lexicon.matcher._alternation
+        if alternation is not None:
+            assert alternation.any_active(text) == bool(alternation.active(text)), lexicon.name
+
+
 def test_whole_line_index_keeps_each_lists_case_rule_and_order() -> None:
     """The shipped whole-line lists are all case-insensitive; a case-sensitive one must still be looked up by its
     own key, and two lists sharing an entry must each get their match."""
@@ -383,3 +396,18 @@ def test_other_language_check_equals_the_token_loop(core: str) -> None:
     folded = _folded(core)
     assert folded == boilerplate_scans.folded_tokens(core)
     assert _in_another_language(folded) == boilerplate_scans.in_another_language(folded)
+
+
+@given(st.lists(st.booleans(), max_size=40))
+def test_nearby_running_share_is_the_windows_mean(flags: list[bool]) -> None:
+    """`_nearby_running` (prefix sums) against the window it replaced: the mean of `running` over the up to three
+    lines on each side, the line itself left out; equal as floats, since the line model's trees compare them."""
+    from detector.scorers.boilerplate.line_features import _nearby_running
+
+    running = tuple(flags)
+    count = len(running)
+    expected = []
+    for i in range(count):
+        window = [running[j] for j in range(max(0, i - 3), min(count, i + 4)) if j != i]
+        expected.append(sum(window) / max(1, len(window)))
+    assert _nearby_running(running) == expected

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from detector.core.work import charge
 from detector.rules.rule import Rule
 from detector.text.lexicons import Lexicon, LexiconError, lexicon_files, load_lexicon
+from detector.text.line_memo import MISSING, LineMemo, line_key_start
 from detector.text.matching import PHRASES, Entry, LineCore, Match, Matcher, _native_call, line_core
 from detector.text.view import TextView
 
@@ -58,19 +59,38 @@ def line_matches(lexicon: Lexicon, view: TextView, cores: Sequence[LineCore | No
 
 def _python_line_matches(matcher: Matcher, view: TextView, cores: Sequence[LineCore | None], indices: Iterable[int],
                          ) -> Iterator[tuple[int, Match]]:
-    """`line_matches` on Python's `re`, for the lines at `indices`."""
+    """`line_matches` on Python's `re`, for the lines at `indices`. A line's answer depends on its own text only
+    (`line_keys`), so it is remembered per list (`Matcher.line_memo`): the verdict scores a cleaned page again, and
+    the lines the clean did not touch are not run through `re` a second time."""
     text = view.text
     lines = view.lines
     regex = matcher.document_regex(view.scored_text)
     if regex is None:
         return
+    memo = matcher.line_memo
+    keys = view.line_keys if memo is not None else ()
+    found: list[tuple[int, Match]] = []
+    remembered = 0  # the characters `match_core` would have charged for the lines answered from the memo
     for index in indices:
         core = cores[index]
         if core is None or (matcher.scope == "line-start" and not matcher.may_start(core.text[0])):
             continue
-        match = matcher.match_core(text, core, lines[index].end, regex)
+        end = lines[index].end
+        if memo is None:
+            match = matcher.match_core(text, core, end, regex)
+        else:
+            base = line_key_start(lines[index])
+            known = memo.get(keys[index], MISSING)
+            if known is MISSING:
+                match = matcher.match_core(text, core, end, regex)
+                memo.put(keys[index], None if match is None else (match.start - base, match.end - base, match.entry))
+            else:
+                remembered += end - core.start
+                match = None if known is None else Match(base + known[0], base + known[1], known[2])
         if match is not None:
-            yield index, match
+            found.append((index, match))
+    charge(remembered)
+    yield from found
 
 
 def _native_line_matches(matcher: Matcher, view: TextView, cores: Sequence[LineCore | None],
@@ -138,7 +158,7 @@ def _examined(matcher: Matcher, view: TextView, widths: dict[str, int]) -> int:
     character a row may start with (`may_start`)."""
     if not matcher.may_match(view.scored_text):
         return 0
-    if matcher.scope != "line-start":
+    if not matcher.checks_first:  # `may_start` is yes for every line
         return sum(widths.values())
     return sum(width for first, width in widths.items() if matcher.may_start(first))
 
@@ -148,23 +168,30 @@ class WholeLineIndex:
     up once in all of them instead of once per list: `line_matches` for a list costs a pass over the lines, and a
     scorer has some thirty such lists. The line lists the native engine runs without word boundaries (regex lists,
     literal `line-start` lists) are matched together too, every line against all of them in one native call
-    (`match_lines`). `hits(cores, view)` maps the name of every list it indexes to what `line_matches` yields for
-    that list, in the same order; a list it does not index is absent."""
+    (`match_lines`), and the line lists that stay on Python's `re` are answered a line at a time for all of them,
+    from a memo of each line's answers (`_python_hits`). `hits(cores, view)` maps the name of every list it indexes
+    to what `line_matches` yields for that list, in the same order; a list it does not index is absent."""
 
     def __init__(self, lexicons: Sequence[Lexicon]) -> None:
         self.names: tuple[str, ...] = ()
         self._tables: tuple[dict[str, list[tuple[str, Entry]]], dict[str, list[tuple[str, Entry]]]] = ({}, {})
         self._native: list[Lexicon] = []
+        self._python: list[Lexicon] = []  # the line lists that stay on Python's `re`
+        self._memo = LineMemo()  # their answers by line (`line_keys`), one slot per list in `_python`
         for lexicon in lexicons:
             if lexicon.name in self.names:
                 continue
             matcher = lexicon.matcher
             keys = matcher.whole_line_keys()
             if keys is None:
-                if matcher.scope in ("line", "line-start") and matcher.native is not None \
-                        and not matcher.native.word_boundary:
+                if matcher.scope not in ("line", "line-start"):
+                    continue
+                if matcher.native is not None and not matcher.native.word_boundary:
                     self.names += (lexicon.name,)
                     self._native.append(lexicon)
+                elif matcher.native is None and matcher.line_memo is not None:
+                    self.names += (lexicon.name,)
+                    self._python.append(lexicon)
                 continue
             self.names += (lexicon.name,)
             table = self._tables[matcher.case_sensitive]
@@ -181,12 +208,51 @@ class WholeLineIndex:
             for table, key in ((insensitive, core.folded), (sensitive, core.spaced)):
                 for name, entry in table.get(key, ()):
                     found[name].append((index, Match(core.start, core.start + len(core.text), entry)))
-        if self._native:
-            if view is None:  # without the document, the natively matched lists are left to `line_matches`
-                for lexicon in self._native:
+        for lists, matched in ((self._native, self._native_hits), (self._python, self._python_hits)):
+            if not lists:
+                continue
+            if view is None:  # without the document, these lists are left to `line_matches`
+                for lexicon in lists:
                     del found[lexicon.name]
             else:
-                found.update(self._native_hits(cores, view))
+                found.update(matched(cores, view))
+        return found
+
+    def _python_hits(self, cores: Sequence[LineCore | None], view: TextView) -> dict[str, list[tuple[int, Match]]]:
+        """The line lists on Python's `re`, every line once for all of them: a line's answers depend on its own text
+        only (`line_keys`), so they are remembered (`_memo`) and a line met again (the verdict scores the cleaned
+        page a second time; pages share lines) costs one lookup, not a `re` match per list. The work meter is
+        charged what `line_matches` charges (`_examined`), whether an answer was remembered or not."""
+        text, lines, keys = view.text, view.lines, view.line_keys
+        found: dict[str, list[tuple[int, Match]]] = {lexicon.name: [] for lexicon in self._python}
+        active = [(position, lexicon.matcher, lexicon.matcher.checks_first, found[lexicon.name])
+                  for position, lexicon in enumerate(self._python) if lexicon.matcher.may_match(view.scored_text)]
+        if not active:
+            return found
+        widths = _widths(view, cores)
+        owed = sum(_examined(matcher, view, widths) for _, matcher, _, _ in active)  # less what `match_core` charges
+        memo, count = self._memo, len(self._python)
+        for index, core in enumerate(cores):
+            if core is None:
+                continue
+            answers = memo.get(keys[index], None)
+            if answers is None:
+                answers = [MISSING] * count
+                memo.put(keys[index], answers)
+            line = lines[index]
+            base = line_key_start(line)
+            for position, matcher, checks_first, out in active:
+                if checks_first and not matcher.may_start(core.text[0]):
+                    continue
+                known = answers[position]
+                if known is MISSING:
+                    match = matcher.match_core(text, core, line.end)
+                    owed -= line.end - core.start
+                    known = None if match is None else (match.start - base, match.end - base, match.entry)
+                    answers[position] = known
+                if known is not None:
+                    out.append((index, Match(base + known[0], base + known[1], known[2])))
+        charge(owed)
         return found
 
     def _native_hits(self, cores: Sequence[LineCore | None], view: TextView) -> dict[str, list[tuple[int, Match]]]:

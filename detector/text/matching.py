@@ -21,6 +21,7 @@ import detector.text.native_regex as native_regex
 from detector.core import prebuilt
 from detector.core.work import charge
 from detector.text.alternation import Alternation
+from detector.text.line_memo import LineMemo
 from detector.text.native_regex import Unsupported, literal_node, translate
 
 try:  # Python >= 3.11
@@ -168,6 +169,14 @@ class Matcher:
         if self._is_regex:
             return native_nodes(self._entries, case_sensitive=self.case_sensitive, scope=self.scope)
         return [literal_node(e.pattern, not self.case_sensitive) for e in self._literal_order]
+
+    @cached_property
+    def line_memo(self) -> LineMemo | None:
+        """The per-line answers of this list on Python's `re` (`detector.text.line_memo`), None for a list with a
+        lookbehind (it may read before the line's key)."""
+        if any("(?<=" in e.pattern or "(?<!" in e.pattern for e in self._entries):
+            return None
+        return LineMemo()
 
     @cached_property
     def _by_key(self) -> dict[str, Entry]:
@@ -319,13 +328,18 @@ class Matcher:
             self._first_ok[first] = known
         return known
 
+    @property
+    def checks_first(self) -> bool:
+        """Whether `may_start` can say no (a literal `line-start` list); a regex list's answer is always yes."""
+        return self.scope == "line-start" and self._firsts_source is not None
+
     def whole_line_keys(self) -> dict[str, Entry] | None:
         """For a literal `line` list, its entries by the key `match_core` looks a line up with; otherwise None."""
         return self._by_key if self.scope == "line" and not self._by_group else None
 
     def may_match(self, text: str) -> bool:
         """Whether a row may match somewhere in `text` (`document_regex` would give a regex), without compiling one."""
-        return self._alternation is None or bool(self._alternation.active(text))
+        return self._alternation is None or self._alternation.any_active(text)
 
     def document_regex(self, text: str) -> re.Pattern[str] | None:
         """The regex to run on `text` or on its lines; None when nothing in the list can match there (no required
@@ -336,7 +350,7 @@ class Matcher:
             return self._regex
         if self.scope == "phrase":
             return self._alternation.for_text(text)
-        return self._regex if self._alternation.active(text) else None
+        return self._regex if self._alternation.any_active(text) else None
 
     def match_core(self, text: str, core: LineCore, end: int, regex: re.Pattern[str] | None = None) -> Match | None:
         """`match_line` on a core already worked out (`line_core`), which lets one document's cores be shared by

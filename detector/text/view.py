@@ -27,6 +27,7 @@ from detector.core.model import Document, Span
 from detector.core.safety import without_surrogates
 from detector.text.charcount import char_counts
 from detector.text.langid import UNDETERMINED, LanguageGuess, language_text, shared_identifier
+from detector.text.line_memo import line_key_start
 from detector.text.sentences import native_splitter
 
 # Word characters: `\w` plus the combining marks that Python's `\w` leaves out (vowel signs and viramas of the Indic
@@ -79,6 +80,13 @@ class TextView:
         """Non-blank lines (`LINE` up to `scored_end`), without the line break and without surrounding white space
         (`str.isspace`)."""
         return self._index.lines(Span)  # type: ignore[no-any-return]
+
+    @cached_property
+    def line_keys(self) -> tuple[str, ...]:
+        """Each line of `lines` with the character before it (`detector.text.line_memo`): what per-line answers are
+        remembered by, sliced once for every list that looks its lines up."""
+        text = self.text
+        return tuple(text[line_key_start(line) : line.end] for line in self.lines)
 
     @cached_property
     def paragraphs(self) -> tuple[Span, ...]:

@@ -173,6 +173,7 @@ def line_features(layout: ArticleLayout, evidence: list[tuple[float, int]] | Non
     short = [p.words <= 5 and not p.ends_sentence for p in prose]
     runs = _short_runs(short)
     gap_before, gap_after = _gaps(running)
+    nearby = _nearby_running(running)
     seen: dict[str, int] = {}
     keys = [" ".join(core.casefold().split()) for core in cores]
     for key in keys:
@@ -184,7 +185,7 @@ def line_features(layout: ArticleLayout, evidence: list[tuple[float, int]] | Non
         shape = shapes[i]
         case = _case_shares(shape)  # once a line: both the own-shape and the headline-shape features read it
         rows.append([*_own(shape, prose[i].words, prose[i].share, prose[i].ends_sentence, running[i], case),
-                     *_place(i, count, block, running, gap_before[i], gap_after[i]),
+                     *_place(i, count, block, running, gap_before[i], gap_after[i], nearby[i]),
                      *_marks(line, cores[i], lines.lines[i - 1] if i else None, prose[i - 1].ends_sentence if i
                              else True),
                      float(seen[keys[i]] > 1),
@@ -208,8 +209,22 @@ def _own(shape: Shape, words: int, share: float, ends: bool, running: bool, case
             float(capitals)]
 
 
+def _nearby_running(running: tuple[bool, ...]) -> list[float]:
+    """For each line, the share of running text among the (up to) three lines on each side of it, from prefix
+    sums (one pass, not a window a line)."""
+    count = len(running)
+    prefix = [0]
+    for flag in running:
+        prefix.append(prefix[-1] + flag)
+    shares = []
+    for i in range(count):
+        low, high = max(0, i - 3), min(count, i + 4)
+        shares.append((prefix[high] - prefix[low] - running[i]) / max(1, high - low - 1))
+    return shares
+
+
 def _place(i: int, count: int, block: tuple[int, int] | None, running: tuple[bool, ...], gap_before: int,
-           gap_after: int) -> list[float]:
+           gap_after: int, nearby: float) -> list[float]:
     if block is None:
         in_body = before = after = 0.0
         distance = math.log1p(count)
@@ -217,11 +232,10 @@ def _place(i: int, count: int, block: tuple[int, int] | None, running: tuple[boo
         in_body = float(block[0] <= i <= block[1])
         before, after = float(i < block[0]), float(i > block[1])
         distance = math.log1p(max(block[0] - i, i - block[1], 0))
-    window = [running[j] for j in range(max(0, i - 3), min(count, i + 4)) if j != i]
     between = gap_before < FAR and gap_after < FAR and gap_before + gap_after - 1 <= 8
     return [in_body, before, after, distance,
             float(i > 0 and running[i - 1]), float(i + 1 < count and running[i + 1]),
-            sum(window) / max(1, len(window)), float(between), math.log1p(gap_before), math.log1p(gap_after)]
+            nearby, float(between), math.log1p(gap_before), math.log1p(gap_after)]
 
 
 def _marks(line: LineFacts, core: str, previous: LineFacts | None, previous_ends: bool) -> list[float]:

@@ -76,8 +76,9 @@ class BoilerplateScorer(RuleScorer):
     def rule_candidates(self, lines: DocumentLines, document: Document, config: Config) -> Iterator[Candidate]:
         """Evidence from phrase lists and pattern rules (everything but shape)."""
         whole_line_hits = self._whole_lines.hits(lines.cores, lines.view)
+        starts = [line.span.start for line in lines.lines]  # in order: where each line starts, for every phrase list
         for lexicon_rule in self.lexicon_rules:
-            yield from _lexicon_candidates(lexicon_rule, lines, whole_line_hits)
+            yield from _lexicon_candidates(lexicon_rule, lines, whole_line_hits, starts)
         for detector in DETECTORS:
             yield from detector(lines)
         yield from mojibake_candidates(lines)
@@ -139,12 +140,10 @@ BANNER_WORDS = 60  # a consent or sign-up text longer than this is not one banne
 
 
 def _lexicon_candidates(lexicon_rule: LexiconRule, lines: DocumentLines,
-                        whole_line_hits: dict[str, list[tuple[int, Match]]]) -> Iterator[Candidate]:
+                        whole_line_hits: dict[str, list[tuple[int, Match]]], starts: list[int]) -> Iterator[Candidate]:
     """`whole_line_hits` holds the matches of the literal whole-line lists by list name (`WholeLineIndex`); the
-    other line lists are matched here."""
+    other line lists are matched here. `starts[i]` is where line i starts (the lines are in text order)."""
     rule = lexicon_rule.rule
-    by_start = {line.span.start: line for line in lines.lines}
-    starts = sorted(by_start)
     for lexicon in lexicon_rule.lexicons:
         if lexicon.scope in ("line", "line-start"):
             indexed = whole_line_hits.get(lexicon.name)
@@ -164,7 +163,7 @@ def _lexicon_candidates(lexicon_rule: LexiconRule, lines: DocumentLines,
             position = bisect_right(starts, match.start) - 1
             if position < 0:
                 continue
-            line = by_start[starts[position]]
+            line = lines.lines[position]
             if match.end > line.span.end:
                 continue
             message = rule.format_message(match=lines.view.text[match.start : match.end])

@@ -51,6 +51,7 @@ of `z` is its own term of the sum, so the shares and the bias add up to `z`.
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 from collections.abc import Iterator, KeysView, Mapping
@@ -253,12 +254,13 @@ def explain(model: LikelihoodModel, counts: Mapping[str, int], shares: Mapping[s
     sign = 1.0 if towards_mt else -1.0
     scale = 1000.0 / max(words, 1)
     features = model.features
-    pushing = sorted((g for g, share in shares.items() if sign * share > 0), key=lambda g: (-sign * shares[g], g))
+    # strongest push first (ties by n-gram): taken off a heap, since the first few usually give the reasons
+    pushing = [(-sign * share, g) for g, share in shares.items() if sign * share > 0]
+    heapq.heapify(pushing)
     reasons: list[str] = []
     described: set[str] = set()  # 'the' of both families reads the same: named once
-    for gram in pushing:
-        if len(reasons) == limit:
-            break
+    while pushing and len(reasons) < limit:
+        gram = heapq.heappop(pushing)[1]
         feature = features[gram]
         rate = counts[gram] * scale
         description = describe_gram(gram)
