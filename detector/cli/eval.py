@@ -13,6 +13,7 @@ import typer
 
 from detector.cli.common import fail
 from detector.cli.exits import guarded
+from detector.cli.options import ExtendSelectOption, split_list
 
 if TYPE_CHECKING:
     from detector.evaluation.record_shape import Shape
@@ -39,6 +40,7 @@ def eval_boilerplate(
     every: Annotated[int, typer.Option(help="Score every N-th page only (all its extractors' texts), to subsample.",
                                        min=1)] = 1,
     errors: Annotated[Optional[Path], typer.Option(help="Write every false positive and negative here.")] = None,
+    extend_select: ExtendSelectOption = None,
 ) -> None:
     """Line precision, recall, F1, character F1 and content loss per corpus, with the C4 line rule as baseline, the
     precision of each rule and the most frequent remaining errors; and what a user gets, as words against the gold
@@ -53,10 +55,10 @@ def eval_boilerplate(
     )
     from detector.evaluation.record_shape import BOILERPLATE_PAGE
     from detector.scorers.boilerplate.line_model import load_line_model
-    from detector.scorers.registry import load_config
+    from detector.scorers.registry import load_config, with_selection
     from detector.text.lexicons import LexiconError
 
-    cfg = load_config()
+    cfg = with_selection(load_config(), extend_select=split_list(extend_select or []))  # opt-in stages (BP305)
     if threshold is not None:
         if not 0.0 <= threshold <= 1.0:
             raise fail("--threshold must lie between 0 and 1")

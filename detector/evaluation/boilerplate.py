@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from detector.clean.edits import MAX_ROUNDS, clean_round
+from detector.config.selection import opted_in
 from detector.config.settings import Config
 from detector.core.model import Document, DocumentReport, Finding
 from detector.engines.pipeline import Pipeline
@@ -32,6 +33,7 @@ from detector.evaluation.words import WordFigures, surviving, tokens, word_prf
 from detector.scorers.boilerplate.corpus import LineStats
 from detector.scorers.boilerplate.line_model import LineModel
 from detector.scorers.boilerplate.scorer import BoilerplateScorer
+from detector.scorers.boilerplate.threads import COMMENT_THREAD
 
 WHOLE_PAGE_TOOLS = frozenset({"html-text", "inscriptis", "bs4-body"})
 C4_TERMINAL = (".", "!", "?", '"', "”")
@@ -154,7 +156,7 @@ def evaluate_boilerplate(path: str | Path, config: Config | None = None, corpus_
     config = replace(config or Config(), scorers=("boilerplate",))
     stats = learn_from_records(path) if corpus_mode else None
     pipeline = Pipeline(config)
-    pipeline.scorers = [BoilerplateScorer(stats, model)]
+    pipeline.scorers = [BoilerplateScorer(stats, model, threads=opted_in(COMMENT_THREAD.id, config.rules))]
     threshold = config.boilerplate.min_confidence
     groups = {"whole_page": Counts(), "article": Counts()}
     baseline = {"whole_page": Counts(), "article": Counts()}

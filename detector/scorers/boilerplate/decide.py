@@ -34,6 +34,7 @@ from detector.core.model import Edit, Finding, Span
 from detector.rules.findings import finding
 from detector.rules.rule import Rule
 from detector.scorers.boilerplate.article import ArticleLayout
+from detector.scorers.boilerplate.beyond import BEYOND_FURNITURE, beyond_lines
 from detector.scorers.boilerplate.candidates import Candidate
 from detector.scorers.boilerplate.lines import DocumentLines
 
@@ -197,23 +198,31 @@ def _deletion_spans(removed: list[int], lines: DocumentLines) -> dict[int, Span]
 
 
 def decide(candidates: Sequence[Candidate], layout: ArticleLayout, threshold: float, shape_ids: frozenset[str],
-           title: int, probabilities: Sequence[float] | None = None) -> Decision:
+           title: int, probabilities: Sequence[float] | None = None,
+           breaker_exempt: frozenset[str] = frozenset(), region: tuple[int, int] | None = None) -> Decision:
     """Findings for one document (see the module docstring for the guards). `probabilities` (the line model's, per
     line) let the page be judged as a whole: when what clean would keep is still mostly furniture, the page is not
-    an article (`NOT_AN_ARTICLE`) and no fix is applied."""
+    an article (`NOT_AN_ARTICLE`) and no fix is applied. Lines a `breaker_exempt` rule marks (a comment thread:
+    evidence of where the article ends) count neither as removed nor as the running text the breaker guards. With
+    the article `region`, running text beyond the removable furniture around it goes too (`beyond.py`), once the
+    breaker has been checked without it."""
     lines = layout.lines
     view = lines.view
     resolved = _resolve_lines(candidates, shape_ids, layout, threshold, title)
     removable = sorted(i for i, r in resolved.items() if r.safe and r.confidence >= threshold)
-    running_removed = sum(len(lines.lines[i].text) for i in removable if layout.running[i])
+    exempt = {c.line for c in candidates if c.line is not None and c.rule.id in breaker_exempt}
+    running_removed = sum(len(lines.lines[i].text) for i in removable if layout.running[i] and i not in exempt)
+    running_chars = layout.running_chars - sum(len(lines.lines[i].text) for i in exempt if layout.running[i])
     residue_chars = sum(len(lines.lines[i].text) for i in removable)
     breaker = None
-    if removable and _breaker_trips(running_removed, layout.running_chars, residue_chars, lines):
-        breaker = running_removed / layout.running_chars if layout.running_chars else 1.0
+    if removable and _breaker_trips(running_removed, running_chars, residue_chars, lines):
+        breaker = running_removed / running_chars if running_chars else 1.0
         held = max(0.0, threshold - BELOW)
         for r in resolved.values():
             r.confidence, r.safe = min(r.confidence, held), False
         removable = []
+    if breaker is None and region is not None:
+        removable = _beyond(resolved, removable, layout, region, threshold, title)
     not_article = furniture = None
     if breaker is None and probabilities is not None:
         not_article = furniture = furniture_share(lines, probabilities, removable)
@@ -238,6 +247,22 @@ def decide(candidates: Sequence[Candidate], layout: ArticleLayout, threshold: fl
     if breaker is not None:
         findings.append(finding(ARTICLE_NOT_FOUND, view, None, ARTICLE_NOT_FOUND.format_message(share=breaker)))
     return Decision(tuple(findings), residue_chars, breaker, not_article, furniture)
+
+
+def _beyond(resolved: dict[int, _Line], removable: list[int], layout: ArticleLayout, region: tuple[int, int],
+            threshold: float, title: int) -> list[int]:
+    """`removable` with the lines that stand beyond the furniture around the article region added."""
+    lines = layout.lines
+    added = beyond_lines(len(lines), region, set(removable), title)
+    if not added:
+        return removable
+    for index, removed, between in added:
+        message = BEYOND_FURNITURE.format_message(where="below" if index > region[1] else "above", removed=removed,
+                                                  between=between)
+        candidate = Candidate(BEYOND_FURNITURE, lines.lines[index].span, BEYOND_FURNITURE.confidence, message, index)
+        resolved[index] = _Line(index, candidate, BEYOND_FURNITURE.confidence, True, True)
+    _whole_units(resolved, layout, threshold, max(0.0, threshold - BELOW))
+    return sorted(i for i, r in resolved.items() if r.safe and r.confidence >= threshold)
 
 
 def furniture_share(lines: DocumentLines, probabilities: Sequence[float], removed: Sequence[int]) -> float | None:

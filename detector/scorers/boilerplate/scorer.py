@@ -16,13 +16,21 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
+from detector.config.selection import opted_in
 from detector.config.settings import Config
 from detector.core.model import Document, ScoreResult, Span
 from detector.rules.kinds import LexiconRule, WholeLineIndex, line_matches, phrase_matches, resolve
 from detector.rules.rule import lexicon_rules
 from detector.scorers.base import RuleScorer
 from detector.scorers.boilerplate.article import ArticleLayout
-from detector.scorers.boilerplate.blocks import FURNITURE_BLOCK, PageLines, block_candidates, furniture_lines
+from detector.scorers.boilerplate.beyond import BEYOND_FURNITURE
+from detector.scorers.boilerplate.blocks import (
+    FURNITURE_BLOCK,
+    PageLines,
+    article_region,
+    block_candidates,
+    furniture_lines,
+)
 from detector.scorers.boilerplate.candidates import Candidate
 from detector.scorers.boilerplate.corpus import REPEATED, LineStats, group_of, repeated_candidates
 from detector.scorers.boilerplate.decide import ARTICLE_NOT_FOUND, NOT_AN_ARTICLE, decide, noisy_or
@@ -31,6 +39,7 @@ from detector.scorers.boilerplate.lines import DocumentLines
 from detector.scorers.boilerplate.mojibake import MOJIBAKE, mojibake_candidates
 from detector.scorers.boilerplate.patterns import CODE_RULES, DETECTORS
 from detector.scorers.boilerplate.shape import LINE_SHAPE, SHAPE_RULES, TEASER, model_candidates, teaser_candidates
+from detector.scorers.boilerplate.threads import COMMENT_THREAD, thread_candidates
 from detector.scorers.boilerplate.user import kept_lines, with_user_lists, without_kept
 from detector.text.matching import Match
 from detector.text.user_lists import keep_keys
@@ -41,23 +50,28 @@ class BoilerplateScorer(RuleScorer):
     name: ClassVar[str] = "boilerplate"
     version: ClassVar[str] = "1"
     default_weight: ClassVar[float] = 1.0
-    CODE_RULES = (*CODE_RULES, MOJIBAKE, *SHAPE_RULES, FURNITURE_BLOCK, ARTICLE_NOT_FOUND, NOT_AN_ARTICLE, REPEATED)
+    CODE_RULES = (*CODE_RULES, MOJIBAKE, *SHAPE_RULES, FURNITURE_BLOCK, COMMENT_THREAD, BEYOND_FURNITURE,
+                  ARTICLE_NOT_FOUND,
+                  NOT_AN_ARTICLE, REPEATED)
 
     def __init__(self, stats: LineStats | None = None, model: LineModel | None = None,
-                 phrases: Mapping[str, tuple[str, ...]] | None = None, keep: frozenset[str] = frozenset()) -> None:
+                 phrases: Mapping[str, tuple[str, ...]] | None = None, keep: frozenset[str] = frozenset(),
+                 threads: bool = False) -> None:
         shipped = [resolve(r) for r in lexicon_rules() if r.category == "boilerplate" and not r.removed]
         self.lexicon_rules = with_user_lists(shipped, phrases or {})
         self.keep = keep
         self._whole_lines = WholeLineIndex([lexicon for lr in self.lexicon_rules for lexicon in lr.lexicons])
         self.stats = stats
         self.model = model or load_line_model()
+        self.threads = threads  # the comment-thread stage (BP305) is opt-in: its work is done only when selected
 
     @classmethod
     def build(cls, config: Config) -> BoilerplateScorer:
         """Corpus statistics from `boilerplate.stats` (made by `detector learn`) are loaded once, here."""
         cfg = config.boilerplate
         stats = LineStats.load(cfg.stats) if cfg.stats else None
-        return cls(stats, phrases=cfg.phrases, keep=keep_keys(cfg.keep_lines, cfg.keep_file))
+        return cls(stats, phrases=cfg.phrases, keep=keep_keys(cfg.keep_lines, cfg.keep_file),
+                   threads=opted_in(COMMENT_THREAD.id, config.rules))
 
     def rule_candidates(self, lines: DocumentLines, document: Document, config: Config) -> Iterator[Candidate]:
         """Evidence from phrase lists and pattern rules (everything but shape)."""
@@ -91,6 +105,8 @@ class BoilerplateScorer(RuleScorer):
                                      self.model.block_threshold)
             found.extend(block_candidates(page, scored, self.model.block_threshold,
                                           [line.span for line in lines.lines]))
+        if self.threads:  # after the models: they were fitted without it; the thread is judged from the rhythm
+            found.extend(thread_candidates(layout))
         kept = kept_lines(lines, self.keep)
         return (list(without_kept(found, lines, kept)) if kept else found), title
 
@@ -99,7 +115,9 @@ class BoilerplateScorer(RuleScorer):
         lines = layout.lines
         probabilities: list[float] = []
         found, title = self.candidates(layout, document, config, probabilities)
-        decision = decide(found, layout, config.boilerplate.min_confidence, SHAPE_IDS, title, probabilities)
+        region = article_region(page_lines(layout, title))
+        decision = decide(found, layout, config.boilerplate.min_confidence, SHAPE_IDS, title, probabilities,
+                          BREAKER_EXEMPT, region)
         total = sum(line.span.end - line.span.start for line in lines.lines) or 1
         share = min(1.0, decision.residue_chars / total)
         metrics = {"residue_share": round(share, 4), "lines": len(lines),
@@ -115,6 +133,7 @@ class BoilerplateScorer(RuleScorer):
 
 RELATED_HEADER = "bp-related-link-label"  # the rule whose lines head a related-content list (`blocks.py`)
 SHAPE_IDS = frozenset({LINE_SHAPE.id, TEASER.id, FURNITURE_BLOCK.id})
+BREAKER_EXEMPT = frozenset({COMMENT_THREAD.id})  # where the article ends: its lines do not count for the breaker
 OPENING_SLACK = 3  # characters a phrase may start after the line start (a quote mark, a bullet) and still open it
 BANNER_WORDS = 60  # a consent or sign-up text longer than this is not one banner line
 
