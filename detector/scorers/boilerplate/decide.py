@@ -12,7 +12,8 @@ it looks like. So:
    running-text characters, the article was probably not found. Then no fix is safe or above the threshold, and the
    document gets one `BP302` finding that asks for a look.
 4. The page judgement: when what clean would keep is still mostly furniture by its shape (`furniture_share` at or
-   above `NOT_ARTICLE_SHARE`), the page is a listing, an index, a shop or a forum, not an article with residue: it
+   above `NOT_ARTICLE_SHARE`; the lines beyond the article, `BP306`, count as kept, since where a line stands says
+   nothing about whether the page is an article), the page is a listing, an index, a shop or a forum, not an article with residue: it
    gets one `BP304` finding that says so, no fix is applied (it is not cleaned half-way), and the verdict rejects it.
 
 What is left above the threshold is exactly what `detector clean` removes by default (`removable`), and the
@@ -221,11 +222,12 @@ def decide(candidates: Sequence[Candidate], layout: ArticleLayout, threshold: fl
         for r in resolved.values():
             r.confidence, r.safe = min(r.confidence, held), False
         removable = []
+    judged = removable  # the page judgement reads the lines removable on their own evidence, not those beyond
     if breaker is None and region is not None:
         removable = _beyond(resolved, removable, layout, region, threshold, title)
     not_article = furniture = None
     if breaker is None and probabilities is not None:
-        not_article = furniture = furniture_share(lines, probabilities, removable)
+        not_article = furniture = furniture_share(lines, probabilities, judged)
         if not_article is not None and not_article >= NOT_ARTICLE_SHARE:
             held = max(0.0, threshold - BELOW)
             for r in resolved.values():
