@@ -13,8 +13,9 @@ it looks like. So:
    document gets one `BP302` finding that asks for a look.
 4. The page judgement: when what clean would keep is still mostly furniture by its shape (`furniture_share` at or
    above `NOT_ARTICLE_SHARE`; the lines beyond the article, `BP306`, count as kept, since where a line stands says
-   nothing about whether the page is an article), the page is a listing, an index, a shop or a forum, not an article with residue: it
-   gets one `BP304` finding that says so, no fix is applied (it is not cleaned half-way), and the verdict rejects it.
+   nothing about whether the page is an article), the page is a listing, an index, a shop or a forum, not an
+   article with residue: it gets one `BP304` finding that says so, no fix is applied (it is not cleaned half-way),
+   and the verdict rejects it.
 
 What is left above the threshold is exactly what `detector clean` removes by default (`removable`), and the
 deletion spans of removable lines are worked out together so that neighbouring spans never overlap: scan and clean

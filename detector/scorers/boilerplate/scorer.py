@@ -107,7 +107,7 @@ class BoilerplateScorer(RuleScorer):
             found.extend(block_candidates(page, scored, self.model.block_threshold,
                                           [line.span for line in lines.lines]))
         if self.threads:  # after the models: they were fitted without it; the thread is judged from the rhythm
-            found.extend(thread_candidates(layout))
+            found.extend(thread_candidates(layout, {c.line for c in found if c.line is not None}))
         kept = kept_lines(lines, self.keep)
         return (list(without_kept(found, lines, kept)) if kept else found), title
 

@@ -17,7 +17,7 @@ Off by default (`Rule.opt_in`): whether reader comments belong to a page is a co
 disagree on (CleanEval keeps a blog's comments, L3S-GN1 and boilerplate-wcxb do not), and content wins.
 
 Every line from the chain's first signature to its last, and the posts after the last one (running lines and
-comment furniture such as "Reply", up to `TAIL_LINES` lines), gets a `BP305` finding with a safe fix. The lines it
+lines other rules flag, such as "Reply", up to `TAIL_LINES` lines), gets a `BP305` finding with a safe fix. The lines it
 marks do not count towards the circuit breaker (`decide.py`): a page whose comments outweigh its article is the
 page the breaker would otherwise leave uncleaned, and the thread is evidence of where the article ends.
 """
@@ -25,7 +25,7 @@ page the breaker would otherwise leave uncleaned, and the thread is evidence of 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 
 from detector.rules.kinds import line_matches
 from detector.rules.rule import Rule
@@ -76,10 +76,6 @@ GAP_LINES = 12  # at most this many lines between two signatures of one thread
 GAP_CHARS = 1200  # and at most this much running text (a comment is short; a blog's own dated post is not)
 MIN_SIGNATURES = 2
 TAIL_LINES = 10  # lines after the last signature that may still be its post and its reply links
-FURNITURE = re.compile(
-    r"(?:reply|report(?: this)? (?:comment|post|abuse)|quote \| report this post|recommend(?:ed)?|like|share|"
-    r"permalink|\d+ (?:likes?|points?|replies|votes?)|\d+ ?(?:mo|d|h|w|y|min)|(?:\d+ )?(?:hours?|days?|months?|"
-    r"minutes?|weeks?|years?) ago)", re.I)
 _NOT_NAME = re.compile(
     r"[\W\d_]+|\b(?:posted|submitted|comment(?:ed)?|written|added|by|from|on|at|says|said|wrote|writes|replied|"
     r"[ap]m|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
@@ -106,8 +102,9 @@ def chains(signatures: Sequence[int], running_before: Sequence[int]) -> list[lis
     return out
 
 
-def thread_candidates(layout: ArticleLayout) -> Iterator[Candidate]:
-    """One `BP305` candidate per line of every comment thread of the page."""
+def thread_candidates(layout: ArticleLayout, flagged: Collection[int]) -> Iterator[Candidate]:
+    """One `BP305` candidate per line of every comment thread of the page; `flagged` are the lines other rules
+    flag whole (a thread's "Reply", "Report this comment", "3 likes" are found by `bp-comment-prompt`)."""
     lines = layout.lines
     lexicon = load_lexicon(SIGNATURES)
     signed = {index for index, _ in line_matches(lexicon, lines.view, lines.cores)}
@@ -131,7 +128,7 @@ def thread_candidates(layout: ArticleLayout) -> Iterator[Candidate]:
         first, last = chain[0], chain[-1]
         end = last
         for index in range(last + 1, min(len(texts), last + 1 + TAIL_LINES)):
-            if not (running[index] or index in signed or FURNITURE.fullmatch(texts[index].strip())):
+            if not (running[index] or index in signed or index in flagged):
                 break
             end = index
         example = texts[first].strip()[:60]
