@@ -269,12 +269,15 @@ def block_candidates(page: PageLines, scored: Sequence[tuple[int, float]], thres
                      line_spans: Sequence[Span], floor: float = 0.5) -> Iterator[Candidate]:
     """BP303 on each line the block model scores at `floor` or more (whether it is deleted is `decide.py`'s
     decision, at the cleaning threshold that the model's `threshold` maps onto)."""
-    spans = segments(page)
+    block_of = {i: (a, b) for a, b in segments(page) for i in range(a, b + 1)}
+    reasons: dict[tuple[int, int], str] = {}  # once per block: a block's lines share them (linear in the page)
     for i, q in scored:
         if q < floor:
             continue
-        first, last = next((a, b) for a, b in spans if a <= i <= b)
-        message = FURNITURE_BLOCK.format_message(lines=last - first + 1, q=q, reasons=_reasons(page, first, last))
+        first, last = block_of[i]
+        if (first, last) not in reasons:
+            reasons[first, last] = _reasons(page, first, last)
+        message = FURNITURE_BLOCK.format_message(lines=last - first + 1, q=q, reasons=reasons[first, last])
         yield Candidate(FURNITURE_BLOCK, line_spans[i], block_confidence(q, threshold), message, i)
 
 
