@@ -19,7 +19,7 @@ HEADER = ("# format: detector-lexicon/1\n# kind: existence\n# lang: en\n# source
           "# match: regex\n# scope: line\n")
 
 EXPONENTIAL = ["(a|a)*b", "(?:aa|a)*b", "(a+)+b", "(\\w+\\s?)*$", "(a?)*b", "(a|)+b", "(?:a|a){1,30}b",
-               "(?i)(?:ab|AB)*c"]
+               "(?i)(?:ab|AB)*c", "(?:(?:b|(?:a|a)))*$", "(?:x|a(?:|))+!"]
 LINEAR = ["(ab|ac)*d", "(?:a|b)*c", "(x|xy|xz)*q", "(\\w|\\d)+", "(?:foo|bar)+", "(?:a|b){1,5}c",
           "(?:[^\\W\\d_]|[ '’&,.-]){1,30}", "(?>a|a)*b", "(?:a|a)*+b", "(?:A|a)+b", "(?:a|\\w)*!", "(?:(?:ab)|(?:a))*c"]
 

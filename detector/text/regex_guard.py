@@ -198,8 +198,12 @@ def _split_ways(items: list[Atom], follow: list[Atom], alphabet: str, ignore_cas
             clash = _starting_with(atoms + ([after] if empty else []), alphabet, ignore_case)
             widest = max(widest, clash)
             nothing *= max(1, empty)
-            for alternative in arg[1]:  # their own empty ways are in `empty` already
-                widest = max(widest, _split_ways(alternative, after, alphabet, ignore_case)[0])
+            for alternative, (first, _) in zip(arg[1], starts):
+                # an alternative that matches text with a part that can match nothing in k ways matches that text
+                # in k ways (`b|a(?:|)`, Python's parse of `b|(?:a|a)`): its own splits times its own k; one that
+                # can only match nothing (`(?:|)`) has its ways in `empty` already
+                inner, inner_nothing = _split_ways(alternative, after, alphabet, ignore_case)
+                widest = max(widest, inner * inner_nothing if first else inner)
         elif op is C.SUBPATTERN:
             inner, inner_nothing = _split_ways(arg[-1], after, alphabet, ignore_case)
             widest, nothing = max(widest, inner), nothing * inner_nothing
