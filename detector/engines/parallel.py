@@ -21,6 +21,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from detector.config.settings import Config
+from detector.core.collector import restore_collections
 from detector.core.model import DocumentReport
 from detector.engines.pipeline import Pipeline
 from detector.inputs.readers import Loaded, ReadOptions, expand
@@ -64,6 +65,7 @@ def _freeze_models() -> None:
         gc.collect()
         gc.freeze()
         _FROZEN = True
+    restore_collections()  # the console script deferred them while the models loaded (`core.collector`)
 
 
 def _score_batch(batch: list[Loaded], render: Callable[[DocumentReport], T] | None = None) -> list[Any]:

@@ -156,14 +156,24 @@ class Matcher:
         None otherwise (literal phrase and whole-line lists have faster paths)."""
         if not self._entries or not (self._is_regex or self.scope == "line-start"):
             return None
-        inputs = "\0".join((str(self._is_regex), str(self.case_sensitive), self.scope,
-                            *(e.pattern for e in self._entries)))
-        nodes = prebuilt.memo("matcher-nodes", inputs, self._native_nodes, code=(native_regex, sys.modules[__name__]))
-        if nodes is None:
-            return None
         from detector.core import _native
 
-        return _native.RegexList(nodes)
+        inputs = "\0".join((str(self._is_regex), str(self.case_sensitive), self.scope,
+                            *(e.pattern for e in self._entries)))
+        built: list[Any] = []
+
+        def checked_nodes() -> list[Any] | None:
+            nodes = self._native_nodes()
+            if nodes is not None:  # the searching engine is built here: a list too large for it is refused at load
+                built.append(_native.RegexList(nodes))
+            return nodes
+
+        # the native module is part of the key: node trees kept between runs are those it was able to build
+        nodes = prebuilt.memo("matcher-nodes", inputs, checked_nodes,
+                              code=(native_regex, sys.modules[__name__], _native))
+        if nodes is None:
+            return None
+        return built[0] if built else _native.RegexList(nodes, True)  # engines built when a text needs them
 
     def _native_nodes(self) -> list[Any] | None:
         if self._is_regex:
@@ -196,10 +206,12 @@ class Matcher:
         """The native list to search `text` with: the whole list, or for a list with word boundaries (which can cost
         the engine its slower path) the rows that may match somewhere in `text` (those whose required literal occurs
         in it, `Alternation.active`: the others cannot match, so leaving them out changes no match); `()` when none
-        can."""
+        can (so a list that cannot match a document builds no engine for it)."""
         assert self.native is not None
-        if self._alternation is None or not self.native.word_boundary:
-            return self.native  # the fast automata run every row at once
+        if self._alternation is None:
+            return self.native
+        if not self.native.word_boundary:
+            return self.native if self._alternation.any_active(text) else ()  # the fast automata run every row
         active = self._alternation.active(text)
         if not active:
             return ()
@@ -344,13 +356,14 @@ class Matcher:
     def document_regex(self, text: str) -> re.Pattern[str] | None:
         """The regex to run on `text` or on its lines; None when nothing in the list can match there (no required
         literal of any alternative occurs; see `detector.text.alternation`). A phrase list gets the alternation of the
-        alternatives still possible. A line list gets its whole alternation: its lines are short, and compiling a
-        subset (4 ms for the tagline list) costs more than a document's lines save with it."""
+        alternatives still possible. A line list gets its whole alternation once a process has scored a few
+        documents (`Alternation.for_lines`): its lines are short, and compiling a subset for every document (4 ms
+        for the tagline list) costs more than a document's lines save with it."""
         if self._alternation is None:
             return self._regex
         if self.scope == "phrase":
             return self._alternation.for_text(text)
-        return self._regex if self._alternation.any_active(text) else None
+        return self._alternation.for_lines(text)
 
     def match_core(self, text: str, core: LineCore, end: int, regex: re.Pattern[str] | None = None) -> Match | None:
         """`match_line` on a core already worked out (`line_core`), which lets one document's cores be shared by
