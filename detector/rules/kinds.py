@@ -225,13 +225,16 @@ class WholeLineIndex:
         charged what `line_matches` charges (`_examined`), whether an answer was remembered or not."""
         text, lines, keys = view.text, view.lines, view.line_keys
         found: dict[str, list[tuple[int, Match]]] = {lexicon.name: [] for lexicon in self._python}
-        regexes = [lexicon.matcher.document_regex(view.scored_text) for lexicon in self._python]
-        active = [(position, lexicon.matcher, lexicon.matcher.checks_first, regex, found[lexicon.name])
-                  for position, (lexicon, regex) in enumerate(zip(self._python, regexes)) if regex is not None]
-        if not active:
+        possible = [(position, lexicon.matcher, lexicon.name) for position, lexicon in enumerate(self._python)
+                    if lexicon.matcher.may_match(view.scored_text)]
+        if not possible:
             return found
         widths = _widths(view, cores)
-        owed = sum(_examined(matcher, view, widths) for _, matcher, _, _, _ in active)  # less what `match_core` charges
+        owed = sum(_examined(matcher, view, widths) for _, matcher, _ in possible)  # less what `match_core` charges
+        # a list none of whose rows can begin any of the lines runs no line (and compiles nothing) but is charged
+        firsts = frozenset(core.text[0] for core in cores if core is not None)
+        active = [(position, matcher, matcher.checks_first, regex, found[name]) for position, matcher, name in possible
+                  for regex in (matcher.document_regex(view.scored_text, firsts),) if regex is not None]
         memo, count = self._memo, len(self._python)
         for index, core in enumerate(cores):
             if core is None:

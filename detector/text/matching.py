@@ -353,17 +353,19 @@ class Matcher:
         """Whether a row may match somewhere in `text` (`document_regex` would give a regex), without compiling one."""
         return self._alternation is None or self._alternation.any_active(text)
 
-    def document_regex(self, text: str) -> re.Pattern[str] | None:
+    def document_regex(self, text: str, line_firsts: frozenset[str] | None = None) -> re.Pattern[str] | None:
         """The regex to run on `text` or on its lines; None when nothing in the list can match there (no required
         literal of any alternative occurs; see `detector.text.alternation`). A phrase list gets the alternation of the
         alternatives still possible. A line list gets its whole alternation once a process has scored a few
         documents (`Alternation.for_lines`): its lines are short, and compiling a subset for every document (4 ms
-        for the tagline list) costs more than a document's lines save with it."""
+        for the tagline list) costs more than a document's lines save with it. `line_firsts`, the first characters
+        of the line cores to be matched, narrows a line list's alternation further (None: then it means also that no
+        row can begin one of those lines)."""
         if self._alternation is None:
             return self._regex
         if self.scope == "phrase":
             return self._alternation.for_text(text)
-        return self._alternation.for_lines(text)
+        return self._alternation.for_lines(text, line_firsts)
 
     def match_core(self, text: str, core: LineCore, end: int, regex: re.Pattern[str] | None = None) -> Match | None:
         """`match_line` on a core already worked out (`line_core`), which lets one document's cores be shared by
