@@ -26,6 +26,7 @@ from detector.text.matching import Entry, Matcher
 from detector.text.view import TextView
 
 from .conftest import ROOT
+from .reference.line_lists import plain_line_matches
 
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 SAMPLES = [ROOT / "tests" / "data" / "parity" / f"{name}.jsonl" for name in ("extraction-residue", "boilerplate-wcxb")]
@@ -98,13 +99,8 @@ def test_memo_answers_are_the_lines_own_answers(lines: list[tuple[str, str]], op
         for order in (lines, lines[::-1]):
             view = TextView(Document("d", opening + "\n".join(prefix + line for line, prefix in order)), Config())
             cores = line_cores(view)
-            plain = []
-            for index, core in enumerate(cores):
-                if core is not None:
-                    match = matcher.match_core(view.text, core, view.lines[index].end, matcher._regex)
-                    if match is not None:
-                        plain.append((index, match))
-            assert list(_python_line_matches(matcher, view, cores, range(len(cores)))) == plain
+            assert list(_python_line_matches(matcher, view, cores, range(len(cores)))) == \
+                plain_line_matches(matcher, view, cores)
 
 
 def test_a_list_with_a_lookbehind_is_not_memoised() -> None:

@@ -83,10 +83,10 @@ def _python_line_matches(matcher: Matcher, view: TextView, cores: Sequence[LineC
             known = memo.get(keys[index], MISSING)
             if known is MISSING:
                 match = matcher.match_core(text, core, end, regex)
-                memo.put(keys[index], None if match is None else (match.start - base, match.end - base, match.entry))
+                memo.put(keys[index], _remembered(match, base))
             else:
                 remembered += end - core.start
-                match = None if known is None else Match(base + known[0], base + known[1], known[2])
+                match = _recalled(known, base)
         if match is not None:
             found.append((index, match))
     charge(remembered)
@@ -137,6 +137,19 @@ def _native_line_matches(matcher: Matcher, view: TextView, cores: Sequence[LineC
         entry = matcher.entry_of(row, text[core.start : end])
         if entry is not None:
             yield index, Match(core.start, end, entry)
+
+
+Remembered = tuple[int, int, Entry] | None
+
+
+def _remembered(match: Match | None, base: int) -> Remembered:
+    """A line's answer as the memo keeps it: offsets from where the line's key starts (`line_key_start`), so that
+    the same line elsewhere in this or another text gets it back at its own offsets."""
+    return None if match is None else (match.start - base, match.end - base, match.entry)
+
+
+def _recalled(known: Remembered, base: int) -> Match | None:
+    return None if known is None else Match(base + known[0], base + known[1], known[2])
 
 
 def _widths(view: TextView, cores: Sequence[LineCore | None], skip: Iterable[int] = ()) -> dict[str, int]:
@@ -252,10 +265,10 @@ class WholeLineIndex:
                 if known is MISSING:
                     match = matcher.match_core(text, core, line.end, regex)
                     owed -= line.end - core.start
-                    known = None if match is None else (match.start - base, match.end - base, match.entry)
-                    answers[position] = known
-                if known is not None:
-                    out.append((index, Match(base + known[0], base + known[1], known[2])))
+                    known = answers[position] = _remembered(match, base)
+                match = _recalled(known, base)
+                if match is not None:
+                    out.append((index, match))
         charge(owed)
         return found
 

@@ -88,9 +88,10 @@ class BoilerplateScorer(RuleScorer):
             yield from repeated_candidates(lines, self.stats, cfg, group)
 
     def candidates(self, layout: ArticleLayout, document: Document, config: Config,
-                   probabilities: list[float] | None = None) -> tuple[list[Candidate], int]:
-        """Every candidate of the document, and the index of its title line (-1: none found); the line model's
-        probability of each line is appended to `probabilities` when given."""
+                   probabilities: list[float] | None = None) -> tuple[list[Candidate], int, PageLines]:
+        """Every candidate of the document, the index of its title line (-1: none found) and the page as the block
+        and page stages read it; the line model's probability of each line is appended to `probabilities` when
+        given."""
         lines = layout.lines
         found = list(self.rule_candidates(lines, document, config))
         evidence = line_evidence(found, len(lines))
@@ -99,8 +100,8 @@ class BoilerplateScorer(RuleScorer):
         probabilities = [] if probabilities is None else probabilities
         found.extend(model_candidates(layout, self.model, evidence, title, probabilities=probabilities))
         block = self.model.block
+        page = page_lines(layout, title)
         if block is not None:
-            page = page_lines(layout, title)
             anchors = {c.line for c in found if c.line is not None and c.rule.name == RELATED_HEADER}
             scored = furniture_lines(page, probabilities, [e[0] for e in evidence], block.probabilities, anchors,
                                      self.model.block_threshold)
@@ -109,14 +110,14 @@ class BoilerplateScorer(RuleScorer):
         if self.threads:  # after the models: they were fitted without it; the thread is judged from the rhythm
             found.extend(thread_candidates(layout, {c.line for c in found if c.line is not None}))
         kept = kept_lines(lines, self.keep)
-        return (list(without_kept(found, lines, kept)) if kept else found), title
+        return (list(without_kept(found, lines, kept)) if kept else found), title, page
 
     def score(self, document: Document, view: TextView, config: Config) -> ScoreResult:
         layout = ArticleLayout(DocumentLines(view))
         lines = layout.lines
         probabilities: list[float] = []
-        found, title = self.candidates(layout, document, config, probabilities)
-        region = article_region(page_lines(layout, title))
+        found, title, page = self.candidates(layout, document, config, probabilities)
+        region = article_region(page)
         decision = decide(found, layout, config.boilerplate.min_confidence, SHAPE_IDS, title, probabilities,
                           BREAKER_EXEMPT, region)
         total = sum(line.span.end - line.span.start for line in lines.lines) or 1
