@@ -83,3 +83,19 @@ def test_narrowed_line_lists_answer_every_line_as_the_whole_list() -> None:
                     assert whole is None or not matcher.may_start(core.text[0])
                 else:
                     assert matcher.match_core(view.text, core, end, narrowed) == whole
+
+
+def test_a_line_start_list_rejects_first_characters_as_its_regex_does() -> None:
+    """`Matcher.may_start` answers from sets where it can; the regex of the entries' first characters it replaces
+    must give the same answer for every character, the ones IGNORECASE pairs across scripts included."""
+    from detector.text.lexicons import lexicon_files, load_lexicon
+
+    characters = [chr(c) for c in range(32, 592)] + ["K", "ſ", "İ", "ı", "ẞ", "Ω", "ω", "“", "中", "\u0301"]
+    matchers = [load_lexicon(name).matcher for name in lexicon_files()]
+    checked = [m for m in matchers if m.checks_first]
+    assert checked, "no literal line-start list: nothing to check"
+    for matcher in checked:
+        regex = matcher._first_regex
+        assert regex is not None
+        for char in characters:
+            assert matcher._starts_with(char) == (regex.match(char) is not None), (matcher.entries[0], char)

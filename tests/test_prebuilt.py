@@ -116,7 +116,7 @@ def test_an_entry_no_recent_save_used_is_dropped(folder: Path) -> None:
     def run(*inputs: str) -> None:  # one process: asks for `inputs`, saves at exit
         store = prebuilt.reset(folder)
         for name in inputs:
-            prebuilt.memo("kind", name, lambda: name.upper(), code=(THIS,))
+            prebuilt.memo("kind", name, name.upper, code=(THIS,))
         store.save()
 
     run("old", "shared")
