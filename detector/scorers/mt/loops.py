@@ -76,7 +76,7 @@ def loop_candidates(view: TextView) -> Iterator[MtCandidate]:
 
 
 def _separated(text: str, words: WordSpans, first: int, last: int) -> bool:
-    """Whether only `SEPARATOR` characters stand between words `first` to `last`. No word holds a space, a comma
+    """Whether only `SEPARATOR_MARKS` stand between words `first` to `last`. No word holds a space, a comma
     or a semicolon, so that is when the stretch from the first word's start to the last word's end holds as many of
     them as it has characters outside its words: counted in C loops, so that a page of 'the the the ...' (one loop
     of 250,000 words) is not walked word by word.
