@@ -18,6 +18,7 @@ from detector.core.model import Document, Span
 from detector.scorers.boilerplate.line_model import load_line_model
 from detector.text.charcount import char_counts
 from detector.text.view import TextView
+from detector.text.word_spans import WordSpans
 
 from .conftest import ROOT
 from .reference import lines as lines_ref
@@ -43,7 +44,7 @@ def _cut(text: str, fraction: float) -> int:
 def test_words_lines_and_paragraphs_equal_the_reference(text: str, fraction: float) -> None:
     end = _cut(text, fraction)
     index = _native.TextIndex(text, end)
-    for native, reference in ((index.words(Span), ref.words(text, end)),
+    for native, reference in ((WordSpans(*index.word_bounds()), ref.words(text, end)),
                               (index.lines(Span), ref.scan_lines(text, end)),
                               (index.paragraphs(Span), ref.paragraphs(text, end))):
         assert [(s.start, s.end) for s in native] == reference
@@ -62,9 +63,19 @@ def test_char_counts_equal_the_plain_loop(text: str) -> None:
 
 
 def test_spans_made_natively_are_ordinary_spans() -> None:
-    [word] = _native.TextIndex("word", 4).words(Span)
-    assert word == Span(0, 4) and hash(word) == hash(Span(0, 4)) and word < Span(1, 2)
-    assert type(word) is Span
+    [line] = _native.TextIndex("line", 4).lines(Span)
+    assert line == Span(0, 4) and hash(line) == hash(Span(0, 4)) and line < Span(1, 2)
+    assert type(line) is Span
+
+
+def test_word_spans_read_as_a_sequence_of_spans() -> None:
+    """`TextView.words` makes spans on access: indexing, slicing, iterating and `len` agree with one another."""
+    words = WordSpans(*_native.TextIndex("It's a well-known fact", 22).word_bounds())
+    spans = [Span(0, 4), Span(5, 6), Span(7, 17), Span(18, 22)]
+    assert len(words) == 4 and list(words) == spans and words[1] == spans[1] and words[-1] == spans[-1]
+    assert words[1:3] == spans[1:3] and words[::-1] == spans[::-1] and spans[2] in words
+    with pytest.raises(IndexError):
+        words[4]
 
 
 def test_lone_surrogates_are_read_as_replacement_characters() -> None:

@@ -29,6 +29,7 @@ from detector.text.charcount import char_counts
 from detector.text.langid import UNDETERMINED, LanguageGuess, language_text, shared_identifier
 from detector.text.line_memo import line_key_start
 from detector.text.sentences import native_splitter
+from detector.text.word_spans import WordSpans
 
 # Word characters: `\w` plus the combining marks that Python's `\w` leaves out (vowel signs and viramas of the Indic
 # scripts, Thai vowels, Arabic and Hebrew points, combining accents, ZWJ/ZWNJ), so that `నేను` is one word, not three.
@@ -117,9 +118,9 @@ class TextView:
         return self._index.sentences(Span, native_splitter(self.language.lang))  # type: ignore[no-any-return]
 
     @cached_property
-    def words(self) -> tuple[Span, ...]:
+    def words(self) -> WordSpans:
         """`WORD` matches up to `scored_end`."""
-        return self._index.words(Span)  # type: ignore[no-any-return]
+        return WordSpans(*self._index.word_bounds())
 
     @cached_property
     def word_texts(self) -> tuple[str, ...]:

@@ -11,7 +11,16 @@ from operator import eq
 from detector.core.model import Span
 from detector.scorers.mt.common import MtCandidate
 from detector.scorers.mt.fragments import UNTRANSLATED, function_words
-from detector.scorers.mt.loops import CONJUNCTIONS, LOOP, MAX_UNIT, MIN_COPIES, SEPARATOR, SOUNDS, _periodic, _shorten
+from detector.scorers.mt.loops import (
+    CONJUNCTIONS,
+    LOOP,
+    MAX_UNIT,
+    MIN_COPIES,
+    SEPARATOR_MARKS,
+    SOUNDS,
+    _periodic,
+    _shorten,
+)
 from detector.scorers.mt.names import (
     NEAR_MISS,
     Gazetteer,
@@ -25,6 +34,8 @@ from detector.scorers.mt.names import (
 )
 from detector.scorers.mt.punctuation import CURLY, DOUBLED_WORD, LEGIT_DOUBLES, QUOTES, SAFE_DOUBLES
 from detector.text.view import TextView
+
+SEPARATOR = re.compile(f"[{re.escape(SEPARATOR_MARKS)}]*")  # what may stand between a loop's words, tested per gap
 
 
 def quote_candidates(view: TextView) -> Iterator[MtCandidate]:
