@@ -8,6 +8,13 @@ process, which another process's load inflates far less than the wall time). `py
 interpreter's floor and ruff, where installed, the peer the issue compares with. The load average before and after
 is printed too: this machine is shared, and a loaded run says so. The children run with bytecode caching on
 (`PYTHONDONTWRITEBYTECODE` removed), as on a user's machine: without it every run compiles every module again.
+
+`--baseline DIR` adds the same one-file scan with the `detector` package found in DIR (a `git archive` of another
+commit with the native module copied in), interleaved with ours, for a paired before/after. Each tree then gets its
+own start-up store (`DETECTOR_CACHE_DIR`, a temporary folder filled by the warm-up run), so that neither reads the
+other's entries.
+
+    .venv/bin/python bench/startup.py --runs 15 [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -27,11 +34,12 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 SHORT_TEXT = "The council met on Tuesday and agreed, after a long debate, to fund two new schools in the north.\n"
 
 
-def run_once(command: list[str]) -> tuple[float, float]:
+def run_once(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """(wall seconds, CPU seconds of the child) for one run; a failing command stops the benchmark."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False, env=ENV)
+    result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False,
+                            env=env or ENV)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
@@ -39,7 +47,7 @@ def run_once(command: list[str]) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def commands(short_file: Path) -> dict[str, list[str]]:
+def commands(short_file: Path, baseline: str = "") -> dict[str, list[str]]:
     detector = str(Path(sys.executable).parent / "detector")
     table = {
         "python -c pass": [sys.executable, "-c", "pass"],
@@ -47,6 +55,8 @@ def commands(short_file: Path) -> dict[str, list[str]]:
         "detector --help": [detector, "--help"],
         "detector scan (one 19-word file)": [detector, "scan", str(short_file), "-q"],
     }
+    if baseline:
+        table["baseline: detector scan (one 19-word file)"] = [detector, "scan", str(short_file), "-q"]
     ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
     if Path(ruff).exists():
         table["ruff --version (peer)"] = [ruff, "--version"]
@@ -59,18 +69,24 @@ def commands(short_file: Path) -> dict[str, list[str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--baseline", default="", help="a folder holding another `detector` package to compare")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         short_file = Path(folder) / "short.txt"
         short_file.write_text(SHORT_TEXT, encoding="utf-8")
-        table = commands(short_file)
+        table = commands(short_file, args.baseline)
+        envs = {name: ENV for name in table}
+        if args.baseline:  # each tree its own start-up store (a store keys its entries by the code that made them)
+            envs = {name: {**ENV, "DETECTOR_CACHE_DIR": str(Path(folder) / "ours-cache")} for name in table}
+            envs["baseline: detector scan (one 19-word file)"] = {
+                **ENV, "PYTHONPATH": args.baseline, "DETECTOR_CACHE_DIR": str(Path(folder) / "baseline-cache")}
         load_before = os.getloadavg()
-        for command in table.values():  # warm the page cache and the .pyc files
-            run_once(command)
+        for name, command in table.items():  # warm the page cache, the .pyc files and the start-up stores
+            run_once(command, envs[name])
         samples: dict[str, list[tuple[float, float]]] = {name: [] for name in table}
         for _ in range(args.runs):
             for name, command in table.items():
-                samples[name].append(run_once(command))
+                samples[name].append(run_once(command, envs[name]))
         load_after = os.getloadavg()
     print(f"{args.runs} runs each, interleaved; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after "
           f"({os.cpu_count()} cores)\n")

@@ -109,6 +109,32 @@ def test_an_unwritable_folder_costs_time_only(folder: Path) -> None:
     assert folder.read_text(encoding="utf-8") == "a file where the folder should be"
 
 
+def test_an_entry_no_recent_save_used_is_dropped(folder: Path) -> None:
+    """Entries of code or bytes that are gone (an older release, an edited list) are never asked for again, and
+    every run would read them: after `KEEP_SAVES` saves that did not use it an entry is gone, while one that every
+    saving run uses stays, and a run that only reads changes nothing."""
+    def run(*inputs: str) -> None:  # one process: asks for `inputs`, saves at exit
+        store = prebuilt.reset(folder)
+        for name in inputs:
+            prebuilt.memo("kind", name, name.upper, code=(THIS,))
+        store.save()
+
+    run("old", "shared")
+    path = folder / prebuilt.FILE_NAME
+    for save in range(1, prebuilt.KEEP_SAVES):
+        run("shared", f"new {save}")
+        assert "OLD" in prebuilt.read_store(path).values(), f"dropped after {save} saves"
+    run("shared")  # only reads: writes nothing
+    assert "OLD" in prebuilt.read_store(path).values()
+    run("shared", "one more")
+    kept = prebuilt.read_store(path)
+    assert "OLD" not in kept.values() and "SHARED" in kept.values() and "ONE MORE" in kept.values()
+    assert kept[prebuilt.AGES][prebuilt.AGES] == prebuilt.KEEP_SAVES + 1
+    prebuilt.reset(folder)
+    calls, build = counting_build("SHARED")
+    assert prebuilt.memo("kind", "shared", build, code=(THIS,)) == "SHARED" and not calls
+
+
 def test_a_forked_worker_leaves_writing_to_its_parent(folder: Path) -> None:
     store = prebuilt.reset(folder)
     prebuilt.memo("kind", "x", lambda: 1, code=(THIS,))

@@ -15,6 +15,9 @@ def main() -> None:
 
         sys.stdout.write(f"detector {__version__}\n")
         return
+    from detector.core.collector import defer_collections
+
+    defer_collections()  # until the pipeline has loaded and frozen its models
     from detector.cli.app import main as run
 
     run()

@@ -50,8 +50,14 @@ class Pipeline:
 
     def warm_up(self) -> None:
         """Score a short English text so that what scorers load on first use (CMUdict, hyphenation patterns, word
-        frequencies, language profiles) is in memory: done before forking workers, which then share it."""
+        frequencies, language profiles) is in memory: done before forking workers, which then share it. A scorer
+        that defers a load to the first document needing it (`load_deferred`: MT's likelihood model, which a short
+        text never needs) loads it here too."""
         self.score_document(Document("warm-up", WARM_UP_TEXT))
+        for scorer in self.scorers:
+            load = getattr(scorer, "load_deferred", None)
+            if load is not None:
+                load()
 
     def report(self, loaded: Loaded) -> DocumentReport:
         if loaded.document is None:

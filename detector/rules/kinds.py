@@ -238,12 +238,16 @@ class WholeLineIndex:
         charged what `line_matches` charges (`_examined`), whether an answer was remembered or not."""
         text, lines, keys = view.text, view.lines, view.line_keys
         found: dict[str, list[tuple[int, Match]]] = {lexicon.name: [] for lexicon in self._python}
-        active = [(position, lexicon.matcher, lexicon.matcher.checks_first, found[lexicon.name])
-                  for position, lexicon in enumerate(self._python) if lexicon.matcher.may_match(view.scored_text)]
-        if not active:
+        possible = [(position, lexicon.matcher, lexicon.name) for position, lexicon in enumerate(self._python)
+                    if lexicon.matcher.may_match(view.scored_text)]
+        if not possible:
             return found
         widths = _widths(view, cores)
-        owed = sum(_examined(matcher, view, widths) for _, matcher, _, _ in active)  # less what `match_core` charges
+        owed = sum(_examined(matcher, view, widths) for _, matcher, _ in possible)  # less what `match_core` charges
+        # a list none of whose rows can begin any of the lines runs no line (and compiles nothing) but is charged
+        firsts = frozenset(core.text[0] for core in cores if core is not None)
+        active = [(position, matcher, matcher.checks_first, regex, found[name]) for position, matcher, name in possible
+                  for regex in (matcher.document_regex(view.scored_text, firsts),) if regex is not None]
         memo, count = self._memo, len(self._python)
         for index, core in enumerate(cores):
             if core is None:
@@ -254,12 +258,12 @@ class WholeLineIndex:
                 memo.put(keys[index], answers)
             line = lines[index]
             base = line_key_start(line)
-            for position, matcher, checks_first, out in active:
+            for position, matcher, checks_first, regex, out in active:
                 if checks_first and not matcher.may_start(core.text[0]):
                     continue
                 known = answers[position]
                 if known is MISSING:
-                    match = matcher.match_core(text, core, line.end)
+                    match = matcher.match_core(text, core, line.end, regex)
                     owed -= line.end - core.start
                     known = answers[position] = _remembered(match, base)
                 match = _recalled(known, base)
@@ -276,11 +280,16 @@ class WholeLineIndex:
         live = [index for index, core in enumerate(cores) if core is not None]
         spans = [(core.start, core.start + len(core.text), lines[i].end)
                  for i in live for core in (cores[i],) if core is not None]
-        matchers = [lexicon.matcher for lexicon in self._native]
+        found: dict[str, list[tuple[int, Match]]] = {lexicon.name: [] for lexicon in self._native}
+        # a list none of whose rows can match the document is left out: it finds nothing there, is charged nothing
+        # (`_examined`), and its engines are not built for it (a one-file scan builds only the ones it needs)
+        lexicons = [lexicon for lexicon in self._native if lexicon.matcher.may_match(view.scored_text)]
+        if not lexicons:
+            return found
+        matchers = [lexicon.matcher for lexicon in lexicons]
         widths = _widths(view, cores)
         charge(sum(_examined(m, view, widths) for m in matchers))
         lists, full = [m.native for m in matchers], [m.scope == "line" for m in matchers]
-        found: dict[str, list[tuple[int, Match]]] = {lexicon.name: [] for lexicon in self._native}
         for position, line, end, row in _native_call(lambda t: _native.match_lines(lists, full, t, spans), text):
             matcher, index = matchers[position], live[line]
             core = cores[index]
@@ -291,7 +300,7 @@ class WholeLineIndex:
                     continue  # "By" must not match "Bystanders"
             entry = matcher.entry_of(row, text[core.start : end])
             if entry is not None:
-                found[self._native[position].name].append((index, Match(core.start, end, entry)))
+                found[lexicons[position].name].append((index, Match(core.start, end, entry)))
         return found
 
 

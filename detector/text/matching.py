@@ -156,14 +156,24 @@ class Matcher:
         None otherwise (literal phrase and whole-line lists have faster paths)."""
         if not self._entries or not (self._is_regex or self.scope == "line-start"):
             return None
-        inputs = "\0".join((str(self._is_regex), str(self.case_sensitive), self.scope,
-                            *(e.pattern for e in self._entries)))
-        nodes = prebuilt.memo("matcher-nodes", inputs, self._native_nodes, code=(native_regex, sys.modules[__name__]))
-        if nodes is None:
-            return None
         from detector.core import _native
 
-        return _native.RegexList(nodes)
+        inputs = "\0".join((str(self._is_regex), str(self.case_sensitive), self.scope,
+                            *(e.pattern for e in self._entries)))
+        built: list[Any] = []
+
+        def checked_nodes() -> list[Any] | None:
+            nodes = self._native_nodes()
+            if nodes is not None:  # the searching engine is built here: a list too large for it is refused at load
+                built.append(_native.RegexList(nodes))
+            return nodes
+
+        # the native module is part of the key: node trees kept between runs are those it was able to build
+        nodes = prebuilt.memo("matcher-nodes", inputs, checked_nodes,
+                              code=(native_regex, sys.modules[__name__], _native))
+        if nodes is None:
+            return None
+        return built[0] if built else _native.RegexList(nodes, True)  # engines built when a text needs them
 
     def _native_nodes(self) -> list[Any] | None:
         if self._is_regex:
@@ -196,10 +206,12 @@ class Matcher:
         """The native list to search `text` with: the whole list, or for a list with word boundaries (which can cost
         the engine its slower path) the rows that may match somewhere in `text` (those whose required literal occurs
         in it, `Alternation.active`: the others cannot match, so leaving them out changes no match); `()` when none
-        can."""
+        can (so a list that cannot match a document builds no engine for it)."""
         assert self.native is not None
-        if self._alternation is None or not self.native.word_boundary:
-            return self.native  # the fast automata run every row at once
+        if self._alternation is None:
+            return self.native
+        if not self.native.word_boundary:
+            return self.native if self._alternation.any_active(text) else ()  # the fast automata run every row
         active = self._alternation.active(text)
         if not active:
             return ()
@@ -324,9 +336,33 @@ class Matcher:
         running the alternation; regex lists always say yes."""
         known = self._first_ok.get(first)
         if known is None:
-            known = self._first_regex is None or self._first_regex.match(first) is not None
+            known = self._starts_with(first)
             self._first_ok[first] = known
         return known
+
+    def _starts_with(self, first: str) -> bool:
+        """`_first_regex.match(first)`, without compiling it where a set answers the same (thirty of them were 2% of
+        a one-file scan): under the list's case rule a one-character text matches an alternation of one-character
+        literals when it is one of them, and under IGNORECASE an ASCII character matches an ASCII one when their
+        lower cases are equal (a non-ASCII one, 'K' for 'k', goes to the regex)."""
+        if self._firsts_source is None:
+            return True
+        firsts = self._firsts
+        if "" in firsts:  # an empty alternative matches anything
+            return True
+        if self.case_sensitive:
+            return first in firsts
+        if first.isascii() and all(map(str.isascii, firsts)):
+            return first.lower() in self._firsts_lower
+        return self._first_regex is not None and self._first_regex.match(first) is not None
+
+    @cached_property
+    def _firsts(self) -> frozenset[str]:
+        return frozenset(e.pattern[:1] for e in self._entries)
+
+    @cached_property
+    def _firsts_lower(self) -> frozenset[str]:
+        return frozenset(c.lower() for c in self._firsts)
 
     @property
     def checks_first(self) -> bool:
@@ -341,16 +377,19 @@ class Matcher:
         """Whether a row may match somewhere in `text` (`document_regex` would give a regex), without compiling one."""
         return self._alternation is None or self._alternation.any_active(text)
 
-    def document_regex(self, text: str) -> re.Pattern[str] | None:
+    def document_regex(self, text: str, line_firsts: frozenset[str] | None = None) -> re.Pattern[str] | None:
         """The regex to run on `text` or on its lines; None when nothing in the list can match there (no required
         literal of any alternative occurs; see `detector.text.alternation`). A phrase list gets the alternation of the
-        alternatives still possible. A line list gets its whole alternation: its lines are short, and compiling a
-        subset (4 ms for the tagline list) costs more than a document's lines save with it."""
+        alternatives still possible. A line list gets its whole alternation once a process has scored a few
+        documents (`Alternation.for_lines`): its lines are short, and compiling a subset for every document (4 ms
+        for the tagline list) costs more than a document's lines save with it. `line_firsts`, the first characters
+        of the line cores to be matched, narrows a line list's alternation further (None: then it means also that no
+        row can begin one of those lines)."""
         if self._alternation is None:
             return self._regex
         if self.scope == "phrase":
             return self._alternation.for_text(text)
-        return self._regex if self._alternation.any_active(text) else None
+        return self._alternation.for_lines(text, line_firsts)
 
     def match_core(self, text: str, core: LineCore, end: int, regex: re.Pattern[str] | None = None) -> Match | None:
         """`match_line` on a core already worked out (`line_core`), which lets one document's cores be shared by

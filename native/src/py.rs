@@ -444,11 +444,18 @@ struct RegexList {
 
 #[pymethods]
 impl RegexList {
+    /// `checked`: the rows are known to build (a previous run built them), so no engine is built until a text
+    /// needs one; otherwise the searching engine is built now and a list too large for it is refused here.
     #[new]
-    fn new(rows: &Bound<'_, PyList>) -> PyResult<Self> {
+    #[pyo3(signature = (rows, checked = false))]
+    fn new(rows: &Bound<'_, PyList>, checked: bool) -> PyResult<Self> {
         let rows: Vec<Node> = rows.iter().map(|r| node(&r)).collect::<PyResult<_>>()?;
-        Ok(RegexList { inner: Regexes::new(&rows).map_err(PyValueError::new_err)?, rows,
-                       subsets: Default::default() })
+        let inner = if checked {
+            Regexes::unchecked(&rows, &(0..rows.len()).collect::<Vec<_>>())
+        } else {
+            Regexes::new(&rows).map_err(PyValueError::new_err)?
+        };
+        Ok(RegexList { inner, rows, subsets: Default::default() })
     }
 
     /// Whether a row has a word boundary (`\b`, `\B`): searched by the rows a text may match (`subset`).
@@ -466,7 +473,7 @@ impl RegexList {
         if keep.iter().any(|&r| r >= self.rows.len()) {
             return Err(PyValueError::new_err("a row outside the list"));
         }
-        let inner = Regexes::subset(&self.rows, &keep).map_err(PyValueError::new_err)?;
+        let inner = Regexes::unchecked(&self.rows, &keep); // a subset of a list that builds builds
         let made = Py::new(py, RegexList { inner, rows: Vec::new(), subsets: Default::default() })?;
         let mut cache = self.subsets.lock().unwrap();
         if cache.len() >= 256 {

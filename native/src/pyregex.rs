@@ -299,12 +299,20 @@ impl RegexList {
     /// The alternation of the rows at `keep` only (rows that cannot match a text change no match of it; the
     /// engine's word boundary costs a slower engine, so a text gets only the rows that may match it).
     pub fn subset(rows: &[Node], keep: &[usize]) -> Result<RegexList, String> {
-        let nodes: Vec<Node> = keep.iter().map(|&r| rows[r].clone()).collect();
-        let word_boundary = nodes.iter().any(uses_word_boundary);
-        let list = RegexList { nodes, rows: keep.to_vec(), engines: Default::default(), word_boundary };
+        let list = RegexList::unchecked(rows, keep);
         // the searching engine now, so that a list the engine cannot build is refused at load
         list.engine(false, false).ok_or("the pattern is too large for the engine")?;
         Ok(list)
+    }
+
+    /// `subset` without building an engine: each of the four is built on first use, and one the engine cannot
+    /// build makes the caller ask `re` (`ready`). For a list already known to build (a subset of a checked list,
+    /// or rows a previous run checked): a list's first engine is often not the one a text needs (ASCII word
+    /// boundaries, whole-line matching), and building it anyway was a fifth of a one-file scan's scorer set-up.
+    pub fn unchecked(rows: &[Node], keep: &[usize]) -> RegexList {
+        let nodes: Vec<Node> = keep.iter().map(|&r| rows[r].clone()).collect();
+        let word_boundary = nodes.iter().any(uses_word_boundary);
+        RegexList { nodes, rows: keep.to_vec(), engines: Default::default(), word_boundary }
     }
 
     fn engine(&self, full: bool, ascii_word: bool) -> Option<&Regex> {
@@ -395,6 +403,9 @@ mod tests {
         assert_eq!(list.find_all("x ab COMMENTS", 0, 13), vec![(2, 4, 1), (5, 13, 0)]);
         assert_eq!(list.is_match("x COMMENTs"), Some(true));
         assert_eq!(list.is_match("x a b"), Some(false));
+        let lazy = RegexList::unchecked(&[lit("comments", true), lit("ab", false)], &[1]);
+        assert_eq!(lazy.find_all("x ab COMMENTS", 0, 13), vec![(2, 4, 1)]);
+        assert_eq!(lazy.fullmatch("ab"), Some(1));
         // 'ſ' (long s) and 'K' (Kelvin) equal 's' and 'k' under Python's IGNORECASE
         let s = RegexList::new(&[lit("sk", true)]).unwrap();
         assert_eq!(s.fullmatch("\u{17f}\u{212a}"), Some(0));

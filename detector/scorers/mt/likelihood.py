@@ -54,12 +54,15 @@ from __future__ import annotations
 import heapq
 import json
 import math
+import os
+import sys
 from collections.abc import Iterator, KeysView, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from detector.core import prebuilt
 from detector.scorers.mt.features import (
     BUCKETS,
     END,
@@ -296,6 +299,26 @@ def parse_model(text: str, name: str) -> LikelihoodModel:
                                min_words, prior, min_sentence_words)
     except (KeyError, TypeError, ValueError) as exc:
         raise LexiconError(f"{name}:1: malformed model ({exc!r})") from None
+
+
+def judging_gate(file: str = "") -> LikelihoodModel:
+    """A model of `file`'s thresholds only (no features): what `not_judged` reads. A document too short to be
+    judged never needs the model itself, so for the shipped file the thresholds come from the start-up store (keyed
+    by the file's path, size and time, as `.pyc` files are; `detector.core.prebuilt`), and a one-file scan of a
+    short text does not read the megabyte of JSON and 20,000 feature rows (9% of its instructions). A user's file is
+    read and checked here, when the scorer is built, as before."""
+    if file:
+        return load_likelihood_model(file)
+    path = lexicon_root() / "mt" / "likelihood.json"
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return load_likelihood_model()
+    min_words, min_sentence_words = prebuilt.memo(
+        "likelihood-gate", f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}",
+        lambda: [load_likelihood_model().min_words, load_likelihood_model().min_sentence_words],
+        code=(sys.modules[__name__],))
+    return LikelihoodModel({}, 0.0, 0.0, 0.0, min_words=min_words, min_sentence_words=min_sentence_words)
 
 
 @cache

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import os
 import re
+import sys
 from collections.abc import Container, Iterator, KeysView, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +24,7 @@ from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from detector.core import prebuilt
 from detector.core.first_use import FirstUseTable
 from detector.core.model import Span
 from detector.scorers.mt.common import MtCandidate, mt_rule
@@ -91,8 +94,9 @@ class WordCounts(Mapping[str, int]):
     """Word -> count, each count read as a number when it is asked for: a scan asks for a few hundred of the 82,765,
     and converting them all at load was a quarter of the MT scorer's start-up."""
 
-    def __init__(self, raw: Mapping[str, str | int]) -> None:
+    def __init__(self, raw: Mapping[str, str | int], source: str = "") -> None:
         self._raw = raw
+        self._source = source  # the identity of the file read ("" for none): `above` is then kept between runs
 
     def __getitem__(self, word: str) -> int:
         return int(self._raw[word])
@@ -115,7 +119,14 @@ class WordCounts(Mapping[str, int]):
 
     def above(self, threshold: int) -> frozenset[str]:
         """The words counted more than `threshold` times. A count of fewer digits than the threshold cannot exceed
-        it, so only the longer ones are converted (a sixth of them for the MT scorer's 2,000,000)."""
+        it, so only the longer ones are converted (a sixth of them for the MT scorer's 2,000,000); the answer for a
+        file is kept in the start-up store (`detector.core.prebuilt`: 3% of a one-file scan's instructions)."""
+        if self._source:
+            return frozenset(prebuilt.memo("words-above", f"{self._source}\0{threshold}",
+                                           lambda: self._above(threshold), code=(sys.modules[__name__],)))
+        return self._above(threshold)
+
+    def _above(self, threshold: int) -> frozenset[str]:
         digits = len(str(threshold))
         return frozenset(word for word, value in self._raw.items()
                          if (len(value) >= digits if isinstance(value, str) else True) and int(value) > threshold)
@@ -206,7 +217,17 @@ def load_word_counts() -> WordCounts:
     """symspellpy's English word counts: what the MT scorer needs at every scan (common and known words, the
     rarest word of an evidence sentence), without the pair table the retired MT401 read (0.2-0.3 s of start-up)."""
     base = _package_folder("symspellpy")
-    return _word_counts((base / "frequency_dictionary_en_82_765.txt").read_text(encoding="utf-8"))
+    path = base / "frequency_dictionary_en_82_765.txt"
+    text = path.read_text(encoding="utf-8")
+    # Not the table itself from the start-up store: reading 82,765 pairs back costs what splitting the file does.
+    # What is kept (`above`) is keyed by the file's path, size and time, as `.pyc` files and the store's own code
+    # signatures are: hashing the megabyte would cost half of what keeping saves.
+    try:
+        stat = os.stat(str(path))
+        source = f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{len(text)}"
+    except OSError:  # not a plain file (a zipped package): nothing is kept
+        source = ""
+    return WordCounts(_word_counts(text)._raw, source)
 
 
 @cache

@@ -13,6 +13,7 @@ findings, which are not guesses ('third -party' is broken in a line of text as i
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cached_property
 from typing import ClassVar
 
 from detector.config.selection import opted_in
@@ -46,7 +47,7 @@ from detector.scorers.mt.fragments import (
     source_script_candidates,
     untranslated_candidates,
 )
-from detector.scorers.mt.likelihood import explain, load_likelihood_model
+from detector.scorers.mt.likelihood import LikelihoodModel, explain, judging_gate, load_likelihood_model
 from detector.scorers.mt.loops import LOOP, loop_candidates
 from detector.scorers.mt.names import NEAR_MISS, consistency_candidates, gazetteer_candidates, load_gazetteer
 from detector.scorers.mt.ngrams import UNLIKELY, load_word_counts
@@ -90,9 +91,19 @@ class MtScorer(RuleScorer):
         self.lexicon_rules = [resolve(r) for r in lexicon_rules() if r.category == "mt-artifact" and not r.removed]
         self.gazetteer = load_gazetteer(gazetteer_file)
         self.word_counts = load_word_counts()
-        self.likelihood = load_likelihood_model(likelihood_file)
+        self._likelihood_file = likelihood_file
+        self.gate = judging_gate(likelihood_file)  # the thresholds `not_judged` reads; the model on first use
         self.common = self.word_counts.above(COMMON_WORD_COUNT)
         self.known_words = self.word_counts.keys()  # a view: `in` as fast as a frozenset's, without building one
+
+    @cached_property
+    def likelihood(self) -> LikelihoodModel:
+        """The model, read when a document is first judged (`judging_gate`)."""
+        return load_likelihood_model(self._likelihood_file)
+
+    def load_deferred(self) -> None:
+        """Load the model now (`Pipeline.warm_up`, before `--jobs` forks workers that then share it)."""
+        _ = self.likelihood
 
     @classmethod
     def build(cls, config: Config) -> MtScorer:
@@ -128,7 +139,7 @@ class MtScorer(RuleScorer):
         words = word_count(sentences)
         strong = sum(1 for f in rule_findings if f.severity != "info" and f.rule_id not in NOT_TRANSLATION_EVIDENCE)
         strong_rate = round(1000.0 * strong / max(words, 50), 2)
-        reason = self.likelihood.not_judged(words, len(sentences))
+        reason = self.gate.not_judged(words, len(sentences))
         if reason:  # too short or not running text: no likelihood, no score, no evidence findings
             return ScoreResult(None, {"judged": False, "mt_likelihood": None, "model_likelihood": None,
                                       "reason": reason, "strong_per_1000_words": strong_rate}, tuple(rule_findings))
