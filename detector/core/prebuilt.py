@@ -195,14 +195,21 @@ def code_signature(modules: Iterable[ModuleType]) -> bytes:
         signature = _SIGNATURES.get(name)
         if signature is None:
             file = getattr(module, "__file__", None)
-            try:
-                stat = os.stat(file) if file else None
-            except OSError:
-                stat = None
-            signature = f"{name}|{stat.st_size}|{stat.st_mtime_ns}".encode() if stat else f"{name}|?".encode()
+            signature = f"{name}|{(file_identity(file) if file else None) or '?'}".encode()
             _SIGNATURES[name] = signature
         parts.append(signature)
     return b"\0".join(parts)
+
+
+def file_identity(path: str | os.PathLike[str]) -> str | None:
+    """A file named by its path, size and modification time, as `.pyc` files are checked against their source: a
+    key for what is derived from a file too large to hash at every start (None when it cannot be read as a plain
+    file, say inside a zipped package)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return f"{os.fspath(path)}\0{stat.st_size}\0{stat.st_mtime_ns}"
 
 
 def memo(kind: str, inputs: str | bytes, build: Callable[[], T], code: Iterable[ModuleType]) -> T:

@@ -3,7 +3,8 @@
 Job: `view` (TextView: lines, words, sentences and language of a document, with character offsets),
 `sentences` and `punkt` (sentence boundaries, offline), `langid` (language identification), `charcount`
 (character-class counts), `lexicons` (loading the data files of `lexicons/` and compiling each into one matcher),
-`alternation`, `first_chars` and `regex_guard` (fast and safe regex alternations for those matchers).
+`alternation`, `first_chars` and `regex_guard` (fast and safe regex alternations for those matchers), `sre` (Python's
+own regex parser, which they read patterns with).
 
 May import: `core` and `config`. Never a scorer, a rule, a reader or a writer: this is the substrate the scorers
 share, and the part a compiled core replaces kernel by kernel.

@@ -23,13 +23,8 @@ from operator import itemgetter
 
 from detector.core import prebuilt
 from detector.text.first_chars import first_of_parsed, may_begin
+from detector.text.sre import sre_constants, sre_parse
 
-try:  # Python >= 3.11
-    import re._constants as sre_constants  # type: ignore[import-not-found]
-    import re._parser as sre_parse  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
 
 @lru_cache(maxsize=4)
 def _fold(text: str) -> str:

@@ -23,12 +23,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-try:  # Python >= 3.11
-    import re._constants as sre_constants  # type: ignore[import-not-found]
-    import re._parser as sre_parse  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+from detector.text.sre import sre_constants, sre_parse
 
 C = sre_constants
 REPEATS = tuple(getattr(C, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(C, name))

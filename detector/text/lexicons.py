@@ -27,11 +27,7 @@ from pathlib import Path
 from detector.core import prebuilt
 from detector.text.matching import Entry, Matcher, native_nodes
 from detector.text.regex_guard import refusal
-
-try:  # Python >= 3.11
-    import re._parser as sre_parse  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_parse  # type: ignore[no-redef]
+from detector.text.sre import sre_parse
 
 FORMAT = "detector-lexicon/1"
 KINDS = ("existence", "substitution", "gazetteer", "abbreviations")

@@ -23,11 +23,7 @@ from detector.core.work import charge
 from detector.text.alternation import Alternation
 from detector.text.line_memo import LineMemo
 from detector.text.native_regex import Unsupported, literal_node, translate
-
-try:  # Python >= 3.11
-    import re._parser as sre_parse  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_parse  # type: ignore[no-redef]
+from detector.text.sre import sre_parse
 
 # What `scope: line` ignores around a line before comparing it with the list: white space, ASCII and Latin
 # punctuation, and the full-width punctuation and brackets of Chinese and Japanese pages ("相关阅读：", "【関連記事】").

@@ -29,12 +29,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-try:  # Python >= 3.11
-    import re._constants as C  # type: ignore[import-not-found]
-    import re._parser as sre_parse  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as C  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+from detector.text.sre import sre_constants as C
+from detector.text.sre import sre_parse
 
 Node = tuple[Any, ...]
 CATEGORIES = {C.CATEGORY_DIGIT: "d", C.CATEGORY_NOT_DIGIT: "D", C.CATEGORY_SPACE: "s", C.CATEGORY_NOT_SPACE: "S",

@@ -31,12 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-try:  # Python >= 3.11
-    import re._constants as sre_constants  # type: ignore[import-not-found]
-    import re._parser as sre_parse  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+from detector.text.sre import sre_constants, sre_parse
 
 MAX_TRIES = 4096
 LONG_REPEAT = 32  # a repeat of up to this many characters or more, for the chain test

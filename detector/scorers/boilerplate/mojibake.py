@@ -11,18 +11,12 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-try:  # Python >= 3.11
-    import re._constants as sre_constants  # type: ignore[import-not-found]
-    import re._parser as sre_parse  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
-
 from detector.core import _native
 from detector.core.model import Span
 from detector.rules.rule import Rule
 from detector.scorers.boilerplate.candidates import Candidate
 from detector.scorers.boilerplate.lines import DocumentLines
+from detector.text.sre import sre_constants, sre_parse
 
 MOJIBAKE = Rule(
     id="BP205", name="bp-mojibake", category="encoding", kind="detector", severity="warning", confidence=0.95,

@@ -54,7 +54,6 @@ from __future__ import annotations
 import heapq
 import json
 import math
-import os
 import sys
 from collections.abc import Iterator, KeysView, Mapping
 from dataclasses import dataclass, field
@@ -309,15 +308,16 @@ def judging_gate(file: str = "") -> LikelihoodModel:
     read and checked here, when the scorer is built, as before."""
     if file:
         return load_likelihood_model(file)
-    path = lexicon_root() / "mt" / "likelihood.json"
-    try:
-        stat = os.stat(path)
-    except OSError:
+    identity = prebuilt.file_identity(lexicon_root() / "mt" / "likelihood.json")
+    if identity is None:
         return load_likelihood_model()
-    min_words, min_sentence_words = prebuilt.memo(
-        "likelihood-gate", f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}",
-        lambda: [load_likelihood_model().min_words, load_likelihood_model().min_sentence_words],
-        code=(sys.modules[__name__],))
+
+    def thresholds() -> list[float]:
+        model = load_likelihood_model()
+        return [model.min_words, model.min_sentence_words]
+
+    min_words, min_sentence_words = prebuilt.memo("likelihood-gate", identity, thresholds,
+                                                  code=(sys.modules[__name__],))
     return LikelihoodModel({}, 0.0, 0.0, 0.0, min_words=min_words, min_sentence_words=min_sentence_words)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import os
 import re
 import sys
 from collections.abc import Container, Iterator, KeysView, Mapping
@@ -222,12 +221,8 @@ def load_word_counts() -> WordCounts:
     # Not the table itself from the start-up store: reading 82,765 pairs back costs what splitting the file does.
     # What is kept (`above`) is keyed by the file's path, size and time, as `.pyc` files and the store's own code
     # signatures are: hashing the megabyte would cost half of what keeping saves.
-    try:
-        stat = os.stat(str(path))
-        source = f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{len(text)}"
-    except OSError:  # not a plain file (a zipped package): nothing is kept
-        source = ""
-    return WordCounts(_word_counts(text)._raw, source)
+    identity = prebuilt.file_identity(path)  # None for a file inside a zipped package: nothing is kept
+    return _word_counts(text, f"{identity}\0{len(text)}" if identity else "")
 
 
 @cache
@@ -248,7 +243,7 @@ def _package_folder(name: str) -> Traversable:
     return files(name)
 
 
-def _word_counts(text: str) -> WordCounts:
+def _word_counts(text: str, source: str = "") -> WordCounts:
     """Word -> count. A file whose every line is `word count` (as many tokens as twice its lines, every second one
     decimal digits, which `int` reads) is split in one pass, a third of the time of the row regex; another is read
     as `_rows` reads it."""
@@ -256,8 +251,8 @@ def _word_counts(text: str) -> WordCounts:
     lines = text.count("\n") + (not text.endswith("\n"))
     counts = tokens[1::2]
     if len(tokens) == 2 * lines and text.count(" ") == lines and all(map(str.isdecimal, counts)):
-        return WordCounts(dict(zip(tokens[0::2], counts)))
-    return WordCounts({word: int(count) for word, count in _rows(text, WORD_ROW, 1)})
+        return WordCounts(dict(zip(tokens[0::2], counts)), source)
+    return WordCounts({word: int(count) for word, count in _rows(text, WORD_ROW, 1)}, source)
 
 
 PAIR_COUNT = re.compile(r" (\d+)$", re.MULTILINE)
